@@ -1,0 +1,2 @@
+/** @module Typed Spotify Web API client. */
+export const hello = (): string => 'spotify-client'
