@@ -1,0 +1,10 @@
+/** @module Public API of @spotify-lake/lake-store: S3 for the Workers and the CLI. */
+export { isTransientStatus, S3Error } from './errors.ts'
+export { gunzip, gzip } from './gzip.ts'
+export {
+  type AsyncBuffer,
+  createLakeStore,
+  type LakeStore,
+  type LakeStoreOptions,
+  type ObjectInfo,
+} from './store.ts'

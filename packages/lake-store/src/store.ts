@@ -1,0 +1,239 @@
+/** @module The lake's S3 client: aws4fetch (SigV4 over fetch), so the same code runs in workerd and Node. */
+import { AwsClient } from 'aws4fetch'
+import { isTransientStatus, S3Error } from './errors.ts'
+import { gunzip, gzip } from './gzip.ts'
+import { tagBlocks, tagText } from './xml.ts'
+
+export interface LakeStoreOptions {
+  /** `https://s3.<region>.amazonaws.com` on AWS; `http://127.0.0.1:PORT` for a local S3 server. */
+  endpoint: string
+  bucket: string
+  accessKeyId: string
+  secretAccessKey: string
+  sessionToken?: string
+  region?: string
+  /** Path-style (`endpoint/bucket/key`) or virtual-hosted (`bucket.endpoint/key`); auto: virtual on amazonaws.com. */
+  style?: 'auto' | 'path' | 'virtual'
+  fetch?: typeof fetch
+  /** Retries of transient failures (5xx, 429, network, timeout) for each request. */
+  retries?: number
+  timeoutMs?: number
+  sleep?: (ms: number) => Promise<void>
+}
+
+export interface ObjectInfo {
+  key: string
+  size: number
+  etag?: string
+}
+
+/** What hyparquet's readers take: random access to an object by byte range. */
+export interface AsyncBuffer {
+  byteLength: number
+  slice(start: number, end?: number): Promise<ArrayBuffer>
+}
+
+export interface LakeStore {
+  readonly bucket: string
+  put(key: string, body: Uint8Array | string, options?: { contentType?: string }): Promise<void>
+  /** `null` when the object does not exist. */
+  get(key: string): Promise<Uint8Array | null>
+  getRange(key: string, start: number, end: number): Promise<Uint8Array>
+  head(key: string): Promise<ObjectInfo | null>
+  getJson<T = unknown>(key: string): Promise<T | null>
+  putJson(key: string, value: unknown): Promise<void>
+  getGzipJson<T = unknown>(key: string): Promise<T | null>
+  putGzipJson(key: string, value: unknown): Promise<number>
+  list(prefix: string): AsyncIterable<ObjectInfo>
+  listKeys(prefix: string): Promise<string[]>
+  delete(key: string): Promise<void>
+  deleteMany(keys: readonly string[], options?: { concurrency?: number }): Promise<void>
+  asyncBuffer(key: string): Promise<AsyncBuffer>
+}
+
+/** RFC 3986 encoding of each key segment; `/` stays a separator. */
+function encodeKey(key: string): string {
+  return key
+    .split('/')
+    .map((s) =>
+      encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`),
+    )
+    .join('/')
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+
+export function createLakeStore({
+  endpoint,
+  bucket,
+  accessKeyId,
+  secretAccessKey,
+  sessionToken,
+  region = 'us-east-1',
+  style = 'auto',
+  fetch: fetchImpl = globalThis.fetch,
+  retries = 3,
+  timeoutMs = 30_000,
+  sleep = defaultSleep,
+}: LakeStoreOptions): LakeStore {
+  const aws = new AwsClient({ accessKeyId, secretAccessKey, sessionToken, service: 's3', region, retries: 0 })
+  const base = new URL(endpoint)
+  const virtual = style === 'virtual' || (style === 'auto' && base.hostname.endsWith('amazonaws.com'))
+  const origin = virtual ? `${base.protocol}//${bucket}.${base.host}` : `${base.origin}/${bucket}`
+
+  const urlOf = (key: string, query = '') => `${origin}/${encodeKey(key)}${query}`
+
+  async function send(method: string, url: string, init: RequestInit = {}, what = url): Promise<Response> {
+    for (let attempt = 0; ; attempt++) {
+      let res: Response | undefined
+      let failure: unknown
+      try {
+        const signed = await aws.sign(url, { ...init, method })
+        res = await fetchImpl(signed, { signal: AbortSignal.timeout(timeoutMs) })
+      } catch (cause) {
+        failure = cause
+      }
+      if (res && (res.ok || res.status === 404 || res.status === 304 || !isTransientStatus(res.status)))
+        return res
+      if (attempt >= retries) {
+        if (res) return res
+        const reason = (failure as Error)?.message ?? String(failure)
+        throw new S3Error(`S3 ${method} ${what} failed: ${reason}`, 0, 'NetworkError', true, {
+          cause: failure,
+        })
+      }
+      await res?.body?.cancel()
+      await sleep(100 * 4 ** attempt * (0.5 + Math.random() / 2))
+    }
+  }
+
+  async function fail(res: Response, method: string, key: string): Promise<never> {
+    const text = await res.text().catch(() => '')
+    const code = tagText(text, 'Code')
+    const message = tagText(text, 'Message') ?? res.statusText
+    throw new S3Error(
+      `S3 ${method} ${bucket}/${key} failed: ${res.status}${code ? ` ${code}` : ''}${message ? `: ${message}` : ''}`,
+      res.status,
+      code,
+      isTransientStatus(res.status),
+    )
+  }
+
+  async function put(
+    key: string,
+    body: Uint8Array | string,
+    { contentType = 'application/octet-stream' } = {},
+  ) {
+    const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body
+    const res = await send(
+      'PUT',
+      urlOf(key),
+      { body: bytes as Uint8Array<ArrayBuffer>, headers: { 'content-type': contentType } },
+      key,
+    )
+    if (!res.ok) await fail(res, 'PUT', key)
+    await res.body?.cancel()
+  }
+
+  async function get(key: string): Promise<Uint8Array | null> {
+    const res = await send('GET', urlOf(key), {}, key)
+    if (res.status === 404) {
+      await res.body?.cancel()
+      return null
+    }
+    if (!res.ok) await fail(res, 'GET', key)
+    return new Uint8Array(await res.arrayBuffer())
+  }
+
+  async function getRange(key: string, start: number, end: number): Promise<Uint8Array> {
+    const res = await send('GET', urlOf(key), { headers: { range: `bytes=${start}-${end - 1}` } }, key)
+    if (!res.ok) await fail(res, 'GET', key)
+    const bytes = new Uint8Array(await res.arrayBuffer())
+    // A server that ignores Range answers 200 with the whole object.
+    return res.status === 200 && bytes.length !== end - start ? bytes.slice(start, end) : bytes
+  }
+
+  async function head(key: string): Promise<ObjectInfo | null> {
+    const res = await send('HEAD', urlOf(key), {}, key)
+    if (res.status === 404) return null
+    if (!res.ok) await fail(res, 'HEAD', key)
+    return {
+      key,
+      size: Number(res.headers.get('content-length') ?? 0),
+      etag: res.headers.get('etag') ?? undefined,
+    }
+  }
+
+  async function* list(prefix: string): AsyncIterable<ObjectInfo> {
+    let token: string | undefined
+    do {
+      const params = new URLSearchParams({ 'list-type': '2', prefix })
+      if (token) params.set('continuation-token', token)
+      const res = await send('GET', `${origin}/?${params}`, {}, `list ${prefix}`)
+      if (!res.ok) await fail(res, 'LIST', prefix)
+      const xml = await res.text()
+      for (const block of tagBlocks(xml, 'Contents')) {
+        yield {
+          key: tagText(block, 'Key')!,
+          size: Number(tagText(block, 'Size') ?? 0),
+          etag: tagText(block, 'ETag'),
+        }
+      }
+      token = tagText(xml, 'IsTruncated') === 'true' ? tagText(xml, 'NextContinuationToken') : undefined
+    } while (token)
+  }
+
+  async function del(key: string) {
+    const res = await send('DELETE', urlOf(key), {}, key)
+    if (!res.ok && res.status !== 404) await fail(res, 'DELETE', key)
+    await res.body?.cancel()
+  }
+
+  return {
+    bucket,
+    put,
+    get,
+    getRange,
+    head,
+    list,
+    delete: del,
+    async listKeys(prefix) {
+      const keys: string[] = []
+      for await (const o of list(prefix)) keys.push(o.key)
+      return keys
+    },
+    async deleteMany(keys, { concurrency = 8 } = {}) {
+      const queue = [...keys]
+      const workers = Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
+        for (let key = queue.shift(); key !== undefined; key = queue.shift()) await del(key)
+      })
+      await Promise.all(workers)
+    },
+    async getJson<T>(key: string) {
+      const bytes = await get(key)
+      return bytes ? (JSON.parse(new TextDecoder().decode(bytes)) as T) : null
+    },
+    async putJson(key, value) {
+      await put(key, JSON.stringify(value, null, 2), { contentType: 'application/json' })
+    },
+    async getGzipJson<T>(key: string) {
+      const bytes = await get(key)
+      return bytes ? (JSON.parse(new TextDecoder().decode(await gunzip(bytes))) as T) : null
+    },
+    async putGzipJson(key, value) {
+      // No Content-Encoding header: fetch clients would inflate it on GET and hand back JSON, not gzip.
+      const bytes = await gzip(JSON.stringify(value))
+      await put(key, bytes, { contentType: 'application/gzip' })
+      return bytes.length
+    },
+    async asyncBuffer(key) {
+      const info = await head(key)
+      if (!info) throw new S3Error(`S3 object not found: ${bucket}/${key}`, 404, 'NoSuchKey', false)
+      return {
+        byteLength: info.size,
+        slice: async (start, end = info.size) =>
+          (await getRange(key, start, end)).slice().buffer as ArrayBuffer,
+      }
+    },
+  }
+}

@@ -1,0 +1,23 @@
+/** @module Node tests, and the same store inside workerd against s3rver started by globalSetup. */
+import { cloudflareTest } from '@cloudflare/vitest-plugin'
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'node', include: ['test/**/*.test.ts'], exclude: ['test/workerd/**'] } },
+      {
+        plugins: [
+          cloudflareTest({
+            miniflare: { compatibilityDate: '2026-10-01', compatibilityFlags: ['nodejs_compat'] },
+          }),
+        ],
+        test: {
+          name: 'workerd',
+          include: ['test/workerd/**/*.test.ts'],
+          globalSetup: ['test/workerd/global-setup.ts'],
+        },
+      },
+    ],
+  },
+})

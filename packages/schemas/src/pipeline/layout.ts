@@ -1,0 +1,45 @@
+/** @module Object keys of the lake: the one place that spells the S3 layout. */
+import type { Dt, RunId } from './ids.ts'
+
+/** Raw sources: one folder per kind of extraction unit. */
+export const RAW_SOURCES = ['playlists', 'tracks', 'albums', 'artists'] as const
+export type RawSource = (typeof RAW_SOURCES)[number]
+
+/** Unit names become file names: keep them to a safe alphabet. */
+const SAFE_UNIT = /^[A-Za-z0-9._-]{1,200}$/
+
+function safeUnit(unit: string): string {
+  if (!SAFE_UNIT.test(unit)) throw new Error(`unsafe unit name for an object key: ${JSON.stringify(unit)}`)
+  return unit
+}
+
+export const lakeKeys = {
+  /** `raw/<source>/dt=<dt>/<run_id>/<unit>.json.gz`: immutable, gzip JSON envelope. */
+  raw: ({ source, dt, runId, unit }: { source: RawSource; dt: Dt; runId: RunId; unit: string }) =>
+    `raw/${source}/dt=${dt}/${runId}/${safeUnit(unit)}.json.gz`,
+  /** Prefix of every raw object of a run (for replay). */
+  rawRunPrefix: ({ source, dt, runId }: { source: RawSource; dt: Dt; runId: RunId }) =>
+    `raw/${source}/dt=${dt}/${runId}/`,
+  /** `staging/<table>/dt=<dt>/<run_id>/<part>.parquet`: per-message output, removed by compaction. */
+  staging: ({ table, dt, runId, part }: { table: string; dt: Dt; runId: RunId; part: string }) =>
+    `staging/${table}/dt=${dt}/${runId}/${safeUnit(part)}.parquet`,
+  stagingRunPrefix: ({ table, dt, runId }: { table: string; dt: Dt; runId: RunId }) =>
+    `staging/${table}/dt=${dt}/${runId}/`,
+  /** Staged rejects of one message, merged at compaction. */
+  stagingRejected: ({ table, dt, runId, part }: { table: string; dt: Dt; runId: RunId; part: string }) =>
+    `staging-rejected/${table}/dt=${dt}/${runId}/${safeUnit(part)}.jsonl.gz`,
+  stagingRejectedRunPrefix: ({ table, dt, runId }: { table: string; dt: Dt; runId: RunId }) =>
+    `staging-rejected/${table}/dt=${dt}/${runId}/`,
+  /** `tables/<table>/dt=<dt>/<run_id>.parquet`: one compacted file per table, dt and run. */
+  table: ({ table, dt, runId }: { table: string; dt: Dt; runId: RunId }) =>
+    `tables/${table}/dt=${dt}/${runId}.parquet`,
+  tablePrefix: (table: string) => `tables/${table}/`,
+  /** `rejected/<table>/dt=<dt>/<run_id>.jsonl.gz`: every rejected record with its reason. */
+  rejected: ({ table, dt, runId }: { table: string; dt: Dt; runId: RunId }) =>
+    `rejected/${table}/dt=${dt}/${runId}.jsonl.gz`,
+  /** `runs/<run_id>.json`: the run manifest. */
+  manifest: (runId: RunId) => `runs/${runId}.json`,
+  manifestPrefix: 'runs/',
+  /** Small pipeline state (last successful snapshot per playlist, rate-limit block). */
+  state: (name: string) => `state/${safeUnit(name)}.json`,
+} as const

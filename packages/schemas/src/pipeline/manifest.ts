@@ -1,0 +1,74 @@
+/** @module The run manifest at `runs/<run_id>.json`: status, counts, API use, rejects, reconciliation. */
+import { z } from 'zod'
+import { DtSchema, RunIdSchema } from './ids.ts'
+import { ApiModeSchema } from './raw-envelope.ts'
+
+export const RUN_STATUSES = ['running', 'deferred', 'succeeded', 'partial', 'failed'] as const
+export const RunStatusSchema = z.enum(RUN_STATUSES)
+export type RunStatus = z.infer<typeof RunStatusSchema>
+
+export const UNIT_STATUSES = ['pending', 'extracted', 'unchanged', 'deferred', 'failed', 'dead-lettered'] as const
+export const UnitStatusSchema = z.enum(UNIT_STATUSES)
+
+/** Outcome of one extraction unit, keyed by a stable unit key (`playlist:<id>:<part>`, `tracks:<batch>`). */
+export const UnitResultSchema = z.object({
+  status: UnitStatusSchema,
+  attempts: z.int().nonnegative().default(0),
+  rawKeys: z.array(z.string()).default([]),
+  /** Items seen in raw for this unit (playlist items, catalog objects), for reconciliation. */
+  items: z.int().nonnegative().default(0),
+  error: z.string().optional(),
+  /** For `deferred`: when Spotify lets us in again. */
+  retryAt: z.iso.datetime().optional(),
+})
+export type UnitResult = z.infer<typeof UnitResultSchema>
+
+export const ApiStatsSchema = z.object({
+  calls: z.int().nonnegative().default(0),
+  byEndpoint: z.record(z.string(), z.int().nonnegative()).default({}),
+  retries: z.int().nonnegative().default(0),
+  rateLimited: z.int().nonnegative().default(0),
+  waitMs: z.number().nonnegative().default(0),
+  bytes: z.int().nonnegative().default(0),
+})
+export type ApiStats = z.infer<typeof ApiStatsSchema>
+
+export const TableStatsSchema = z.object({
+  rows: z.int().nonnegative(),
+  rejected: z.int().nonnegative(),
+  /** Rows dropped by primary-key dedup at compaction (the same entity seen twice in a run). */
+  duplicates: z.int().nonnegative().default(0),
+  bytes: z.int().nonnegative(),
+  key: z.string().optional(),
+})
+
+export const ReconciliationSchema = z.object({
+  /** Records found in raw objects (each playlist item, each catalog object, each playlist). */
+  itemsSeen: z.int().nonnegative(),
+  rowsWritten: z.int().nonnegative(),
+  rowsRejected: z.int().nonnegative(),
+  ok: z.boolean(),
+})
+
+export const RunManifestSchema = z.object({
+  v: z.literal(1),
+  runId: RunIdSchema,
+  dt: DtSchema,
+  status: RunStatusSchema,
+  trigger: z.enum(['cron', 'http', 'cli', 'replay']),
+  apiMode: ApiModeSchema.optional(),
+  force: z.boolean().default(false),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  finishedAt: z.iso.datetime().optional(),
+  /** Set while the run waits out a long Spotify rate limit. */
+  blockedUntil: z.iso.datetime().optional(),
+  units: z.record(z.string(), UnitResultSchema).default({}),
+  api: ApiStatsSchema.default(ApiStatsSchema.parse({})),
+  tables: z.record(z.string(), TableStatsSchema).default({}),
+  rejects: z.record(z.string(), z.int().nonnegative()).default({}),
+  reconciliation: ReconciliationSchema.optional(),
+  timings: z.record(z.string(), z.number().nonnegative()).default({}),
+  errors: z.array(z.object({ unit: z.string().optional(), message: z.string(), at: z.iso.datetime() })).default([]),
+})
+export type RunManifest = z.infer<typeof RunManifestSchema>
