@@ -1,0 +1,6 @@
+/** @module The CLI runs on Node only: one plain Node test project. */
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: { include: ['test/**/*.test.ts'], testTimeout: 30_000 },
+})

@@ -1,0 +1,13 @@
+/** @module Lake tables: declarations, the registry, and one mapper per target (Parquet, Glue, Athena, DuckDB). */
+export * from './athena-ddl.ts'
+export * from './column-types.ts'
+export * from './define-table.ts'
+export * from './duckdb-ddl.ts'
+export * from './glue.ts'
+export * from './parquet.ts'
+export * from './registry.ts'
+export * from './tables/albums.ts'
+export * from './tables/artists.ts'
+export * from './tables/playlist-items.ts'
+export * from './tables/playlists.ts'
+export * from './tables/tracks.ts'

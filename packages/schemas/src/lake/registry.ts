@@ -1,0 +1,37 @@
+/** @module The registry of lake tables: the list every derivation, infra and the transformer iterate. */
+import { albumsTable } from './tables/albums.ts'
+import { artistsTable } from './tables/artists.ts'
+import { playlistItemsTable } from './tables/playlist-items.ts'
+import { playlistsTable } from './tables/playlists.ts'
+import { tracksTable } from './tables/tracks.ts'
+
+/** Every lake table, in a stable order (parents before children). */
+export const lakeTables = [
+  playlistsTable,
+  playlistItemsTable,
+  tracksTable,
+  albumsTable,
+  artistsTable,
+] as const
+
+export type AnyLakeTable = (typeof lakeTables)[number]
+export type LakeTableName = AnyLakeTable['name']
+
+export const LAKE_TABLE_NAMES: readonly LakeTableName[] = lakeTables.map((t) => t.name)
+
+export function isLakeTableName(name: string): name is LakeTableName {
+  return (LAKE_TABLE_NAMES as readonly string[]).includes(name)
+}
+
+/** The table of that name, or a clear error listing the valid names. */
+export function lakeTable<N extends LakeTableName>(name: N): Extract<AnyLakeTable, { name: N }>
+export function lakeTable(name: string): AnyLakeTable
+export function lakeTable(name: string): AnyLakeTable {
+  const table = lakeTables.find((t) => t.name === name)
+  if (!table) {
+    throw new Error(
+      `unknown lake table ${JSON.stringify(name)}; valid tables: ${LAKE_TABLE_NAMES.join(', ')}`,
+    )
+  }
+  return table
+}

@@ -1,0 +1,58 @@
+/** @module The `playlist_items` lake table: one row per position in a playlist snapshot. */
+import type { z } from 'zod'
+import { col } from '../column-types.ts'
+import { defineTable } from '../define-table.ts'
+
+/**
+ * What sits at a position: a catalog track, a podcast episode, a local file (no Spotify id),
+ * or `unavailable` when Spotify returned a null item (a removed track) - kept so positions add up.
+ */
+export const PLAYLIST_ITEM_TYPES = ['track', 'episode', 'local', 'unavailable'] as const
+export type PlaylistItemType = (typeof PLAYLIST_ITEM_TYPES)[number]
+
+export const playlistItemsTable = defineTable({
+  name: 'playlist_items',
+  description:
+    'Items of a playlist snapshot by position. The same track may appear twice, so position is part of the key.',
+  columns: {
+    playlist_id: col.string({ description: 'Spotify playlist id.' }),
+    position: col.int32({ description: 'Zero-based position of the item in the playlist.' }),
+    snapshot_id: col.string({ description: 'Playlist snapshot the position refers to.' }),
+    item_type: col.string({
+      oneOf: PLAYLIST_ITEM_TYPES,
+      description:
+        'track, episode, local (local file, no Spotify id) or unavailable (Spotify returned null).',
+    }),
+    item_id: col.string({
+      nullable: true,
+      description: 'Spotify id of the track or episode; null for local files.',
+    }),
+    item_uri: col.string({ nullable: true, description: 'Spotify URI (spotify:local:... for local files).' }),
+    item_name: col.string({
+      nullable: true,
+      description: 'Track or episode name (the only name a local file has).',
+    }),
+    duration_ms: col.int32({ nullable: true, description: 'Duration in milliseconds.' }),
+    album_id: col.string({
+      nullable: true,
+      description: 'Spotify album id of a track; null for episodes and local files.',
+    }),
+    artist_ids: col.list.string({
+      description: 'Spotify artist ids of a track, in credit order; empty when none.',
+    }),
+    artist_names: col.list.string({
+      description: 'Artist names, parallel to artist_ids (local files have names only).',
+    }),
+    is_local: col.boolean({ description: 'Whether the item is a local file.' }),
+    added_at: col.timestamp({
+      nullable: true,
+      description: 'When the item was added; null for very old playlists.',
+    }),
+    added_by_id: col.string({ nullable: true, description: 'Spotify user id of who added the item.' }),
+  },
+  primaryKey: ['playlist_id', 'position'],
+})
+
+export const PlaylistItemRowSchema = playlistItemsTable.rowSchema
+export type PlaylistItemRow = z.output<typeof PlaylistItemRowSchema>
+export type PlaylistItemRowInput = z.input<typeof PlaylistItemRowSchema>

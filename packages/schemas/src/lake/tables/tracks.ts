@@ -1,0 +1,39 @@
+/** @module The `tracks` lake table: one row per catalog track per run. */
+import type { z } from 'zod'
+import { col } from '../column-types.ts'
+import { defineTable } from '../define-table.ts'
+
+export const tracksTable = defineTable({
+  name: 'tracks',
+  description: 'Spotify catalog tracks: identity, album, artists and the fields Spotify still returns.',
+  columns: {
+    track_id: col.string({ description: 'Spotify track id.' }),
+    name: col.string({ description: 'Track name.' }),
+    uri: col.string({ description: 'Spotify URI, spotify:track:<id>.' }),
+    duration_ms: col.int32({ description: 'Duration in milliseconds.' }),
+    explicit: col.boolean({ description: 'Whether the track has explicit lyrics.' }),
+    isrc: col.string({
+      nullable: true,
+      description: 'International Standard Recording Code (external_ids.isrc).',
+    }),
+    album_id: col.string({ description: 'Spotify album id.' }),
+    album_name: col.string({ description: 'Album name.' }),
+    disc_number: col.int32({ description: 'Disc number (usually 1).' }),
+    track_number: col.int32({ description: 'Position of the track on its disc.' }),
+    artist_ids: col.list.string({ description: 'Spotify artist ids in credit order.' }),
+    artist_names: col.list.string({ description: 'Artist names, parallel to artist_ids.' }),
+    is_playable: col.boolean({
+      nullable: true,
+      description: 'Playable in the market asked for; null without a market.',
+    }),
+    popularity: col.int32({
+      nullable: true,
+      description: 'Popularity 0-100; null when Spotify no longer returns it (development-mode apps).',
+    }),
+  },
+  primaryKey: ['track_id'],
+})
+
+export const TrackRowSchema = tracksTable.rowSchema
+export type TrackRow = z.output<typeof TrackRowSchema>
+export type TrackRowInput = z.input<typeof TrackRowSchema>
