@@ -1,0 +1,64 @@
+/** @module `LakeBucket`: the data lake's bucket, its layout prefixes and the lifecycle each prefix needs. */
+import { Construct } from 'constructs'
+import type { EnvironmentConfig } from './environments.ts'
+import { SecureBucket } from './secure-bucket.ts'
+
+/**
+ * Top-level prefixes the Workers write (see `lakeKeys` in @spotify-lake/schemas). A test proves every key
+ * `lakeKeys` can produce falls under one of these, so IAM grants and lifecycle rules cannot miss a prefix.
+ */
+export const LAKE_PREFIXES = [
+  'raw/',
+  'staging/',
+  'staging-rejected/',
+  'tables/',
+  'rejected/',
+  'runs/',
+  'state/',
+] as const
+export type LakePrefix = (typeof LAKE_PREFIXES)[number]
+
+export interface LakeBucketProps {
+  environment: EnvironmentConfig
+  accountId: string
+}
+
+export class LakeBucket extends Construct {
+  readonly bucketName: string
+  readonly bucketArn: string
+
+  constructor(scope: Construct, id: string, { environment, accountId }: LakeBucketProps) {
+    super(scope, id)
+    const secure = new SecureBucket(this, 'secure', {
+      // The account id makes the globally unique name deterministic per account, so users need not pick one.
+      bucketName: `${environment.namePrefix}-lake-${accountId}`,
+      // Versioned: a bad compaction or replay overwrites tables/; old versions make it undoable for a while.
+      versioned: true,
+      lifecycleRules: [
+        {
+          id: 'raw-to-infrequent-access',
+          status: 'Enabled',
+          filter: [{ prefix: 'raw/' }],
+          transition: [{ days: environment.rawInfrequentAccessAfterDays, storageClass: 'STANDARD_IA' }],
+        },
+        ...(['staging/', 'staging-rejected/'] as const).map((prefix) => ({
+          id: `expire-${prefix.slice(0, -1)}`,
+          status: 'Enabled',
+          filter: [{ prefix }],
+          expiration: [{ days: environment.stagingExpireAfterDays }],
+        })),
+        {
+          id: 'expire-noncurrent-versions',
+          status: 'Enabled',
+          filter: [{ prefix: '' }],
+          noncurrentVersionExpiration: [{ noncurrentDays: environment.noncurrentExpireAfterDays }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 2 }],
+          expiration: [{ expiredObjectDeleteMarker: true }],
+        },
+      ],
+    })
+    // Referenced through the resource, so whatever uses the name is created after the bucket.
+    this.bucketName = secure.bucket.bucket
+    this.bucketArn = secure.bucket.arn
+  }
+}

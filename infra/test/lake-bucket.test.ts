@@ -1,0 +1,151 @@
+import { lakeKeys, newRunId } from '@spotify-lake/schemas'
+import { Testing } from 'cdktf'
+import { describe, expect, it } from 'vitest'
+import { ENVIRONMENT_NAMES, environments } from '../src/environments.ts'
+import { LAKE_PREFIXES } from '../src/lake-bucket.ts'
+import { bucketRef, parsePolicy, resourcesOf, synthStack } from './synth-helpers.ts'
+
+interface LifecycleRule {
+  id: string
+  status: string
+  filter: { prefix: string }[]
+  transition?: { days: number; storage_class: string }[]
+  expiration?: { days?: number; expired_object_delete_marker?: boolean }[]
+  noncurrent_version_expiration?: { noncurrent_days: number }[]
+}
+
+describe.each(ENVIRONMENT_NAMES)('buckets of the %s stack', (name) => {
+  const { text, json } = synthStack({ environment: name })
+  const environment = environments[name]
+  const buckets = resourcesOf<{ bucket: string; force_destroy: boolean }>(json, 'aws_s3_bucket')
+  const lakeId = buckets.find(([, b]) => b.bucket.startsWith(`${environment.namePrefix}-lake-`))?.[0]
+  const resultsId = buckets.find(([, b]) =>
+    b.bucket.startsWith(`${environment.namePrefix}-athena-results-`),
+  )?.[0]
+
+  it('has the lake and the Athena results bucket, named per environment and never force-destroyed', () => {
+    expect(buckets).toHaveLength(2)
+    expect(lakeId).toBeDefined()
+    expect(resultsId).toBeDefined()
+    for (const [, bucket] of buckets) expect(bucket.force_destroy).toBe(false)
+  })
+
+  it.each(['lake', 'results'] as const)('blocks all public access on the %s bucket', (which) => {
+    const id = which === 'lake' ? lakeId! : resultsId!
+    expect(
+      Testing.toHaveResourceWithProperties(text, 'aws_s3_bucket_public_access_block', {
+        bucket: bucketRef(id, 'id'),
+        block_public_acls: true,
+        block_public_policy: true,
+        ignore_public_acls: true,
+        restrict_public_buckets: true,
+      }),
+    ).toBe(true)
+    expect(
+      Testing.toHaveResourceWithProperties(text, 'aws_s3_bucket_ownership_controls', {
+        bucket: bucketRef(id, 'id'),
+        rule: { object_ownership: 'BucketOwnerEnforced' },
+      }),
+    ).toBe(true)
+  })
+
+  it.each(['lake', 'results'] as const)('encrypts the %s bucket at rest by default', (which) => {
+    const id = which === 'lake' ? lakeId! : resultsId!
+    expect(
+      Testing.toHaveResourceWithProperties(text, 'aws_s3_bucket_server_side_encryption_configuration', {
+        bucket: bucketRef(id, 'id'),
+        rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: 'AES256' } }],
+      }),
+    ).toBe(true)
+  })
+
+  it.each(['lake', 'results'] as const)(
+    'denies every non-TLS request to the %s bucket and its objects',
+    (which) => {
+      const id = which === 'lake' ? lakeId! : resultsId!
+      const policies = resourcesOf<{ bucket: string; policy: string }>(json, 'aws_s3_bucket_policy').filter(
+        ([, p]) => p.bucket === bucketRef(id, 'id'),
+      )
+      expect(policies).toHaveLength(1)
+      const statements = parsePolicy(policies[0]![1].policy).Statement
+      expect(statements).toContainEqual({
+        Sid: 'DenyInsecureTransport',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: ['s3:*'],
+        Resource: [bucketRef(id, 'arn'), `${bucketRef(id, 'arn')}/*`],
+        Condition: { Bool: { 'aws:SecureTransport': false } },
+      })
+    },
+  )
+
+  it('versions the lake bucket (and only the lake bucket)', () => {
+    const versioning = resourcesOf<{ bucket: string; versioning_configuration: { status: string } }>(
+      json,
+      'aws_s3_bucket_versioning',
+    )
+    expect(versioning.map(([, v]) => [v.bucket, v.versioning_configuration.status])).toEqual([
+      [bucketRef(lakeId!, 'id'), 'Enabled'],
+    ])
+  })
+
+  const lifecycle = (id: string): LifecycleRule[] => {
+    const config = resourcesOf<{ bucket: string; rule: LifecycleRule[] }>(
+      json,
+      'aws_s3_bucket_lifecycle_configuration',
+    )
+      .map(([, c]) => c)
+      .find((c) => c.bucket === bucketRef(id, 'id'))
+    if (!config) throw new Error(`no lifecycle configuration for ${id}`)
+    return config.rule
+  }
+
+  it('moves raw/ to Standard-IA, expires staging and old noncurrent versions', () => {
+    const rules = lifecycle(lakeId!)
+    const byPrefix = (prefix: string) => rules.filter((r) => r.filter[0]?.prefix === prefix)
+    expect(rules.every((r) => r.status === 'Enabled')).toBe(true)
+    expect(byPrefix('raw/')[0]?.transition).toEqual([
+      { days: environment.rawInfrequentAccessAfterDays, storage_class: 'STANDARD_IA' },
+    ])
+    // Raw is immutable and kept: no rule may ever expire current raw objects.
+    expect(
+      rules.filter((r) => ['raw/', ''].includes(r.filter[0]!.prefix)).flatMap((r) => r.expiration ?? []),
+    ).toEqual([{ expired_object_delete_marker: true }])
+    for (const prefix of ['staging/', 'staging-rejected/']) {
+      expect(byPrefix(prefix)[0]?.expiration).toEqual([{ days: environment.stagingExpireAfterDays }])
+    }
+    expect(byPrefix('')[0]?.noncurrent_version_expiration).toEqual([
+      { noncurrent_days: environment.noncurrentExpireAfterDays },
+    ])
+    // tables/, rejected/, runs/, state/ are never expired.
+    for (const prefix of ['tables/', 'rejected/', 'runs/', 'state/']) expect(byPrefix(prefix)).toEqual([])
+  })
+
+  it('expires Athena query results', () => {
+    expect(lifecycle(resultsId!)).toContainEqual(
+      expect.objectContaining({
+        filter: [{ prefix: '' }],
+        expiration: [{ days: environment.athenaResultsExpireAfterDays }],
+      }),
+    )
+  })
+})
+
+describe('lake prefixes', () => {
+  it('cover every key the pipeline layout can produce', () => {
+    const dt = '2026-11-21'
+    const runId = newRunId({ now: new Date('2026-11-21T01:02:03.456Z'), random: () => 0.5 })
+    const keys = [
+      lakeKeys.raw({ source: 'playlists', dt, runId, unit: 'p1' }),
+      lakeKeys.staging({ table: 'tracks', dt, runId, part: 'm1' }),
+      lakeKeys.stagingRejected({ table: 'tracks', dt, runId, part: 'm1' }),
+      lakeKeys.table({ table: 'tracks', dt, runId }),
+      lakeKeys.rejected({ table: 'tracks', dt, runId }),
+      lakeKeys.manifest(runId),
+      lakeKeys.state('rate-limit'),
+    ]
+    for (const key of keys) expect(LAKE_PREFIXES.filter((prefix) => key.startsWith(prefix))).toHaveLength(1)
+    // ...and no declared prefix is unused by the layout.
+    for (const prefix of LAKE_PREFIXES) expect(keys.some((key) => key.startsWith(prefix))).toBe(true)
+  })
+})

@@ -1,0 +1,182 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { parse } from 'yaml'
+import { lintWorkflowSource, lintWorkflows, WORKFLOWS_DIR } from '../src/workflow-lint.ts'
+
+interface Step {
+  name?: string
+  uses?: string
+  run?: string
+  with?: Record<string, string | number | boolean>
+  env?: Record<string, string>
+  'working-directory'?: string
+}
+interface Job {
+  'runs-on'?: string
+  uses?: string
+  needs?: string | string[]
+  if?: string
+  with?: Record<string, string>
+  secrets?: string
+  environment?: { name: string; url?: string }
+  concurrency?: { group: string; 'cancel-in-progress': boolean }
+  permissions?: Record<string, string>
+  steps?: Step[]
+}
+interface Workflow {
+  on: Record<string, unknown>
+  permissions?: Record<string, string>
+  jobs: Record<string, Job>
+}
+
+const workflow = (file: string): Workflow =>
+  parse(readFileSync(join(WORKFLOWS_DIR, file), 'utf8')) as Workflow
+const runs = (job: Job): string => (job.steps ?? []).map((s) => s.run ?? '').join('\n')
+
+describe('actionlint', () => {
+  it('finds nothing wrong in .github/workflows', async () => {
+    expect(await lintWorkflows()).toEqual([])
+  })
+
+  it('does report a broken workflow (so a clean result means something)', async () => {
+    const broken = [
+      'on: push',
+      'jobs:',
+      '  a:',
+      '    runs-on: ubuntu-24.04',
+      '    steps:',
+      '      - run: echo ${{ github.evnt_name }}',
+      '      - uses: actions/checkout@v5',
+      '        whith: { fetch-depth: 0 }',
+    ].join('\n')
+    const problems = await lintWorkflowSource({ source: broken, path: 'broken.yml' })
+    expect(problems.map((p) => p.line).sort()).toEqual([6, 8])
+    expect(problems.every((p) => p.file === 'broken.yml')).toBe(true)
+  })
+})
+
+describe('ci.yml', () => {
+  const ci = workflow('ci.yml')
+  const check = ci.jobs.check!
+  const steps = check.steps ?? []
+
+  it('runs on every push to main and every pull request, read-only', () => {
+    expect(Object.keys(ci.on).sort()).toEqual(['pull_request', 'push'])
+    expect(ci.permissions).toEqual({ contents: 'read' })
+  })
+
+  it('sets up Node 24 with the pnpm cache', () => {
+    expect(steps.some((s) => s.uses?.startsWith('pnpm/action-setup@'))).toBe(true)
+    const node = steps.find((s) => s.uses?.startsWith('actions/setup-node@'))
+    expect(node?.with).toMatchObject({ 'node-version': 24, cache: 'pnpm' })
+  })
+
+  it('runs .ci/run’s check, synth, actionlint, both Worker dry runs, then the staleness check', () => {
+    const script = runs(check)
+    const order = [
+      './lake test',
+      'pnpm --filter @spotify-lake/infra synth',
+      'run lint:workflows',
+      'wrangler deploy --dry-run',
+      'git status --porcelain',
+    ].map((needle) => script.indexOf(needle))
+    expect(order.every((index) => index >= 0)).toBe(true)
+    expect([...order].sort((a, b) => a - b)).toEqual(order)
+    expect(script).toContain('for app in worker transformer')
+    // The dry run is skipped only while an app's wrangler.jsonc is absent.
+    expect(script).toContain('if [ ! -f "apps/$app/wrangler.jsonc" ]')
+  })
+})
+
+describe('deploy.yml', () => {
+  const deploy = workflow('deploy.yml')
+  const dev = deploy.jobs.dev!
+  const prod = deploy.jobs.prod!
+
+  it('deploys only commits whose CI passed on a push to main in this repository', () => {
+    expect(deploy.on.workflow_run).toEqual({ workflows: ['ci'], types: ['completed'], branches: ['main'] })
+    expect(deploy.on.push).toBeUndefined()
+    for (const condition of [
+      "github.event.workflow_run.conclusion == 'success'",
+      "github.event.workflow_run.event == 'push'",
+      'github.event.workflow_run.head_repository.full_name == github.repository',
+    ]) {
+      expect(dev.if).toContain(condition)
+    }
+    expect(dev.with).toEqual({
+      environment: 'dev',
+      ref: '${{ github.event.workflow_run.head_sha || github.sha }}',
+    })
+  })
+
+  it('deploys prod after dev, through the same per-environment workflow', () => {
+    for (const job of [dev, prod]) {
+      expect(job.uses).toBe('./.github/workflows/deploy-environment.yml')
+      expect(job.permissions).toEqual({ contents: 'read', 'id-token': 'write' })
+    }
+    expect(prod.with?.environment).toBe('prod')
+    expect(prod.needs).toBe('dev')
+    expect(prod.if).toContain("needs.dev.result == 'success'")
+  })
+
+  it('can be dispatched for one environment (what `pnpm run deploy` does)', () => {
+    expect(deploy.on.workflow_dispatch).toMatchObject({
+      inputs: { environment: { type: 'choice', options: ['dev', 'prod'] } },
+    })
+  })
+})
+
+describe('deploy-environment.yml', () => {
+  const job = workflow('deploy-environment.yml').jobs.deploy!
+  const steps = job.steps ?? []
+  const script = runs(job)
+
+  it('checks out exactly the commit it was asked to deploy', () => {
+    expect(steps[0]).toMatchObject({ uses: 'actions/checkout@v5', with: { ref: '${{ inputs.ref }}' } })
+  })
+
+  it('runs in the GitHub environment (approval for prod), one deploy at a time per environment', () => {
+    expect(job.environment?.name).toBe('${{ inputs.environment }}')
+    expect(job.concurrency).toEqual({
+      group: 'deploy-${{ inputs.environment }}',
+      'cancel-in-progress': false,
+    })
+  })
+
+  it('gets AWS credentials only through OIDC', () => {
+    expect(job.permissions).toEqual({ contents: 'read', 'id-token': 'write' })
+    const aws = steps.find((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@'))
+    expect(aws?.with?.['role-to-assume']).toBe('${{ secrets.AWS_DEPLOY_ROLE_ARN }}')
+    expect(JSON.stringify(steps)).not.toMatch(/aws-access-key-id|aws-secret-access-key/)
+  })
+
+  it('synthesizes, then terraform init/plan/apply in the synthesized stack', () => {
+    const order = [
+      'infra synth',
+      'terraform init',
+      'terraform plan -out=tfplan',
+      'terraform apply tfplan',
+    ].map((needle) => script.indexOf(needle))
+    expect(order.every((index) => index >= 0)).toBe(true)
+    expect([...order].sort((a, b) => a - b)).toEqual(order)
+    expect(script).toContain('-backend-config="bucket=$TF_VAR_state_bucket"')
+  })
+
+  it('deploys both Workers with their secrets from a file, then smoke-tests /health and an authenticated refresh', () => {
+    expect(script).toContain('for app in worker transformer')
+    expect(script).toContain('wrangler deploy --secrets-file "$file"')
+    expect(script).toContain('S3_ACCESS_KEY_ID: $id, S3_SECRET_ACCESS_KEY: $secret')
+    expect(script).toContain('--var "S3_BUCKET:$lake_bucket"')
+    // Queues exist before the Workers that bind them are deployed.
+    expect(script.indexOf('wrangler queues create')).toBeGreaterThanOrEqual(0)
+    expect(script.indexOf('wrangler queues create')).toBeLessThan(script.indexOf('wrangler deploy'))
+    expect(script).toMatch(/\$base\/health/)
+    expect(script).toMatch(/-H "Authorization: Bearer \$REFRESH_API_TOKEN" "\$base\/refresh"/)
+    expect(script.indexOf('/health')).toBeLessThan(script.indexOf('Authorization: Bearer'))
+  })
+
+  it('never expands a secret or an input inside a script (they reach scripts as environment variables)', () => {
+    for (const step of steps) expect(step.run ?? '', step.name).not.toMatch(/\$\{\{\s*(secrets|inputs)\./)
+  })
+})
