@@ -1,11 +1,30 @@
 import { cloudflareTest } from '@cloudflare/vitest-plugin'
 import { defineConfig } from 'vitest/config'
 
+// Two runtimes, one `vitest run`: plain Node tests (real HTTP on 127.0.0.1) and the same code inside workerd.
 export default defineConfig({
-  plugins: [
-    cloudflareTest({
-      miniflare: { compatibilityDate: '2026-10-01', compatibilityFlags: ['nodejs_compat'] },
-    }),
-  ],
-  test: { include: ['test/workerd/**/*.test.ts'] },
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'node',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/workerd/**'],
+        },
+      },
+      {
+        plugins: [
+          cloudflareTest({
+            miniflare: { compatibilityDate: '2026-10-01', compatibilityFlags: ['nodejs_compat'] },
+          }),
+        ],
+        test: {
+          name: 'workerd',
+          include: ['test/workerd/**/*.test.ts'],
+          // Starts fake Spotify servers in Node; workers reach them over 127.0.0.1 (URLs via inject()).
+          globalSetup: ['test/fake/workerd-global-setup.ts'],
+        },
+      },
+    ],
+  },
 })

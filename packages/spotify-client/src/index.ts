@@ -1,2 +1,40 @@
-/** @module Typed Spotify Web API client. */
-export const hello = (): string => 'spotify-client'
+/** @module Public API of @spotify-lake/spotify-client: a typed Spotify Web API client that runs in workerd and Node. */
+export type { ClientStats } from './accounting.ts'
+export type { ApiRequest } from './api.ts'
+export type { TokenPreference } from './auth.ts'
+export { backoffDelay, parseRetryAfter } from './backoff.ts'
+export { createSpotifyClient, type SpotifyClient, type SpotifyClientOptions } from './client.ts'
+export type { TimeRange } from './endpoints/me.ts'
+export type { GetPlaylistOptions } from './endpoints/playlists.ts'
+export {
+  RateLimitedError,
+  SpotifyAuthError,
+  SpotifyConfigError,
+  SpotifyError,
+  SpotifyForbiddenError,
+  SpotifyInvalidResponseError,
+  SpotifyNotFoundError,
+  SpotifyRequestError,
+  SpotifyTimeoutError,
+  SpotifyUnavailableError,
+} from './errors.ts'
+export { type BatchKind, MODE_PROFILES, type ModeProfile, PAGE_SIZES, REMOVED_STATUSES } from './mode.ts'
+export { collect, itemsOf } from './paging.ts'
+export {
+  assertLoopbackRedirect,
+  buildAuthorizeUrl,
+  createPkcePair,
+  exchangeAuthorizationCode,
+  type PkcePair,
+  pkceChallenge,
+} from './pkce.ts'
+export type {
+  ApiMode,
+  Fetched,
+  FetchedMany,
+  FetchLike,
+  ModeOption,
+  Params,
+  RawResponse,
+  Runtime,
+} from './types.ts'

@@ -1,0 +1,219 @@
+/** @module `createSpotifyClient`: wires auth, transport, limiter, accounting, mode and endpoints together. */
+import {
+  type Album,
+  type AlbumTracksPage,
+  type Artist,
+  type ArtistAlbumsPage,
+  type Playlist,
+  type PlaylistItemsPage,
+  type PlaylistProjection,
+  type RecentlyPlayed,
+  type SavedTracksPage,
+  SeveralTracksSchema,
+  type TopArtistsPage,
+  type TopTracksPage,
+  type Track,
+  type UserPlaylistsPage,
+} from '@spotify-lake/schemas'
+import type { z } from 'zod'
+import { type ClientStats, createAccounting } from './accounting.ts'
+import { type ApiRequest, createApi } from './api.ts'
+import { createTokenManager } from './auth.ts'
+import { albumTracks, artistAlbums, getMany } from './endpoints/catalog.ts'
+import type { EndpointContext } from './endpoints/context.ts'
+import { myPlaylists, recentlyPlayed, savedTracks, type TimeRange, topItems } from './endpoints/me.ts'
+import {
+  type GetPlaylistOptions,
+  getPlaylist,
+  getPlaylistSnapshotId,
+  playlistItems,
+} from './endpoints/playlists.ts'
+import { SpotifyConfigError } from './errors.ts'
+import { createLimiter } from './limiter.ts'
+import { type BatchKind, createModeState, REMOVED_STATUSES } from './mode.ts'
+import { createSecrets } from './secrets.ts'
+import { createTransport } from './transport.ts'
+import {
+  type ApiMode,
+  type Fetched,
+  type FetchedMany,
+  type FetchLike,
+  type ModeOption,
+  type Runtime,
+  realRuntime,
+} from './types.ts'
+
+export interface SpotifyClientOptions extends Partial<Runtime> {
+  clientId: string
+  /** Needed for client credentials (app token); omit for a public PKCE client with a refresh token. */
+  clientSecret?: string | undefined
+  /** The user's refresh token (Authorization Code + PKCE); enables playlist items as the user and /me/*. */
+  refreshToken?: string | undefined
+  /** Spotify may hand out a new refresh token on refresh; persist it, the old one may stop working. */
+  onRefreshTokenRotated?: ((refreshToken: string) => unknown) | undefined
+  mode?: ModeOption
+  apiBaseUrl?: string
+  accountsBaseUrl?: string
+  fetch?: FetchLike
+  /** Requests in flight at once, shared by every call of this client. */
+  concurrency?: number
+  /** Per attempt, body included. */
+  timeoutMs?: number
+  /** Retries per request for 429, 5xx, network errors, timeouts and malformed JSON. */
+  maxRetries?: number
+  /** Longest `Retry-After` the client sleeps through; longer ones throw `RateLimitedError`. */
+  maxWaitMs?: number
+  backoffBaseMs?: number
+  backoffMaxMs?: number
+  /** Track id used by `auto` to probe Get Several Tracks; any real id works. */
+  probeTrackId?: string
+}
+
+export interface SpotifyClient {
+  /** The detected or configured mode; `undefined` while `auto` has not detected it yet. */
+  mode(): ApiMode | undefined
+  /** Detect (once) and return the mode. */
+  detectMode(): Promise<ApiMode>
+  /** Counters since creation, for run manifests and benchmarks. */
+  stats(): ClientStats
+  /** Any GET of the Web API, validated with `schema`, with its raw exchange. */
+  request<S extends z.ZodType>(request: ApiRequest<S>): Promise<Fetched<z.output<S>>>
+  getPlaylist(
+    id: string,
+    options: GetPlaylistOptions & { fields: string },
+  ): Promise<Fetched<PlaylistProjection>>
+  getPlaylist(id: string, options?: GetPlaylistOptions & { fields?: undefined }): Promise<Fetched<Playlist>>
+  getPlaylistSnapshotId(id: string): Promise<Fetched<string>>
+  playlistItems(
+    id: string,
+    options?: { market?: string; fields?: string; startOffset?: number },
+  ): AsyncGenerator<Fetched<PlaylistItemsPage>>
+  getTracks(ids: readonly string[]): Promise<FetchedMany<Track>>
+  getAlbums(ids: readonly string[]): Promise<FetchedMany<Album>>
+  getArtists(ids: readonly string[]): Promise<FetchedMany<Artist>>
+  albumTracks(id: string, options?: { market?: string }): AsyncGenerator<Fetched<AlbumTracksPage>>
+  artistAlbums(
+    id: string,
+    options?: { includeGroups?: readonly string[]; market?: string },
+  ): AsyncGenerator<Fetched<ArtistAlbumsPage>>
+  myPlaylists(): AsyncGenerator<Fetched<UserPlaylistsPage>>
+  savedTracks(options?: { market?: string }): AsyncGenerator<Fetched<SavedTracksPage>>
+  topItems(type: 'artists', options?: { timeRange?: TimeRange }): AsyncGenerator<Fetched<TopArtistsPage>>
+  topItems(type: 'tracks', options?: { timeRange?: TimeRange }): AsyncGenerator<Fetched<TopTracksPage>>
+  recentlyPlayed(options?: { after?: number; before?: number }): AsyncGenerator<Fetched<RecentlyPlayed>>
+}
+
+/** A well-known track (the docs' example id): only its endpoint's answer matters, not the track. */
+const DEFAULT_PROBE_TRACK_ID = '4iV5W9uYEdYUVa79Axb7Rh'
+
+export function createSpotifyClient({
+  clientId,
+  clientSecret,
+  refreshToken,
+  onRefreshTokenRotated,
+  mode = 'auto',
+  apiBaseUrl = 'https://api.spotify.com/v1',
+  accountsBaseUrl = 'https://accounts.spotify.com',
+  fetch = (input, init) => globalThis.fetch(input, init),
+  concurrency = 4,
+  timeoutMs = 10_000,
+  maxRetries = 4,
+  maxWaitMs = 30_000,
+  backoffBaseMs = 500,
+  backoffMaxMs = 8_000,
+  probeTrackId = DEFAULT_PROBE_TRACK_ID,
+  now = realRuntime.now,
+  sleep = realRuntime.sleep,
+  random = realRuntime.random,
+}: SpotifyClientOptions): SpotifyClient {
+  for (const [name, value] of Object.entries({
+    timeoutMs,
+    maxRetries,
+    maxWaitMs,
+    backoffBaseMs,
+    backoffMaxMs,
+  })) {
+    if (!Number.isFinite(value) || value < 0)
+      throw new SpotifyConfigError(`${name} must be a number >= 0, got ${value}`)
+  }
+  for (const [name, value] of Object.entries({ apiBaseUrl, accountsBaseUrl })) {
+    if (!URL.canParse(value)) throw new SpotifyConfigError(`${name} is not a URL: ${value}`)
+  }
+  const runtime: Runtime = { now, sleep, random }
+  const secrets = createSecrets()
+  const accounting = createAccounting()
+  const limiter = createLimiter({ concurrency, runtime })
+  const transport = createTransport({
+    fetch,
+    runtime,
+    limiter,
+    accounting,
+    secrets,
+    timeoutMs,
+    maxRetries,
+    maxWaitMs,
+    backoffBaseMs,
+    backoffMaxMs,
+  })
+  const tokens = createTokenManager({
+    clientId,
+    clientSecret,
+    refreshToken,
+    onRefreshTokenRotated,
+    accountsBaseUrl: accountsBaseUrl.replace(/\/+$/, ''),
+    transport,
+    runtime,
+    secrets,
+    onRefreshed: (rotated) => {
+      accounting.tokenRefreshed()
+      if (rotated) accounting.refreshTokenRotated()
+    },
+  })
+  const api = createApi({ apiBaseUrl, transport, tokens })
+
+  /**
+   * `auto` asks Get Several Tracks once: development-mode apps lost it in 2026 (it answers as
+   * removed), extended-quota apps still get 200. Unlike the playlist shape, this answer does not
+   * depend on which playlist comes first or on `fields=`; it costs one small request per client.
+   */
+  const modeState = createModeState({
+    option: mode,
+    detect: async () => {
+      const probe = await api.call({
+        endpoint: '/tracks',
+        params: { ids: probeTrackId },
+        schema: SeveralTracksSchema,
+        token: 'prefer-app',
+        mode: 'extended',
+        accept: REMOVED_STATUSES,
+      })
+      return probe.data === null ? 'development' : 'extended'
+    },
+  })
+  const context: EndpointContext = {
+    api,
+    mode: () => modeState.resolve(),
+    removedBatches: new Set<BatchKind>(),
+  }
+
+  return {
+    mode: () => modeState.current(),
+    detectMode: () => modeState.resolve(),
+    stats: () => accounting.snapshot(),
+    request: async (request) => api.call({ ...request, mode: await modeState.resolve() }),
+    getPlaylist: ((id: string, options: GetPlaylistOptions = {}) =>
+      getPlaylist({ context, id, ...options })) as SpotifyClient['getPlaylist'],
+    getPlaylistSnapshotId: (id) => getPlaylistSnapshotId({ context, id }),
+    playlistItems: (id, options = {}) => playlistItems({ context, id, ...options }),
+    getTracks: (ids) => getMany({ context, kind: 'tracks', ids }),
+    getAlbums: (ids) => getMany({ context, kind: 'albums', ids }),
+    getArtists: (ids) => getMany({ context, kind: 'artists', ids }),
+    albumTracks: (id, options = {}) => albumTracks({ context, id, ...options }),
+    artistAlbums: (id, options = {}) => artistAlbums({ context, id, ...options }),
+    myPlaylists: () => myPlaylists({ context }),
+    savedTracks: (options = {}) => savedTracks({ context, ...options }),
+    topItems: ((type: 'artists' | 'tracks', options: { timeRange?: TimeRange } = {}) =>
+      topItems({ context, type: type as 'artists', ...options })) as SpotifyClient['topItems'],
+    recentlyPlayed: (options = {}) => recentlyPlayed({ context, ...options }),
+  }
+}

@@ -1,0 +1,137 @@
+/** @module The authorised user's endpoints (user token required): playlists, saved tracks, top items, history. */
+import {
+  type RecentlyPlayed,
+  RecentlyPlayedSchema,
+  type SavedTracksPage,
+  SavedTracksPageSchema,
+  type TopArtistsPage,
+  TopArtistsPageSchema,
+  type TopTracksPage,
+  TopTracksPageSchema,
+  type UserPlaylistsPage,
+  UserPlaylistsPageSchema,
+} from '@spotify-lake/schemas'
+import type { z } from 'zod'
+import { PAGE_SIZES } from '../mode.ts'
+import { cursorPages, type OffsetPageShape, offsetPages } from '../paging.ts'
+import type { Fetched, Params } from '../types.ts'
+import type { EndpointContext } from './context.ts'
+
+function userPages<S extends z.ZodType<OffsetPageShape>>({
+  context,
+  endpoint,
+  pathParams,
+  params = {},
+  schema,
+  pageSize,
+}: {
+  context: EndpointContext
+  endpoint: string
+  pathParams?: Params
+  params?: Params
+  schema: S
+  pageSize: number
+}): AsyncGenerator<Fetched<z.output<S>>> {
+  return offsetPages({
+    pageSize,
+    fetchPage: async ({ offset, limit }) =>
+      context.api.call({
+        endpoint,
+        pathParams,
+        params: { ...params, limit: String(limit), offset: String(offset) },
+        schema,
+        token: 'user',
+        mode: await context.mode(),
+      }),
+  })
+}
+
+export function myPlaylists({
+  context,
+}: {
+  context: EndpointContext
+}): AsyncGenerator<Fetched<UserPlaylistsPage>> {
+  return userPages({
+    context,
+    endpoint: '/me/playlists',
+    schema: UserPlaylistsPageSchema,
+    pageSize: PAGE_SIZES.myPlaylists,
+  })
+}
+
+export function savedTracks({
+  context,
+  market,
+}: {
+  context: EndpointContext
+  market?: string | undefined
+}): AsyncGenerator<Fetched<SavedTracksPage>> {
+  return userPages({
+    context,
+    endpoint: '/me/tracks',
+    params: market ? { market } : {},
+    schema: SavedTracksPageSchema,
+    pageSize: PAGE_SIZES.savedTracks,
+  })
+}
+
+export type TimeRange = 'short_term' | 'medium_term' | 'long_term'
+
+export function topItems(options: {
+  context: EndpointContext
+  type: 'artists'
+  timeRange?: TimeRange | undefined
+}): AsyncGenerator<Fetched<TopArtistsPage>>
+export function topItems(options: {
+  context: EndpointContext
+  type: 'tracks'
+  timeRange?: TimeRange | undefined
+}): AsyncGenerator<Fetched<TopTracksPage>>
+export function topItems({
+  context,
+  type,
+  timeRange = 'medium_term',
+}: {
+  context: EndpointContext
+  type: 'artists' | 'tracks'
+  timeRange?: TimeRange | undefined
+}): AsyncGenerator<Fetched<TopArtistsPage | TopTracksPage>> {
+  return userPages({
+    context,
+    endpoint: `/me/top/${type}`,
+    params: { time_range: timeRange },
+    schema: type === 'artists' ? TopArtistsPageSchema : TopTracksPageSchema,
+    pageSize: PAGE_SIZES.topItems,
+  })
+}
+
+/**
+ * The user's play history, newest first, following the `before` cursor Spotify puts in `next`.
+ * `after` (ms since epoch) fetches only plays newer than a previous run's high-water mark; then
+ * `next` is not followed, because its `before` cursor would walk back past that mark.
+ */
+export function recentlyPlayed({
+  context,
+  after,
+  before,
+}: {
+  context: EndpointContext
+  after?: number | undefined
+  before?: number | undefined
+}): AsyncGenerator<Fetched<RecentlyPlayed>> {
+  const first: Params = { limit: String(PAGE_SIZES.recentlyPlayed) }
+  if (after !== undefined) first.after = String(after)
+  if (before !== undefined) first.before = String(before)
+  return cursorPages({
+    first,
+    follow: after === undefined,
+    fetchPage: async (params) =>
+      context.api.call({
+        endpoint: '/me/player/recently-played',
+        params,
+        schema: RecentlyPlayedSchema,
+        token: 'user',
+        mode: await context.mode(),
+      }),
+  })
+}

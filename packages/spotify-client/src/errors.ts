@@ -1,0 +1,122 @@
+/** @module Typed errors of the Spotify client; none of them ever carries a token, secret or header. */
+import type { RawResponse } from './types.ts'
+
+export interface SpotifyErrorOptions {
+  /** Path template of the call, e.g. `/playlists/{id}/items` (never a URL with credentials). */
+  endpoint?: string | undefined
+  status?: number | undefined
+  cause?: unknown
+}
+
+/** Base class: `instanceof SpotifyError` catches everything this package throws on purpose. */
+export class SpotifyError extends Error {
+  readonly endpoint: string | undefined
+  readonly status: number | undefined
+
+  constructor(message: string, { endpoint, status, cause }: SpotifyErrorOptions = {}) {
+    super(message, cause === undefined ? undefined : { cause })
+    this.name = new.target.name
+    this.endpoint = endpoint
+    this.status = status
+  }
+}
+
+/** Bad options or arguments (e.g. a `localhost` redirect URI, a /me call without a user token). */
+export class SpotifyConfigError extends SpotifyError {}
+
+/** The token endpoint refused us, or the API still answered 401 after a fresh token. */
+export class SpotifyAuthError extends SpotifyError {}
+
+/** 404 from the API. */
+export class SpotifyNotFoundError extends SpotifyError {}
+
+/** 403 from the API (e.g. items of a playlist the user neither owns nor collaborates on). */
+export class SpotifyForbiddenError extends SpotifyError {}
+
+/** Any other 4xx (400 bad request and friends): a bug in the call, never retried. */
+export class SpotifyRequestError extends SpotifyError {}
+
+/** 5xx or network failures that outlived every retry. */
+export class SpotifyUnavailableError extends SpotifyError {}
+
+/** Every attempt ran past `timeoutMs`. */
+export class SpotifyTimeoutError extends SpotifyError {}
+
+export interface RateLimitedErrorOptions extends SpotifyErrorOptions {
+  retryAfterSeconds: number
+  retryAt: Date
+}
+
+/**
+ * 429 with a `Retry-After` longer than the client may sleep (or retries ran out). Callers persist
+ * `retryAt` and come back later: a Worker cannot sleep for hours.
+ */
+export class RateLimitedError extends SpotifyError {
+  readonly retryAfterSeconds: number
+  readonly retryAt: Date
+
+  constructor(message: string, { retryAfterSeconds, retryAt, ...rest }: RateLimitedErrorOptions) {
+    super(message, { ...rest, status: 429 })
+    this.retryAfterSeconds = retryAfterSeconds
+    this.retryAt = retryAt
+  }
+}
+
+export interface InvalidResponseErrorOptions extends SpotifyErrorOptions {
+  /** Path of the first failing value inside the body, e.g. `items.3.track.id` (`''` for unparsable JSON). */
+  path: string
+  /** The response as received, so the caller can still keep its bytes; absent for token responses. */
+  raw?: RawResponse | undefined
+}
+
+/** A 2xx whose body is not JSON or does not match the payload schema. */
+export class SpotifyInvalidResponseError extends SpotifyError {
+  readonly path: string
+  readonly raw: RawResponse | undefined
+
+  constructor(message: string, { path, raw, ...rest }: InvalidResponseErrorOptions) {
+    super(message, rest)
+    this.path = path
+    this.raw = raw
+  }
+}
+
+/** Pick the error class for a final (non-retried) HTTP status of an API call. */
+export function errorForStatus(status: number, message: string, endpoint: string): SpotifyError {
+  const options = { endpoint, status }
+  if (status === 401) return new SpotifyAuthError(message, options)
+  if (status === 403) return new SpotifyForbiddenError(message, options)
+  if (status === 404) return new SpotifyNotFoundError(message, options)
+  if (status >= 500) return new SpotifyUnavailableError(message, options)
+  return new SpotifyRequestError(message, options)
+}
+
+/** `: <message>` from a Spotify error body (`{error:{message}}` or the token endpoint's OAuth form). */
+export function spotifyMessage(body: string): string {
+  try {
+    const parsed: unknown = JSON.parse(body)
+    if (typeof parsed !== 'object' || parsed === null || !('error' in parsed)) return ''
+    const { error, error_description: description } = parsed as {
+      error: unknown
+      error_description?: unknown
+    }
+    if (typeof error === 'string') {
+      return `: ${error}${typeof description === 'string' ? ` (${description.slice(0, 200)})` : ''}`
+    }
+    if (
+      typeof error === 'object' &&
+      error !== null &&
+      'message' in error &&
+      typeof error.message === 'string'
+    ) {
+      return `: ${error.message.slice(0, 200)}`
+    }
+  } catch {
+    // Not JSON (an HTML error page from a proxy): the status says enough.
+  }
+  return ''
+}
+
+export function describeError(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error)
+}

@@ -1,0 +1,211 @@
+/** @module Builds the deterministic synthetic catalog (artists, albums, tracks, shows, playlists) from a seed. */
+
+import {
+  checkCount,
+  type EntryContext,
+  generateEntries,
+  playlistSnapshotId,
+  title,
+  WORDS,
+} from './catalog-entries.ts'
+import { buildLibrary } from './catalog-library.ts'
+import type {
+  FakeAlbum,
+  FakeArtist,
+  FakeCatalog,
+  FakeCatalogOptions,
+  FakeEpisode,
+  FakePlaylist,
+  FakeShow,
+  FakeTrack,
+  FakeUser,
+  ReleaseDatePrecision,
+} from './catalog-types.ts'
+import { createPrng, spotifyId } from './prng.ts'
+
+export const OTHER_USER_ID = 'other-user'
+export const SPOTIFY_USER_ID = 'spotify'
+
+const GENRES = ['indie pop', 'shoegaze', 'jazz', 'techno', 'baroque', 'hip hop', 'ambient', 'fado']
+const PRECISIONS: readonly ReleaseDatePrecision[] = ['day', 'month', 'year']
+const ALBUM_TYPES = ['album', 'single', 'compilation'] as const
+/** Album 0 gets this many tracks (when the pool allows) so album-track paging spans two 50-item pages. */
+const BIG_ALBUM_TRACKS = 55
+
+const pad = (n: number, width: number): string => String(n).padStart(width, '0')
+
+const releaseDate = (index: number, precision: ReleaseDatePrecision): string => {
+  const year = 1970 + ((index * 7) % 55)
+  if (precision === 'year') return String(year)
+  const month = pad(1 + (index % 12), 2)
+  return precision === 'month' ? `${year}-${month}` : `${year}-${month}-${pad(1 + (index % 28), 2)}`
+}
+
+/** Builds the whole catalog. Pure: depends only on the options. */
+export const buildCatalog = ({
+  seed: seedOption = 1,
+  playlists: playlistCount = 4,
+  itemsPerPlaylist = 20,
+  sizes,
+  editorialSize = 10,
+  artists: artistCount = 12,
+  albums: albumCount = 24,
+  tracks: trackCount = 120,
+  shows: showCount = 2,
+  episodes: episodeCount = 8,
+  userId = 'fake-user',
+  savedTracks,
+  savedAlbums,
+  plays,
+}: FakeCatalogOptions = {}): FakeCatalog => {
+  const seed = String(seedOption)
+  checkCount('artists', artistCount, 1, 10_000)
+  checkCount('albums', albumCount, 1, 10_000)
+  checkCount('tracks', trackCount, 1, 100_000)
+  checkCount('shows', showCount, 0, 1_000)
+  checkCount('episodes', episodeCount, showCount > 0 ? showCount : 0, showCount > 0 ? 10_000 : 0)
+  const prng = createPrng({ seed: `${seed}:catalog` })
+  const key = (kind: string, i: number) => `${seed}:${kind}:${i}`
+
+  const artists: FakeArtist[] = Array.from({ length: artistCount }, (_, i) => ({
+    id: spotifyId(key('artist', i)),
+    name: `${title(prng, 2)} ${i}`,
+    genres:
+      i % 3 === 2
+        ? []
+        : [GENRES[i % GENRES.length] ?? 'pop', ...(i % 2 ? [GENRES[(i + 3) % 8] ?? 'pop'] : [])],
+    popularity: prng.int(0, 100),
+    followers: prng.int(0, 5_000_000),
+  }))
+  const artistOf = (i: number): string => artists[i % artists.length]?.id ?? ''
+
+  const albums: FakeAlbum[] = Array.from({ length: albumCount }, (_, i) => {
+    const precision = PRECISIONS[i % PRECISIONS.length] ?? 'day'
+    const albumType = ALBUM_TYPES[i % ALBUM_TYPES.length] ?? 'album'
+    return {
+      id: spotifyId(key('album', i)),
+      name: `${title(prng, 2)} LP ${i}`,
+      albumType,
+      artistIds: albumType === 'compilation' ? [artistOf(i), artistOf(i + 1)] : [artistOf(i)],
+      releaseDate: releaseDate(i, precision),
+      releaseDatePrecision: precision,
+      label: `${prng.pick(WORDS)} Records`,
+      popularity: prng.int(0, 100),
+      upc: String(600000000000 + i),
+      trackIds: [],
+    }
+  })
+
+  const bigAlbum = trackCount >= 2 * BIG_ALBUM_TRACKS ? BIG_ALBUM_TRACKS : 0
+  const tracks: FakeTrack[] = Array.from({ length: trackCount }, (_, i) => {
+    const albumIndex = i < bigAlbum || albums.length === 1 ? 0 : 1 + ((i - bigAlbum) % (albums.length - 1))
+    const album = albums[albumIndex] as FakeAlbum
+    const id = spotifyId(key('track', i))
+    album.trackIds.push(id)
+    return {
+      id,
+      name: `${title(prng, 3)} ${i}`,
+      albumId: album.id,
+      artistIds: i % 5 === 4 ? [...album.artistIds, artistOf(i + 7)] : [...album.artistIds],
+      durationMs: prng.int(90_000, 480_000),
+      explicit: i % 7 === 0,
+      popularity: prng.int(0, 100),
+      discNumber: 1,
+      trackNumber: album.trackIds.length,
+      isrc: `USFAK${pad(i % 100, 2)}${pad(i, 5)}`,
+      relinked: i % 10 === 9,
+    }
+  })
+
+  const shows: FakeShow[] = Array.from({ length: showCount }, (_, i) => ({
+    id: spotifyId(key('show', i)),
+    name: `The ${title(prng, 1)} Podcast`,
+    publisher: `${prng.pick(WORDS)} Media`,
+    episodeIds: [],
+  }))
+  const episodes: FakeEpisode[] = Array.from({ length: showCount > 0 ? episodeCount : 0 }, (_, i) => {
+    const show = shows[i % shows.length] as FakeShow
+    const id = spotifyId(key('episode', i))
+    show.episodeIds.push(id)
+    const precision = PRECISIONS[i % PRECISIONS.length] ?? 'day'
+    return {
+      id,
+      name: `Episode ${i}: ${title(prng, 2)}`,
+      showId: show.id,
+      durationMs: prng.int(600_000, 5_400_000),
+      explicit: i % 4 === 0,
+      releaseDate: releaseDate(i + 40, precision),
+      releaseDatePrecision: precision,
+    }
+  })
+
+  const user: FakeUser = { id: userId, displayName: 'Fake User' }
+  const users: FakeUser[] = [
+    user,
+    { id: OTHER_USER_ID, displayName: 'Other User' },
+    { id: SPOTIFY_USER_ID, displayName: 'Spotify' },
+  ]
+  const context: EntryContext = { seed, tracks, episodes }
+  const playlistSizes = sizes ?? Array.from({ length: playlistCount }, () => itemsPerPlaylist)
+  const playlists: FakePlaylist[] = playlistSizes.map((size, i) => {
+    // Ownership cycles so 4+ playlists cover: owned public, owned private, someone else's, collaborative.
+    const role = i % 4
+    const ownerId = role < 2 ? userId : OTHER_USER_ID
+    const base = {
+      id: spotifyId(key('playlist', i)),
+      ownerId,
+      collaborators: role === 3 ? [userId] : [],
+      editorial: false,
+      version: 1,
+    }
+    return {
+      ...base,
+      name: `${title(prng, 2)} Mix ${i}`,
+      description: `Synthetic playlist ${i}`,
+      public: role !== 1 && role !== 3,
+      collaborative: role === 3,
+      followers: prng.int(0, 1000),
+      snapshotId: playlistSnapshotId({ seed, id: base.id, version: 1 }),
+      entries: generateEntries({ context, playlist: base, size }),
+    }
+  })
+  // Real editorial ids start with 37i9dQZF1: keep that prefix so id-based heuristics behave.
+  const editorialBase = {
+    id: `37i9dQZF1${spotifyId(key('editorial', 0)).slice(9)}`,
+    ownerId: SPOTIFY_USER_ID,
+    collaborators: [],
+    editorial: true,
+    version: 1,
+  }
+  playlists.push({
+    ...editorialBase,
+    name: "Today's Fake Hits",
+    description: 'Editorial playlist (Spotify-owned)',
+    public: true,
+    collaborative: false,
+    followers: 1_000_000 + prng.int(0, 1000),
+    snapshotId: playlistSnapshotId({ seed, id: editorialBase.id, version: 1 }),
+    entries: generateEntries({ context, playlist: editorialBase, size: editorialSize }),
+  })
+
+  const byId = <T extends { id: string }>(list: T[]) => new Map(list.map((x) => [x.id, x]))
+  return {
+    seed,
+    user,
+    users,
+    artists,
+    albums,
+    tracks,
+    shows,
+    episodes,
+    playlists,
+    library: buildLibrary({ seed, tracks, albums, playlists, savedTracks, savedAlbums, plays }),
+    artistById: byId(artists),
+    albumById: byId(albums),
+    trackById: byId(tracks),
+    showById: byId(shows),
+    episodeById: byId(episodes),
+    playlistById: byId(playlists),
+    userById: byId(users),
+  }
+}

@@ -1,0 +1,223 @@
+/** @module createFakeSpotify: one hono app serving the accounts endpoints, the /v1 API, faults and the /__fake admin API. */
+import { type Context, Hono } from 'hono'
+import {
+  checkBearer,
+  createAuthRoutes,
+  createTokenStore,
+  type FakeAuthOptions,
+  readText,
+  resolveAuthOptions,
+} from './auth.ts'
+import { buildCatalog } from './catalog.ts'
+import { mutatePlaylist } from './catalog-entries.ts'
+import { createCatalogRoutes } from './catalog-routes.ts'
+import type { FakeCatalog, FakeCatalogOptions, FakePlaylist } from './catalog-types.ts'
+import { createFaultMiddleware, type FakeFaults, type FaultKind, parseFaults } from './faults.ts'
+import { apiErrorResponse, SpotifyHttpError } from './http-errors.ts'
+import { createLibraryRoutes } from './library-routes.ts'
+import { createPlaylistRoutes } from './playlist-routes.ts'
+import type { FakeApiMode } from './render.ts'
+import type { FakeEnv, FakeRuntime } from './route-context.ts'
+
+export interface FakeSpotifyOptions extends FakeCatalogOptions, FakeAuthOptions {
+  mode?: FakeApiMode
+  faults?: FakeFaults
+  /** Fixed origin for hrefs and next/previous links; by default the origin of each request. */
+  baseUrl?: string
+  /** Clock for token expiry and the rate-limit window (tests may move time without sleeping). */
+  now?: () => number
+  sleep?: (ms: number) => Promise<void>
+}
+
+export interface RecordedRequest {
+  method: string
+  path: string
+  query: Record<string, string>
+  status: number
+  /** How the caller authenticated: user token, app (client credentials) token, none, or a bad/expired token. */
+  auth: 'user' | 'app' | 'none' | 'invalid'
+  /** For POST /api/token. */
+  grantType?: string
+  faults: FaultKind[]
+  timestamp: string
+}
+
+export interface FakeSpotify {
+  app: Hono<FakeEnv>
+  readonly catalog: FakeCatalog
+  readonly mode: FakeApiMode
+  /** Client credentials and the initial refresh token, for configuring a client under test. */
+  readonly credentials: { clientId: string; clientSecret: string; refreshToken: string }
+  requests: RecordedRequest[]
+  setFaults(faults: FakeFaults): void
+  /** Changes a playlist's snapshot id and (unless metadataOnly) its items. */
+  mutatePlaylist(id: string, change?: { size?: number; metadataOnly?: boolean }): FakePlaylist
+  /** Makes every issued access token expired (the next API call answers 401). */
+  expireTokens(): void
+  /** Clears the request log, restores the configured faults and rebuilds the original catalog. */
+  reset(): void
+}
+
+/**
+ * Endpoints a development-mode app lost (Nov 2024 and Feb/Mar 2026). The fake answers them 403 with the Spotify
+ * error object; one table so the status can follow what real traffic shows.
+ */
+const REMOVED_IN_DEVELOPMENT: RegExp[] = [
+  /^\/v1\/(tracks|albums|artists)$/,
+  /^\/v1\/playlists\/[^/]+\/tracks$/,
+  /^\/v1\/users\/[^/]+\/playlists$/,
+  /^\/v1\/artists\/[^/]+\/(top-tracks|related-artists)$/,
+  /^\/v1\/browse\/.*/,
+  /^\/v1\/markets$/,
+  /^\/v1\/recommendations.*/,
+  /^\/v1\/audio-(features|analysis).*/,
+]
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+
+export const createFakeSpotify = (options: FakeSpotifyOptions = {}): FakeSpotify => {
+  const { mode = 'development', faults = {}, baseUrl, now = Date.now, sleep = realSleep } = options
+  if (mode !== 'development' && mode !== 'extended') {
+    throw new Error(`createFakeSpotify: mode must be 'development' or 'extended', got ${String(mode)}`)
+  }
+  parseFaults(faults)
+  let catalog = buildCatalog(options)
+  const auth = resolveAuthOptions(options)
+  const store = createTokenStore({ options: auth, userId: catalog.user.id })
+  const requests: RecordedRequest[] = []
+  const runtime: FakeRuntime = { catalog: () => catalog, mode, baseUrl }
+  const app = new Hono<FakeEnv>()
+
+  const markFault = (c: Context, kind: FaultKind) => {
+    const list = (c.get('faults') as FaultKind[] | undefined) ?? []
+    c.set('faults', [...list, kind])
+  }
+  const { engine, middleware: faultMiddleware } = createFaultMiddleware({
+    seed: catalog.seed,
+    initial: faults,
+    now,
+    sleep,
+    onFault: markFault,
+  })
+
+  app.onError((err) => {
+    if (err instanceof SpotifyHttpError) return apiErrorResponse(err)
+    return apiErrorResponse({ status: 500, message: `Server error: ${err.message}` })
+  })
+  app.notFound(() => apiErrorResponse({ status: 404, message: 'Service not found' }))
+
+  // Request log: everything except the admin API.
+  app.use('*', async (c, next) => {
+    if (c.req.path.startsWith('/__fake/')) return next()
+    // Classified up front so requests answered by a fault are still logged with how the caller authenticated.
+    const header = c.req.header('authorization')
+    const check = checkBearer({ store, header, now: now() })
+    c.set('auth', check.ok ? check.grant.kind : header?.startsWith('Bearer ') ? 'invalid' : 'none')
+    c.set('faults', [])
+    const grantType =
+      c.req.path === '/api/token'
+        ? new URLSearchParams(await readText(c.req.raw.clone())).get('grant_type')
+        : null
+    await next()
+    requests.push({
+      method: c.req.method,
+      path: c.req.path,
+      query: Object.fromEntries(new URL(c.req.url).searchParams),
+      status: c.res.status,
+      auth: c.get('auth'),
+      ...(grantType ? { grantType } : {}),
+      faults: c.get('faults'),
+      timestamp: new Date(now()).toISOString(),
+    })
+  })
+  app.use('/v1/*', faultMiddleware)
+  app.use('/api/*', faultMiddleware)
+  app.use('/v1/*', async (c, next) => {
+    const check = checkBearer({ store, header: c.req.header('authorization'), now: now() })
+    if (!check.ok) return apiErrorResponse({ status: 401, message: check.message })
+    c.set('grant', check.grant)
+    if (mode === 'development' && REMOVED_IN_DEVELOPMENT.some((re) => re.test(c.req.path))) {
+      return apiErrorResponse({ status: 403, message: 'Forbidden' })
+    }
+    return next()
+  })
+
+  const fake: FakeSpotify = {
+    app,
+    get catalog() {
+      return catalog
+    },
+    mode,
+    credentials: {
+      clientId: auth.clientId,
+      clientSecret: auth.clientSecret,
+      refreshToken: auth.refreshToken,
+    },
+    requests,
+    setFaults: (next) => engine.set(next),
+    mutatePlaylist: (id, change = {}) => mutatePlaylist({ catalog, id, ...change }),
+    expireTokens: () => {
+      for (const grant of store.access.values()) grant.expiresAt = Math.min(grant.expiresAt, now())
+    },
+    reset: () => {
+      requests.length = 0
+      engine.reset(faults)
+      catalog = buildCatalog(options)
+    },
+  }
+
+  app.route('/', createAdminRoutes({ fake }))
+  app.route('/', createAuthRoutes({ options: auth, store, now, userId: catalog.user.id }))
+  app.route('/', createPlaylistRoutes({ runtime }))
+  app.route('/', createCatalogRoutes({ runtime }))
+  app.route('/', createLibraryRoutes({ runtime }))
+  return fake
+}
+
+/** Admin API for tests and the local stack (never recorded, never faulted). */
+const createAdminRoutes = ({ fake }: { fake: FakeSpotify }): Hono<FakeEnv> => {
+  const admin = new Hono<FakeEnv>()
+  admin.get('/__fake/requests', (c) => c.json(fake.requests))
+  admin.post('/__fake/faults', async (c) => {
+    try {
+      fake.setFaults(await c.req.json())
+    } catch (err) {
+      return c.json({ error: (err as Error).message }, 400)
+    }
+    return c.json({ ok: true })
+  })
+  admin.post('/__fake/reset', (c) => {
+    fake.reset()
+    return c.json({ ok: true })
+  })
+  admin.post('/__fake/tokens/expire', (c) => {
+    fake.expireTokens()
+    return c.json({ ok: true })
+  })
+  admin.post('/__fake/playlists/:id/mutate', async (c) => {
+    const change = (await c.req.json().catch(() => ({}))) as { size?: number; metadataOnly?: boolean }
+    try {
+      const playlist = fake.mutatePlaylist(c.req.param('id'), change)
+      return c.json({ id: playlist.id, snapshot_id: playlist.snapshotId, total: playlist.entries.length })
+    } catch (err) {
+      return c.json({ error: (err as Error).message }, 404)
+    }
+  })
+  admin.get('/__fake/catalog', (c) =>
+    c.json({
+      mode: fake.mode,
+      user: fake.catalog.user,
+      playlists: fake.catalog.playlists.map((p) => ({
+        id: p.id,
+        name: p.name,
+        owner: p.ownerId,
+        public: p.public,
+        collaborative: p.collaborative,
+        editorial: p.editorial,
+        snapshot_id: p.snapshotId,
+        total: p.entries.length,
+      })),
+    }),
+  )
+  return admin
+}

@@ -1,0 +1,15 @@
+/** @module Protocol-faithful local fake of the Spotify Web API and accounts service (runs in Node and workerd). */
+export type { AccessGrant, FakeAuthOptions } from './auth.ts'
+export { buildCatalog, OTHER_USER_ID, SPOTIFY_USER_ID } from './catalog.ts'
+export { MAX_PLAYLIST_ITEMS } from './catalog-entries.ts'
+export { BATCH_LIMITS } from './catalog-routes.ts'
+export type * from './catalog-types.ts'
+export {
+  createFakeSpotify,
+  type FakeSpotify,
+  type FakeSpotifyOptions,
+  type RecordedRequest,
+} from './fake-spotify.ts'
+export { type FakeFaults, FakeFaultsSchema, type FaultKind, parseFaults } from './faults.ts'
+export { createPrng, isSpotifyId, spotifyId } from './prng.ts'
+export type { FakeApiMode } from './render.ts'

@@ -1,0 +1,85 @@
+/** @module The user's library endpoints against recorded real responses (stub fetch): paging, cursors, user token. */
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { collect, createSpotifyClient, SpotifyConfigError } from '../../src/index.ts'
+import { CLIENT, createFakeClock, createStubFetch, json, type StubHandler } from './stub-fetch.ts'
+
+type Json = Record<string, unknown> & { items: unknown[] }
+const fixture = (name: string): Json =>
+  JSON.parse(readFileSync(new URL(`./fixtures/${name}.json`, import.meta.url), 'utf8')) as Json
+
+function setup(api: StubHandler, refreshToken = 'user-refresh-token-0123456789') {
+  const stub = createStubFetch({ api })
+  const client = createSpotifyClient({
+    ...CLIENT,
+    refreshToken,
+    mode: 'development',
+    fetch: stub.fetch,
+    ...createFakeClock(),
+  })
+  const params = () => stub.apiRequests().map((r) => Object.fromEntries(r.url.searchParams))
+  return { stub, client, params }
+}
+
+describe('user library endpoints', () => {
+  it('stops at total even when Spotify still sends a next link (saved tracks)', async () => {
+    const { client, params, stub } = setup(() => json(fixture('saved-tracks--zmb3--current_users_tracks')))
+    const pages = await collect(client.savedTracks())
+    expect(pages).toHaveLength(1)
+    expect(pages[0]?.data.items).toHaveLength(3)
+    expect(pages[0]?.raw.endpoint).toBe('/me/tracks')
+    expect(params()).toEqual([{ limit: '50', offset: '0' }])
+    expect(stub.tokenRequests().map((r) => new URLSearchParams(r.body).get('grant_type'))).toEqual([
+      'refresh_token',
+    ])
+  })
+
+  it('advances by the items received, not the limit asked for (top tracks, 380 in pages of 20)', async () => {
+    const recorded = fixture('top-tracks--zmb3--current_users_top_tracks')
+    const { client, params } = setup(({ url }) => {
+      const offset = Number(url.searchParams.get('offset'))
+      return json({
+        ...recorded,
+        offset,
+        next: offset + 20 < 380 ? 'https://api.spotify.com/v1/me/top/tracks?more' : null,
+      })
+    })
+    const pages = await collect(client.topItems('tracks', { timeRange: 'long_term' }))
+    expect(pages).toHaveLength(19)
+    expect(params().map((p) => p.offset)).toEqual(Array.from({ length: 19 }, (_, i) => String(i * 20)))
+    expect(params()[0]).toEqual({ time_range: 'long_term', limit: '50', offset: '0' })
+    expect(pages[0]?.raw.endpoint).toBe('/me/top/tracks')
+  })
+
+  it('reads top artists with the default time range', async () => {
+    const { client, params } = setup(() => json(fixture('top-artists--zmb3--current_users_top_artists')))
+    const pages = await collect(client.topItems('artists'))
+    expect(pages[0]?.data.items.map((a) => a.type)).toEqual(Array(10).fill('artist'))
+    expect(params()).toEqual([{ time_range: 'medium_term', limit: '50', offset: '0' }])
+  })
+
+  it('follows the before cursor of recently played until an empty page', async () => {
+    const recorded = fixture('recently-played--zmb3--player_recently_played')
+    const { client, params } = setup(({ url }) =>
+      url.searchParams.has('before')
+        ? json({ href: url.href, items: [], limit: 50, next: null, cursors: null })
+        : json(recorded),
+    )
+    const pages = await collect(client.recentlyPlayed())
+    expect(pages.map((p) => p.data.items.length)).toEqual([20, 0])
+    expect(params()).toEqual([{ limit: '50' }, { before: '1495842394544', type: 'track' }])
+  })
+
+  it('fetches only newer plays with `after`, without walking back through the before cursor', async () => {
+    const { client, params } = setup(() => json(fixture('recently-played--zmb3--player_recently_played')))
+    const pages = await collect(client.recentlyPlayed({ after: 1495842000000 }))
+    expect(pages).toHaveLength(1)
+    expect(params()).toEqual([{ limit: '50', after: '1495842000000' }])
+  })
+
+  it('needs a user refresh token', async () => {
+    const { client, stub } = setup(() => json({}), '')
+    await expect(collect(client.savedTracks())).rejects.toBeInstanceOf(SpotifyConfigError)
+    expect(stub.requests).toHaveLength(0)
+  })
+})

@@ -1,0 +1,94 @@
+/** @module Tests of the user's library endpoints: saved tracks/albums, top items, recently played cursors. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type RunningFakeSpotify, startFakeSpotify } from '../../src/fake/node.ts'
+import { getJson, getToken, type Page } from './helpers.ts'
+
+type Json = Record<string, unknown>
+interface Cursored {
+  items: { track: { id: string }; played_at: string; context: Json | null }[]
+  next: string | null
+  cursors: { after: string; before: string } | null
+  limit: number
+}
+
+describe('library endpoints', () => {
+  let server: RunningFakeSpotify
+  let user = ''
+  let app = ''
+  beforeAll(async () => {
+    server = await startFakeSpotify({ seed: 'library', savedTracks: 70, plays: 120 })
+    user = await getToken(server.url, 'user')
+    app = await getToken(server.url, 'app')
+  })
+  afterAll(() => server.close())
+
+  it('GET /me/tracks pages the saved tracks newest first, with added_at', async () => {
+    const { library } = server.fake.catalog
+    const first = await getJson<Page<{ added_at: string; track: { id: string } }>>(
+      server.url,
+      user,
+      '/me/tracks?limit=50',
+    )
+    expect(first.body.total).toBe(70)
+    const second = await getJson<Page<{ added_at: string; track: { id: string } }>>(
+      server.url,
+      user,
+      first.body.next ?? '',
+    )
+    const ids = [...first.body.items, ...second.body.items].map((s) => s.track.id)
+    expect(ids).toEqual(library.savedTracks.map((s) => s.trackId))
+    expect(second.body.next).toBeNull()
+    expect((await getJson(server.url, app, '/me/tracks')).status).toBe(401)
+    const albums = await getJson<Page<{ album: { id: string } }>>(server.url, user, '/me/albums')
+    expect(albums.body.items.map((s) => s.album.id)).toEqual(library.savedAlbums.map((s) => s.albumId))
+  })
+
+  it('GET /me/top/{type}: a stable ranking per time range; a bad range is 400', async () => {
+    const ids = async (path: string) =>
+      (await getJson<Page<{ id: string; type: string }>>(server.url, user, path)).body.items.map((x) => x.id)
+    const medium = await ids('/me/top/tracks?limit=50')
+    expect(medium).toHaveLength(50)
+    expect(await ids('/me/top/tracks?limit=50&time_range=medium_term')).toEqual(medium)
+    expect(await ids('/me/top/tracks?limit=50&time_range=short_term')).not.toEqual(medium)
+    const artists = await getJson<Page<{ type: string }>>(server.url, user, '/me/top/artists')
+    expect(artists.body.items.every((a) => a.type === 'artist')).toBe(true)
+    expect((await getJson(server.url, user, '/me/top/tracks?time_range=forever')).status).toBe(400)
+  })
+
+  it('recently played: newest first, `next` follows the before cursor until history runs out', async () => {
+    const { plays } = server.fake.catalog.library
+    const pages: Cursored[] = []
+    let next: string | null = `${server.url}/v1/me/player/recently-played?limit=50`
+    while (next) {
+      const page: Cursored = (await getJson<Cursored>(server.url, user, next)).body
+      pages.push(page)
+      next = page.next
+    }
+    expect(pages.map((p) => p.items.length)).toEqual([50, 50, 20])
+    const all = pages.flatMap((p) => p.items)
+    expect(all.map((i) => i.track.id)).toEqual(plays.map((p) => p.trackId))
+    expect(all.map((i) => Date.parse(i.played_at))).toEqual(plays.map((p) => p.playedAt))
+    expect(pages[0]?.cursors).toEqual({
+      after: String(plays[0]?.playedAt),
+      before: String(plays[49]?.playedAt),
+    })
+    expect(all.some((i) => i.context === null)).toBe(true)
+    expect(all.some((i) => i.context?.type === 'playlist')).toBe(true)
+  })
+
+  it('recently played `after` returns only newer plays and no next; both cursors at once is 400', async () => {
+    const { plays } = server.fake.catalog.library
+    const mark = plays[10]?.playedAt
+    const page = (
+      await getJson<Cursored>(server.url, user, `/me/player/recently-played?limit=50&after=${mark}`)
+    ).body
+    expect(page.items.map((i) => i.track.id)).toEqual(plays.slice(0, 10).map((p) => p.trackId))
+    expect(page.next).toBeNull()
+    const empty = (
+      await getJson<Cursored>(server.url, user, `/me/player/recently-played?after=${plays[0]?.playedAt}`)
+    ).body
+    expect(empty).toMatchObject({ items: [], next: null, cursors: null })
+    expect((await getJson(server.url, user, '/me/player/recently-played?after=1&before=2')).status).toBe(400)
+    expect((await getJson(server.url, user, '/me/player/recently-played?limit=51')).status).toBe(400)
+  })
+})
