@@ -78,6 +78,6 @@ describe('runLake', () => {
   it('registers the schema command by default', async () => {
     const io = captureIo()
     expect(await runLake({ argv: ['--help'], io })).toBe(0)
-    expect(io.out()).toMatch(/^ {2}schema {2}Print the schemas/m)
+    expect(io.out()).toMatch(/^ {2}schema +Print the schemas/m)
   })
 })

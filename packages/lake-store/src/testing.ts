@@ -1,4 +1,5 @@
 /** @module Node-only: a real S3-protocol server (s3rver) on loopback for tests and the local stack. */
+/// <reference path="./s3rver.d.ts" />
 import { mkdtemp, rm } from 'node:fs/promises'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'

@@ -52,7 +52,7 @@ export async function exchangeOnce({
     const bytes = new Uint8Array(await response.arrayBuffer())
     onBytes(bytes.byteLength)
     // ignoreBOM keeps a byte order mark: the raw zone stores the body exactly as sent.
-    const body = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes)
+    const body = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }).decode(bytes)
     return {
       kind: 'response',
       exchange: { url: request.url, status: response.status, body, fetchedAt: new Date(now()).toISOString() },

@@ -1,5 +1,17 @@
 /** @module The registry of `lake` commands: add one module per command under src/commands and list it here. */
 import type { Command } from '../command.ts'
+import { queryCommand } from './query.ts'
+import { replayCommand } from './replay.ts'
+import { runCommand } from './run.ts'
 import { schemaCommand } from './schema.ts'
+import { transformCommand } from './transform.ts'
+import { upCommand } from './up.ts'
 
-export const commands: readonly Command[] = [schemaCommand]
+export const commands: readonly Command[] = [
+  upCommand,
+  runCommand,
+  schemaCommand,
+  transformCommand,
+  replayCommand,
+  queryCommand,
+]

@@ -27,7 +27,10 @@ const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789'
 export function newRunId({
   now = new Date(),
   random = () => crypto.getRandomValues(new Uint32Array(1))[0]! / 2 ** 32,
-}: { now?: Date; random?: () => number } = {}): RunId {
+}: {
+  now?: Date
+  random?: () => number
+} = {}): RunId {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('.', '')
   let suffix = ''
   for (let i = 0; i < 6; i++) suffix += ALPHABET[Math.floor(random() * ALPHABET.length)]

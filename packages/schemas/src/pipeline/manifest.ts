@@ -7,7 +7,16 @@ export const RUN_STATUSES = ['running', 'deferred', 'succeeded', 'partial', 'fai
 export const RunStatusSchema = z.enum(RUN_STATUSES)
 export type RunStatus = z.infer<typeof RunStatusSchema>
 
-export const UNIT_STATUSES = ['pending', 'extracted', 'unchanged', 'deferred', 'failed', 'dead-lettered'] as const
+export const UNIT_STATUSES = [
+  'pending',
+  'extracted',
+  'unchanged',
+  'deferred',
+  'failed',
+  'dead-lettered',
+  /** Planned but deliberately not fetched (e.g. unreadable in development mode); the reason is in `error`. */
+  'skipped',
+] as const
 export const UnitStatusSchema = z.enum(UNIT_STATUSES)
 
 /** Outcome of one extraction unit, keyed by a stable unit key (`playlist:<id>:<part>`, `tracks:<batch>`). */
@@ -69,6 +78,8 @@ export const RunManifestSchema = z.object({
   rejects: z.record(z.string(), z.int().nonnegative()).default({}),
   reconciliation: ReconciliationSchema.optional(),
   timings: z.record(z.string(), z.number().nonnegative()).default({}),
-  errors: z.array(z.object({ unit: z.string().optional(), message: z.string(), at: z.iso.datetime() })).default([]),
+  errors: z
+    .array(z.object({ unit: z.string().optional(), message: z.string(), at: z.iso.datetime() }))
+    .default([]),
 })
 export type RunManifest = z.infer<typeof RunManifestSchema>

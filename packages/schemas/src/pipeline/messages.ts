@@ -18,9 +18,21 @@ export const ExtractUnitSchema = z.discriminatedUnion('type', [
     snapshotId: z.string().optional(),
     part: z.int().nonnegative().default(0),
   }),
-  z.object({ type: z.literal('tracks'), ids: z.array(SpotifyIdSchema).min(1).max(500), batch: z.int().nonnegative() }),
-  z.object({ type: z.literal('albums'), ids: z.array(SpotifyIdSchema).min(1).max(500), batch: z.int().nonnegative() }),
-  z.object({ type: z.literal('artists'), ids: z.array(SpotifyIdSchema).min(1).max(500), batch: z.int().nonnegative() }),
+  z.object({
+    type: z.literal('tracks'),
+    ids: z.array(SpotifyIdSchema).min(1).max(500),
+    batch: z.int().nonnegative(),
+  }),
+  z.object({
+    type: z.literal('albums'),
+    ids: z.array(SpotifyIdSchema).min(1).max(500),
+    batch: z.int().nonnegative(),
+  }),
+  z.object({
+    type: z.literal('artists'),
+    ids: z.array(SpotifyIdSchema).min(1).max(500),
+    batch: z.int().nonnegative(),
+  }),
 ])
 export type ExtractUnit = z.infer<typeof ExtractUnitSchema>
 

@@ -58,10 +58,18 @@ describe('lake keys', () => {
 describe('messages', () => {
   const base = { v: 1, runId: '20261121T010203004Z-abc123', dt: '2026-11-21' }
   it('fill defaults and reject unknown versions and bad ids', () => {
-    const m = ExtractMessageSchema.parse({ ...base, kind: 'extract', unit: { type: 'playlist', playlistId: 'abc' } })
+    const m = ExtractMessageSchema.parse({
+      ...base,
+      kind: 'extract',
+      unit: { type: 'playlist', playlistId: 'abc' },
+    })
     expect(m).toMatchObject({ force: false, unit: { offset: 0, part: 0 } })
     expect(ExtractMessageSchema.safeParse({ ...m, v: 2 }).success).toBe(false)
-    const bad = ExtractMessageSchema.safeParse({ ...base, kind: 'extract', unit: { type: 'tracks', ids: ['a/b'], batch: 0 } })
+    const bad = ExtractMessageSchema.safeParse({
+      ...base,
+      kind: 'extract',
+      unit: { type: 'tracks', ids: ['a/b'], batch: 0 },
+    })
     expect(bad.success).toBe(false)
   })
   it('route transform, finalize and replay by kind', () => {
@@ -71,9 +79,10 @@ describe('messages', () => {
       { v: 1, kind: 'replay', dt: '2026-11-21' },
     ].map((m) => TransformQueueMessageSchema.parse(m).kind)
     expect(kinds).toEqual(['transform', 'finalize', 'replay'])
-    expect(TransformQueueMessageSchema.safeParse({ ...base, kind: 'transform', source: 'x', rawKey: 'raw/' }).success).toBe(
-      false,
-    )
+    expect(
+      TransformQueueMessageSchema.safeParse({ ...base, kind: 'transform', source: 'x', rawKey: 'raw/' })
+        .success,
+    ).toBe(false)
   })
 })
 

@@ -1,0 +1,251 @@
+/** @module The local stack: S3 server, fake (or real) Spotify, both Workers under `wrangler dev`. */
+import { randomBytes } from 'node:crypto'
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import { type LocalS3, startS3rver } from '@spotify-lake/lake-store/testing'
+import type { FakeFaults } from '@spotify-lake/spotify-client/fake'
+import { type RunningFakeSpotify, startFakeSpotify } from '@spotify-lake/spotify-client/fake/node'
+import { parseJsonc } from './jsonc.ts'
+import { ensurePortFree, freePort } from './ports.ts'
+import { type ManagedProcess, startProcess } from './processes.ts'
+
+export type ApiMode = 'development' | 'extended'
+
+export interface LocalStackOptions {
+  /** Repository root (apps/ and .lake/ live there). */
+  root: string
+  mode?: ApiMode
+  seed?: number
+  playlists?: number
+  items?: number
+  faults?: FakeFaults
+  /** HTTP port of the worker (wrangler dev); 0 picks a free one (tests). */
+  port?: number
+  /**
+   * Where the stack keeps its state (S3 data, wrangler's queues and Durable Objects, logs). Default:
+   * $LAKE_STATE_DIR, else `<root>/.lake`. Tests pass a fresh temp folder so runs start from nothing.
+   */
+  stateDir?: string
+  /** Real Spotify: credentials from SPOTIFY_CLIENT_ID, SPOTIFY_CLIENT_SECRET, SPOTIFY_REFRESH_TOKEN. */
+  real?: boolean
+  env?: NodeJS.ProcessEnv
+  /** Progress lines for the user. */
+  say?: (line: string) => void
+  /** Also echo the Workers' own log lines. */
+  verbose?: boolean
+  /** Extra vars for the worker (e.g. a smaller PAGE_BUDGET in tests). */
+  workerVars?: Record<string, unknown>
+}
+
+export interface LocalStack {
+  workerUrl: string
+  /** Bearer token of POST /refresh, made up for this session. */
+  apiToken: string
+  s3: Pick<LocalS3, 'endpoint' | 'bucket' | 'accessKeyId' | 'secretAccessKey' | 'directory' | 's3'>
+  spotify: RunningFakeSpotify | undefined
+  logFile: string
+  /** Restarts the S3 server on the same port and folder (chaos tests stop it mid-run). */
+  stopS3(): Promise<void>
+  startS3(): Promise<void>
+  stop(): Promise<void>
+}
+
+const APPS = [
+  { dir: 'apps/worker', name: 'spotify-lake-worker' },
+  { dir: 'apps/transformer', name: 'spotify-lake-transformer' },
+] as const
+
+export async function startLocalStack({
+  root,
+  mode = 'development',
+  seed = 42,
+  playlists = 5,
+  items = 50,
+  faults,
+  port = 8787,
+  real = false,
+  env = process.env,
+  say = () => {},
+  verbose = false,
+  workerVars = {},
+  stateDir = env.LAKE_STATE_DIR || join(root, '.lake'),
+}: LocalStackOptions): Promise<LocalStack> {
+  const logFile = join(stateDir, 'logs', 'wrangler.log')
+  const stops: (() => Promise<void>)[] = []
+  const stopEverything = async () => {
+    for (const stop of stops.splice(0).reverse()) await stop().catch(() => {})
+  }
+
+  try {
+    const spotifyCreds = real ? realCredentials(env) : undefined
+    if (port === 0) port = await freePort()
+    else
+      await ensurePortFree(port, '127.0.0.1', 'another `lake up` or wrangler dev may be running; pass --port')
+
+    // S3: a real S3-protocol server; data persists in .lake/s3 so later runs add new dt partitions.
+    const s3Dir = join(stateDir, 's3')
+    mkdirSync(s3Dir, { recursive: true })
+    const s3Port = await freePort()
+    let s3: LocalS3 = await startS3rver({ port: s3Port, directory: s3Dir, bucket: 'spotify-lake' })
+    stops.push(() => s3.close())
+    say(`S3 server        ${s3.endpoint} (data in ${s3Dir})`)
+
+    let spotify: RunningFakeSpotify | undefined
+    let spotifyVars: Record<string, string>
+    if (spotifyCreds) {
+      spotifyVars = { ...spotifyCreds, SPOTIFY_API_MODE: 'auto' }
+      say('Spotify          the real Web API (credentials from the environment)')
+    } else {
+      spotify = await startFakeSpotify({
+        seed,
+        playlists,
+        itemsPerPlaylist: items,
+        mode,
+        ...(faults ? { faults } : {}),
+      })
+      stops.push(() => spotify!.close())
+      spotifyVars = {
+        SPOTIFY_CLIENT_ID: spotify.fake.credentials.clientId,
+        SPOTIFY_CLIENT_SECRET: spotify.fake.credentials.clientSecret,
+        SPOTIFY_REFRESH_TOKEN: spotify.fake.credentials.refreshToken,
+        SPOTIFY_API_BASE_URL: `${spotify.url}/v1`,
+        SPOTIFY_ACCOUNTS_BASE_URL: spotify.url,
+        SPOTIFY_API_MODE: 'auto',
+      }
+      say(
+        `Spotify          local fake at ${spotify.url} (${mode} mode, seed ${seed}, ${playlists} x ${items} items)`,
+      )
+    }
+
+    const apiToken = randomBytes(24).toString('hex')
+    const s3Vars = {
+      S3_ENDPOINT: s3.endpoint,
+      S3_BUCKET: s3.bucket,
+      S3_REGION: 'us-east-1',
+      S3_ACCESS_KEY_ID: s3.accessKeyId,
+      S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+    }
+    const configs = APPS.map((app) =>
+      writeLocalConfig(root, app.dir, {
+        ...s3Vars,
+        ...(app.name === 'spotify-lake-worker'
+          ? {
+              ...spotifyVars,
+              REFRESH_API_TOKEN: apiToken,
+              SOURCES: { playlists: [], myPlaylists: true },
+              ...workerVars,
+            }
+          : {}),
+      }),
+    )
+    stops.push(async () => {
+      for (const file of configs) rmSync(file, { force: true })
+    })
+
+    const wrangler = wranglerEntry(root)
+    const inspectorPort = await freePort()
+    say(`Workers          wrangler dev on http://127.0.0.1:${port} (log: ${logFile})`)
+    const proc = startProcess({
+      name: 'wrangler',
+      command: process.execPath,
+      args: [
+        wrangler,
+        'dev',
+        ...configs.flatMap((c) => ['-c', c]),
+        '--ip',
+        '127.0.0.1',
+        '--port',
+        String(port),
+        '--inspector-port',
+        String(inspectorPort),
+        '--persist-to',
+        join(stateDir, 'wrangler-state'),
+        '--show-interactive-dev-session=false',
+        '--log-level',
+        'info',
+      ],
+      cwd: root,
+      env: { ...env, WRANGLER_SEND_METRICS: 'false', CI: env.CI ?? '', FORCE_COLOR: '0' },
+      logFile,
+      ...(verbose ? { onLine: (line: string) => say(`  [workers] ${line}`) } : {}),
+    })
+    stops.push(() => proc.stop())
+    const workerUrl = `http://127.0.0.1:${port}`
+    await waitForHealth(workerUrl, proc)
+
+    return {
+      workerUrl,
+      apiToken,
+      // A getter: after stopS3()/startS3() the server (and its SDK client) is a new one.
+      get s3() {
+        return s3
+      },
+      spotify,
+      logFile,
+      async stopS3() {
+        await s3.close()
+      },
+      async startS3() {
+        s3 = await startS3rver({ port: s3Port, directory: s3Dir, bucket: 'spotify-lake' })
+      },
+      stop: stopEverything,
+    }
+  } catch (err) {
+    await stopEverything()
+    throw err
+  }
+}
+
+function realCredentials(env: NodeJS.ProcessEnv): Record<string, string> {
+  const missing = ['SPOTIFY_CLIENT_ID', 'SPOTIFY_CLIENT_SECRET', 'SPOTIFY_REFRESH_TOKEN'].filter(
+    (k) => !env[k],
+  )
+  if (missing.length > 0) {
+    throw new Error(
+      `real Spotify mode needs ${missing.join(', ')} in the environment (see docs/deploy.md; \`lake auth\` prints a refresh token)`,
+    )
+  }
+  return {
+    SPOTIFY_CLIENT_ID: env.SPOTIFY_CLIENT_ID!,
+    SPOTIFY_CLIENT_SECRET: env.SPOTIFY_CLIENT_SECRET!,
+    SPOTIFY_REFRESH_TOKEN: env.SPOTIFY_REFRESH_TOKEN!,
+  }
+}
+
+/**
+ * wrangler dev applies --var only to the first Worker of a multi-config session, so each app gets a
+ * generated config beside its own (gitignored, owner-only: it holds this session's credentials).
+ */
+function writeLocalConfig(root: string, appDir: string, vars: Record<string, unknown>): string {
+  const source = join(root, appDir, 'wrangler.jsonc')
+  const config = parseJsonc(readFileSync(source, 'utf8')) as Record<string, unknown>
+  delete config.$schema
+  delete config.secrets
+  config.vars = { ...(config.vars as Record<string, unknown>), ...vars }
+  const file = join(root, appDir, '.wrangler.local.jsonc')
+  writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 })
+  return file
+}
+
+function wranglerEntry(root: string): string {
+  const require = createRequire(join(root, 'apps/worker/package.json'))
+  return join(dirname(require.resolve('wrangler/package.json')), 'bin', 'wrangler.js')
+}
+
+async function waitForHealth(url: string, proc: ManagedProcess, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  let exited = false
+  void proc.exited.then(() => {
+    exited = true
+  })
+  while (Date.now() < deadline) {
+    if (exited) throw new Error(`wrangler dev exited before the Workers were ready:\n${proc.tail()}`)
+    const ok = await fetch(`${url}/health`, { signal: AbortSignal.timeout(2_000) })
+      .then((r) => r.ok)
+      .catch(() => false)
+    if (ok) return
+    await new Promise((r) => setTimeout(r, 500))
+  }
+  throw new Error(`the Workers did not answer ${url}/health within ${timeoutMs / 1000} s:\n${proc.tail()}`)
+}

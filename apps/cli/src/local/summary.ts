@@ -1,0 +1,36 @@
+/** @module Human-readable run summary: status, rows and rejects per table, API use, reconciliation. */
+import type { RunManifest } from '@spotify-lake/schemas'
+
+export function printRunSummary(m: RunManifest, durationMs: number, out: (text: string) => void): void {
+  const lines = [
+    '',
+    `Run ${m.runId} (dt=${m.dt}, ${m.apiMode ?? 'unknown'} mode): ${m.status.toUpperCase()} in ${(durationMs / 1000).toFixed(1)} s`,
+    '',
+    `  ${'table'.padEnd(16)}${'rows'.padStart(8)}${'rejected'.padStart(10)}${'duplicates'.padStart(12)}${'bytes'.padStart(10)}`,
+  ]
+  for (const [table, s] of Object.entries(m.tables).sort()) {
+    lines.push(
+      `  ${table.padEnd(16)}${String(s.rows).padStart(8)}${String(s.rejected).padStart(10)}${String(s.duplicates).padStart(12)}${String(s.bytes).padStart(10)}`,
+    )
+  }
+  const units: Record<string, number> = {}
+  for (const u of Object.values(m.units)) units[u.status] = (units[u.status] ?? 0) + 1
+  lines.push(
+    '',
+    `  units: ${Object.entries(units)
+      .map(([s, n]) => `${n} ${s}`)
+      .join(', ')}`,
+    `  Spotify API: ${m.api.calls} calls, ${m.api.retries} retries, ${m.api.rateLimited} rate-limited`,
+  )
+  const rejects = Object.entries(m.rejects)
+  if (rejects.length > 0) lines.push(`  rejects: ${rejects.map(([r, n]) => `${r} ${n}`).join(', ')}`)
+  if (m.reconciliation) {
+    const r = m.reconciliation
+    const duplicates = Object.values(m.tables).reduce((sum, t) => sum + t.duplicates, 0)
+    lines.push(
+      `  reconciliation: ${r.itemsSeen} seen = ${r.rowsWritten} written + ${r.rowsRejected} rejected + ${duplicates} duplicates ... ${r.ok ? 'OK' : 'MISMATCH'}`,
+    )
+  }
+  for (const e of m.errors.slice(0, 5)) lines.push(`  error${e.unit ? ` (${e.unit})` : ''}: ${e.message}`)
+  out(`${lines.join('\n')}\n`)
+}

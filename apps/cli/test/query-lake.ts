@@ -1,0 +1,260 @@
+/** @module Test lake for `lake query`: known rows in every table over two dts (two runs in one), written as real Parquet. */
+import type { LakeStore } from '@spotify-lake/lake-store'
+import {
+  type AnyLakeTable,
+  albumsTable,
+  artistsTable,
+  lakeKeys,
+  playlistItemsTable,
+  playlistsTable,
+  toParquetColumnData,
+  toParquetSchema,
+  tracksTable,
+} from '@spotify-lake/schemas'
+import { parquetWriteBuffer } from 'hyparquet-writer'
+
+export interface Run {
+  dt: string
+  runId: string
+}
+
+/** dt1 has one run; dt2 has two, and C (the later) is the one insights must use. */
+export const RUN_A: Run = { dt: '2026-11-20', runId: '20261120T060000000Z-aaaaaa' }
+export const RUN_B: Run = { dt: '2026-11-21', runId: '20261121T060000000Z-bbbbbb' }
+export const RUN_C: Run = { dt: '2026-11-21', runId: '20261121T180000000Z-cccccc' }
+export const RUNS = [RUN_A, RUN_B, RUN_C] as const
+
+type Row = Record<string, unknown>
+
+export interface TableFile {
+  table: AnyLakeTable
+  run: Run
+  rows: Row[]
+}
+
+/** Catalog facts the rows are built from (and the expectations computed from). */
+export const TRACKS: Record<string, { album: string; artists: string[]; explicit: boolean }> = {
+  t1: { album: 'al1', artists: ['ar1', 'ar2'], explicit: true },
+  t2: { album: 'al2', artists: ['ar2'], explicit: false },
+  t3: { album: 'al2', artists: ['ar3'], explicit: false },
+  t4: { album: 'al3', artists: ['ar1'], explicit: true },
+  t5: { album: 'al1', artists: ['ar3'], explicit: false },
+  t6: { album: 'al9', artists: ['ar2'], explicit: false },
+}
+export const ALBUMS: Record<string, { date: string; precision: 'year' | 'month' | 'day' }> = {
+  al1: { date: '2020-05-01', precision: 'day' },
+  al2: { date: '1999', precision: 'year' },
+  al3: { date: '2024-03', precision: 'month' },
+}
+export const ARTIST_NAMES: Record<string, string> = { ar1: 'One', ar2: 'Two', ar3: 'Three' }
+
+/** Playlist states per run: snapshot and items (undefined items: unchanged snapshot, none written). */
+interface PlaylistState {
+  id: string
+  name: string
+  snapshot: string
+  itemsTotal: number
+  items?: (string | { local: string })[]
+}
+export const PLAYLISTS: Record<string, PlaylistState[]> = {
+  [RUN_A.runId]: [
+    { id: 'p1', name: 'Road Trip', snapshot: 's1a', itemsTotal: 3, items: ['t1', 't2', 't3'] },
+    { id: 'p2', name: 'Chill', snapshot: 's2a', itemsTotal: 2, items: ['t2', 't6'] },
+    { id: 'p3', name: 'Old', snapshot: 's3a', itemsTotal: 1, items: ['t3'] },
+    { id: 'p5', name: 'Emptied', snapshot: 's5a', itemsTotal: 1, items: ['t6'] },
+    { id: 'p6', name: 'Half Done', snapshot: 's6a', itemsTotal: 1, items: ['t2'] },
+  ],
+  [RUN_B.runId]: [
+    { id: 'p1', name: 'Road Trip', snapshot: 's1b', itemsTotal: 3, items: ['t1', 't2', 't4'] },
+    // Unchanged, but re-extracted (a forced run): the same snapshot's items twice in the lake.
+    { id: 'p2', name: 'Chill', snapshot: 's2a', itemsTotal: 2, items: ['t2', 't6'] },
+  ],
+  [RUN_C.runId]: [
+    {
+      id: 'p1',
+      name: 'Road Trip',
+      snapshot: 's1c',
+      itemsTotal: 5,
+      items: ['t1', 't4', 't5', 't1', { local: 'My Demo' }],
+    },
+    { id: 'p2', name: 'Chill', snapshot: 's2a', itemsTotal: 2 },
+    { id: 'p4', name: 'Empty', snapshot: 's4c', itemsTotal: 0 },
+    // Emptied since run A: a new snapshot with no items to write.
+    { id: 'p5', name: 'Emptied', snapshot: 's5c', itemsTotal: 0 },
+    // Changed, but its items never made it into the lake (e.g. the unit failed): no known content.
+    { id: 'p6', name: 'Half Done', snapshot: 's6c', itemsTotal: 1 },
+  ],
+}
+
+/** Genres per run: run C's are the latest; ar3 lost its run A genre since. */
+const GENRES_A: Record<string, string[]> = { ar1: [], ar2: [], ar3: ['folk'] }
+const GENRES_C: Record<string, string[]> = { ar1: ['indie', 'rock'], ar2: ['rock'], ar3: [] }
+
+const at = (run: Run) => new Date(`${run.dt}T12:00:00Z`)
+const lineage = (run: Run) => ({ _run_id: run.runId, _extracted_at: at(run) })
+
+function playlistRows(run: Run): Row[] {
+  return (PLAYLISTS[run.runId] ?? []).map((p) => ({
+    playlist_id: p.id,
+    name: p.name,
+    description: null,
+    uri: `spotify:playlist:${p.id}`,
+    snapshot_id: p.snapshot,
+    owner_id: 'me',
+    owner_display_name: 'Me',
+    public: true,
+    collaborative: false,
+    items_total: p.itemsTotal,
+    followers: null,
+    image_url: null,
+    ...lineage(run),
+  }))
+}
+
+function itemRows(run: Run): Row[] {
+  return (PLAYLISTS[run.runId] ?? []).flatMap((p) =>
+    (p.items ?? []).map((item, position) => {
+      const base = {
+        playlist_id: p.id,
+        position,
+        snapshot_id: p.snapshot,
+        added_at: at(run),
+        ...lineage(run),
+      }
+      if (typeof item !== 'string') {
+        return {
+          ...base,
+          item_type: 'local',
+          item_id: null,
+          item_uri: `spotify:local:${item.local}`,
+          item_name: item.local,
+          duration_ms: 1000,
+          album_id: null,
+          artist_ids: [],
+          artist_names: ['Me'],
+          is_local: true,
+          added_by_id: 'me',
+        }
+      }
+      const track = TRACKS[item]!
+      return {
+        ...base,
+        item_type: 'track',
+        item_id: item,
+        item_uri: `spotify:track:${item}`,
+        item_name: `Track ${item}`,
+        duration_ms: 200_000,
+        album_id: track.album,
+        artist_ids: track.artists,
+        artist_names: track.artists.map((a) => ARTIST_NAMES[a]!),
+        is_local: false,
+        added_by_id: 'me',
+      }
+    }),
+  )
+}
+
+function trackRows(run: Run, ids: string[], explicit: (id: string) => boolean): Row[] {
+  return ids.map((id, i) => ({
+    track_id: id,
+    name: `Track ${id}`,
+    uri: `spotify:track:${id}`,
+    duration_ms: 200_000,
+    explicit: explicit(id),
+    isrc: null,
+    album_id: TRACKS[id]!.album,
+    album_name: `Album ${TRACKS[id]!.album}`,
+    disc_number: 1,
+    track_number: i + 1,
+    artist_ids: TRACKS[id]!.artists,
+    artist_names: TRACKS[id]!.artists.map((a) => ARTIST_NAMES[a]!),
+    is_playable: null,
+    popularity: null,
+    ...lineage(run),
+  }))
+}
+
+function albumRows(run: Run, ids: string[], name = (id: string) => `Album ${id}`): Row[] {
+  return ids.map((id) => ({
+    album_id: id,
+    name: name(id),
+    uri: `spotify:album:${id}`,
+    album_type: 'album',
+    total_tracks: 10,
+    release_date: ALBUMS[id]!.date,
+    release_date_precision: ALBUMS[id]!.precision,
+    release_year: Number(ALBUMS[id]!.date.slice(0, 4)),
+    upc: null,
+    label: null,
+    artist_ids: ['ar1'],
+    artist_names: ['One'],
+    genres: [],
+    popularity: null,
+    image_url: null,
+    ...lineage(run),
+  }))
+}
+
+function artistRows(run: Run, genres: (id: string) => string[]): Row[] {
+  return Object.keys(ARTIST_NAMES).map((id) => ({
+    artist_id: id,
+    name: ARTIST_NAMES[id]!,
+    uri: `spotify:artist:${id}`,
+    genres: genres(id),
+    popularity: null,
+    followers: null,
+    image_url: null,
+    ...lineage(run),
+  }))
+}
+
+/**
+ * Every file of the test lake. Run A's tracks carry a stale `explicit` for t1 (false) and its albums
+ * stale names, which run C corrects; t5 is never in the tracks table; album al9 never in albums.
+ */
+export function fixtureFiles(): TableFile[] {
+  const files: TableFile[] = []
+  for (const run of RUNS) {
+    files.push({ table: playlistsTable, run, rows: playlistRows(run) })
+    const items = itemRows(run)
+    if (items.length > 0) files.push({ table: playlistItemsTable, run, rows: items })
+  }
+  files.push({
+    table: tracksTable,
+    run: RUN_A,
+    rows: trackRows(RUN_A, ['t1', 't2', 't3', 't6'], () => false),
+  })
+  files.push({
+    table: tracksTable,
+    run: RUN_C,
+    rows: trackRows(RUN_C, ['t1', 't4'], (id) => TRACKS[id]!.explicit),
+  })
+  files.push({
+    table: albumsTable,
+    run: RUN_A,
+    rows: albumRows(RUN_A, ['al1', 'al2'], (id) => `Album ${id} (before a rename)`),
+  })
+  files.push({ table: albumsTable, run: RUN_C, rows: albumRows(RUN_C, ['al1', 'al3']) })
+  files.push({ table: artistsTable, run: RUN_A, rows: artistRows(RUN_A, (id) => GENRES_A[id]!) })
+  files.push({ table: artistsTable, run: RUN_C, rows: artistRows(RUN_C, (id) => GENRES_C[id]!) })
+  return files
+}
+
+export function keyOf(file: TableFile): string {
+  return lakeKeys.table({ table: file.table.name, dt: file.run.dt, runId: file.run.runId })
+}
+
+/** Parquet bytes with the derived schema, rows validated by the table's row schema first. */
+export function toParquet(file: TableFile): Uint8Array {
+  const rows = file.rows.map((row) => file.table.rowSchema.parse(row))
+  return new Uint8Array(
+    parquetWriteBuffer({
+      columnData: toParquetColumnData(file.table, rows),
+      schema: toParquetSchema(file.table),
+    }),
+  )
+}
+
+export async function writeFixture(store: LakeStore, files: TableFile[] = fixtureFiles()): Promise<void> {
+  for (const file of files) await store.put(keyOf(file), toParquet(file))
+}
