@@ -1,0 +1,101 @@
+/** @module The Worker's configuration: env vars and secrets validated with zod at the start of every handler. */
+import { z } from 'zod'
+
+const SpotifyIdSchema = z.string().regex(/^[A-Za-z0-9]{1,64}$/, 'not a Spotify id')
+
+/** What a run extracts. Unknown keys are errors: a typo must not silently extract nothing. */
+export const SourcesSchema = z
+  .object({
+    /** Playlist ids extracted on every run. */
+    playlists: z.array(SpotifyIdSchema).max(1000).default([]),
+    /** Every playlist of the user who granted the refresh token (`GET /me/playlists`). */
+    myPlaylists: z.boolean().default(false),
+  })
+  .strict()
+export type Sources = z.infer<typeof SourcesSchema>
+
+/** wrangler vars arrive as JSON values, `.dev.vars` and dashboard vars as strings: accept both. */
+const jsonValue = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => {
+    if (typeof value !== 'string') return value
+    try {
+      return JSON.parse(value)
+    } catch {
+      return value
+    }
+  }, schema)
+
+const secret = z.string({ error: 'required (a secret)' }).min(1, 'required (a secret)')
+const url = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+
+const S3ConfigSchema = z.object({
+  S3_ENDPOINT: url,
+  S3_BUCKET: z.string().min(3, 'required (a bucket name)'),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_ACCESS_KEY_ID: secret,
+  S3_SECRET_ACCESS_KEY: secret,
+})
+
+const SpotifyConfigSchema = z.object({
+  SPOTIFY_CLIENT_ID: secret,
+  SPOTIFY_CLIENT_SECRET: secret,
+  /** Optional: empty means "no user token" (catalog only; no playlist items in development mode). */
+  SPOTIFY_REFRESH_TOKEN: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v : undefined)),
+  SPOTIFY_API_BASE_URL: url.default('https://api.spotify.com/v1'),
+  SPOTIFY_ACCOUNTS_BASE_URL: url.default('https://accounts.spotify.com'),
+  SPOTIFY_API_MODE: z.enum(['auto', 'development', 'extended']).default('auto'),
+  PAGE_BUDGET: z.coerce.number().int().min(2).max(200).default(20),
+  CLIENT_CONCURRENCY: z.coerce.number().int().min(1).max(10).default(2),
+})
+
+const SourcesConfigSchema = z.object({ SOURCES: jsonValue(SourcesSchema) })
+
+/** What the extract consumer needs. */
+export const ExtractConfigSchema = S3ConfigSchema.extend(SpotifyConfigSchema.shape)
+export type ExtractConfig = z.infer<typeof ExtractConfigSchema>
+
+/** What starting a run needs (cron and POST /refresh). */
+export const PlanConfigSchema = S3ConfigSchema.extend(SourcesConfigSchema.shape)
+  .extend({ SPOTIFY_REFRESH_TOKEN: SpotifyConfigSchema.shape.SPOTIFY_REFRESH_TOKEN })
+  .superRefine((config, ctx) => {
+    if (config.SOURCES.myPlaylists && !config.SPOTIFY_REFRESH_TOKEN) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SOURCES', 'myPlaylists'],
+        message: 'needs SPOTIFY_REFRESH_TOKEN (a user refresh token)',
+      })
+    }
+  })
+export type PlanConfig = z.infer<typeof PlanConfigSchema>
+
+/** What the HTTP API needs on top of planning. */
+export const HttpConfigSchema = z.object({
+  REFRESH_API_TOKEN: z.string({ error: 'required (a secret)' }).min(16, 'must be at least 16 characters'),
+})
+export type HttpConfig = z.infer<typeof HttpConfigSchema>
+
+export const S3OnlyConfigSchema = S3ConfigSchema
+
+/** Invalid configuration. The message names the fields and what is wrong, never their values. */
+export class ConfigError extends Error {
+  readonly fields: string[]
+  constructor(issues: readonly z.core.$ZodIssue[]) {
+    const fields = [...new Set(issues.map((i) => i.path.join('.') || '(root)'))]
+    super(
+      `invalid worker configuration: ${issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    )
+    this.name = 'ConfigError'
+    this.fields = fields
+  }
+}
+
+/** Parses `env` with `schema`; throws a `ConfigError` naming each bad field. */
+export function readConfig<S extends z.ZodType>(schema: S, env: unknown): z.output<S> {
+  // reportInput off: zod must never copy a secret's value into an issue.
+  const result = schema.safeParse(env, { reportInput: false })
+  if (!result.success) throw new ConfigError(result.error.issues)
+  return result.data
+}

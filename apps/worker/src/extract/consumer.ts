@@ -1,0 +1,91 @@
+/** @module The queue handler: EXTRACT batches (one Spotify client per batch) and the extract dead-letter queue. */
+import { createLakeStore, type LakeStore } from '@spotify-lake/lake-store'
+import { runStub } from '@spotify-lake/run-coordinator'
+import { type ApiMode, ExtractMessageSchema } from '@spotify-lake/schemas'
+import { createSpotifyClient } from '@spotify-lake/spotify-client'
+import type { z } from 'zod'
+import { type ExtractConfig, ExtractConfigSchema, readConfig } from '../config.ts'
+import { log } from '../log.ts'
+import { backoffSeconds } from './classify-error.ts'
+import { consumeDeadLetters } from './dead-letter.ts'
+import { processExtractMessage } from './process-message.ts'
+
+export function lakeStoreOf(config: {
+  S3_ENDPOINT: string
+  S3_BUCKET: string
+  S3_REGION: string
+  S3_ACCESS_KEY_ID: string
+  S3_SECRET_ACCESS_KEY: string
+}): LakeStore {
+  return createLakeStore({
+    endpoint: config.S3_ENDPOINT,
+    bucket: config.S3_BUCKET,
+    region: config.S3_REGION,
+    accessKeyId: config.S3_ACCESS_KEY_ID,
+    secretAccessKey: config.S3_SECRET_ACCESS_KEY,
+  })
+}
+
+export function spotifyClientOf(config: ExtractConfig, { mode }: { mode?: ApiMode | null } = {}) {
+  return createSpotifyClient({
+    clientId: config.SPOTIFY_CLIENT_ID,
+    clientSecret: config.SPOTIFY_CLIENT_SECRET,
+    refreshToken: config.SPOTIFY_REFRESH_TOKEN,
+    mode: mode ?? config.SPOTIFY_API_MODE,
+    apiBaseUrl: config.SPOTIFY_API_BASE_URL,
+    accountsBaseUrl: config.SPOTIFY_ACCOUNTS_BASE_URL,
+    concurrency: config.CLIENT_CONCURRENCY,
+    // A Worker cannot store a secret: say so loudly (never with the token) so the operator updates it.
+    onRefreshTokenRotated: () =>
+      log.warn('spotify.refresh-token-rotated', { action: 'update SPOTIFY_REFRESH_TOKEN' }),
+  })
+}
+
+export async function queue(batch: MessageBatch<unknown>, env: Env, _ctx?: ExecutionContext): Promise<void> {
+  if (batch.queue.endsWith('-dlq')) {
+    await consumeDeadLetters(batch, env)
+    return
+  }
+  const config = readConfigLoudly(ExtractConfigSchema, env, batch.queue)
+  const mode = config.SPOTIFY_API_MODE === 'auto' ? await knownApiMode(batch, env) : null
+  const deps = { env, config, store: lakeStoreOf(config), client: spotifyClientOf(config, { mode }) }
+  // One message at a time: the batch shares one client and its rate budget.
+  for (const message of batch.messages) {
+    const error = await processExtractMessage(message, deps).then(
+      () => null,
+      (e: unknown) => e,
+    )
+    if (error !== null) {
+      log.error('extract.error', { id: message.id, attempts: message.attempts, error: describe(error) })
+      message.retry({ delaySeconds: backoffSeconds(message.attempts) })
+    }
+  }
+}
+
+/**
+ * `auto` costs one probe call per client, and a client lives for one batch: once a unit of the run
+ * has detected the mode, the coordinator remembers it and later batches reuse it.
+ */
+async function knownApiMode(batch: MessageBatch<unknown>, env: Env): Promise<ApiMode | null> {
+  for (const message of batch.messages) {
+    const parsed = ExtractMessageSchema.safeParse(message.body)
+    if (parsed.success) return runStub(env.RUN_COORDINATOR, parsed.data.runId).apiMode()
+  }
+  return null
+}
+
+/** Invalid config fails the whole batch (every message retried, then dead-lettered) with the fields named. */
+function readConfigLoudly<S extends z.ZodType>(schema: S, env: Env, queueName: string): z.output<S> {
+  try {
+    return readConfig(schema, env)
+  } catch (error) {
+    log.error('config.invalid', { queue: queueName, error: describe(error) })
+    throw error
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error
+    ? `${error.name}: ${error.message}`.slice(0, 500)
+    : String(error).slice(0, 500)
+}

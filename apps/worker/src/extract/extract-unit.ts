@@ -1,0 +1,146 @@
+/** @module What one extraction unit fetches from Spotify; no queues, no S3 (those are the caller's). */
+import type { ExtractUnit, PlaylistItemsPage } from '@spotify-lake/schemas'
+import { playlistItemsPage } from '@spotify-lake/schemas'
+import type { RawResponse, SpotifyClient } from '@spotify-lake/spotify-client'
+import { addReferencedIds, emptyReferencedIds, type ReferencedIds } from './referenced-ids.ts'
+
+type PlaylistUnit = Extract<ExtractUnit, { type: 'playlist' }>
+
+export interface ExtractContext {
+  client: SpotifyClient
+  /** Spotify calls this message may make (a playlist continues in a follow-up message past it). */
+  pageBudget: number
+  force: boolean
+  /** Snapshot id of the playlist's last complete extraction by an earlier run, or null. */
+  lastSnapshot: (playlistId: string) => Promise<string | null>
+  /** Every exchange, appended as it arrives: on a permanent error the caller still keeps what came back. */
+  responses: RawResponse[]
+}
+
+/**
+ * The metadata call of an unchanged-snapshot check: the playlist without its items. Enough for a
+ * complete `playlists` row (name, owner, followers over time), and no half list of items.
+ */
+export const PLAYLIST_METADATA_FIELDS =
+  'id,name,type,uri,href,external_urls,collaborative,description,owner,public,snapshot_id,images,primary_color,followers'
+
+export type UnitOutcome =
+  | {
+      kind: 'extracted'
+      /** The unit as recorded in the raw envelope (a playlist's snapshot id filled in). */
+      unit: ExtractUnit
+      /** Records seen: playlist items, catalog objects, listed playlists. */
+      items: number
+      /** The rest of a playlist that did not fit in the page budget. */
+      next?: PlaylistUnit
+      /** Albums and artists the items refer to (playlist units). */
+      referenced?: ReferencedIds
+      /** Playlists found by `my-playlists`. */
+      playlistIds?: string[]
+      /** Set on the last part of a playlist: remember its snapshot for the next run's check. */
+      completedSnapshot?: { playlistId: string; snapshotId: string }
+    }
+  | { kind: 'unchanged'; unit: PlaylistUnit; snapshotId: string }
+
+export async function extractUnit(unit: ExtractUnit, ctx: ExtractContext): Promise<UnitOutcome> {
+  switch (unit.type) {
+    case 'my-playlists':
+      return extractMyPlaylists(unit, ctx)
+    case 'playlist':
+      return extractPlaylist(unit, ctx)
+    default:
+      return extractCatalog(unit, ctx)
+  }
+}
+
+async function extractMyPlaylists(
+  unit: ExtractUnit,
+  { client, responses }: ExtractContext,
+): Promise<UnitOutcome> {
+  const playlistIds: string[] = []
+  for await (const page of client.myPlaylists()) {
+    responses.push(page.raw)
+    for (const playlist of page.data.items) if (playlist) playlistIds.push(playlist.id)
+  }
+  return { kind: 'extracted', unit, items: playlistIds.length, playlistIds: [...new Set(playlistIds)] }
+}
+
+/**
+ * Part 0 checks the snapshot (one metadata call) when an earlier run completed this playlist, then
+ * gets the playlist with its first page of items; every part pages on from its offset until the
+ * budget is spent. The snapshot of part 0 travels with later parts so their rows agree.
+ */
+async function extractPlaylist(unit: PlaylistUnit, ctx: ExtractContext): Promise<UnitOutcome> {
+  const { client, responses } = ctx
+  const id = unit.playlistId
+  let budget = ctx.pageBudget
+  let snapshotId = unit.snapshotId
+  let offset = unit.offset
+  let more = true
+  let items = 0
+  const referenced = emptyReferencedIds()
+  const take = (page: PlaylistItemsPage) => {
+    items += page.items.length
+    addReferencedIds(referenced, page.items)
+    offset = page.offset + page.items.length
+    more = Boolean(page.next) && page.items.length > 0 && offset < page.total
+  }
+
+  if (unit.part === 0) {
+    const previous = ctx.force ? null : await ctx.lastSnapshot(id)
+    if (previous !== null) {
+      const meta = await client.getPlaylist(id, { fields: PLAYLIST_METADATA_FIELDS })
+      responses.push(meta.raw)
+      budget--
+      const current = meta.data.snapshot_id
+      if (current !== undefined && current === previous) {
+        return { kind: 'unchanged', unit: { ...unit, snapshotId: current }, snapshotId: current }
+      }
+    }
+    const playlist = await client.getPlaylist(id)
+    responses.push(playlist.raw)
+    budget--
+    snapshotId = playlist.data.snapshot_id
+    // Development mode leaves the first page out for playlists the user does not own: page from 0.
+    const first = playlistItemsPage(playlist.data)
+    if (first) take(first)
+  }
+
+  if (more && budget > 0) {
+    for await (const page of client.playlistItems(id, { startOffset: offset })) {
+      responses.push(page.raw)
+      budget--
+      take(page.data)
+      if (!more || budget <= 0) break
+    }
+  }
+
+  const recorded: PlaylistUnit = { ...unit, ...(snapshotId ? { snapshotId } : {}) }
+  const outcome: UnitOutcome = { kind: 'extracted', unit: recorded, items, referenced }
+  if (more) {
+    outcome.next = {
+      type: 'playlist',
+      playlistId: id,
+      offset,
+      part: unit.part + 1,
+      ...(snapshotId ? { snapshotId } : {}),
+    }
+  } else if (snapshotId) {
+    outcome.completedSnapshot = { playlistId: id, snapshotId }
+  }
+  return outcome
+}
+
+async function extractCatalog(
+  unit: Extract<ExtractUnit, { type: 'tracks' | 'albums' | 'artists' }>,
+  { client, responses }: ExtractContext,
+): Promise<UnitOutcome> {
+  const fetched =
+    unit.type === 'tracks'
+      ? await client.getTracks(unit.ids)
+      : unit.type === 'albums'
+        ? await client.getAlbums(unit.ids)
+        : await client.getArtists(unit.ids)
+  responses.push(...fetched.raws)
+  return { kind: 'extracted', unit, items: fetched.items.filter((item) => item !== null).length }
+}

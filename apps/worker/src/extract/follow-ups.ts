@@ -1,0 +1,54 @@
+/** @module Follow-up units of an extracted unit: the next playlist part, listed playlists, album/artist batches. */
+import { type PlannedUnit, runStub, unitKey } from '@spotify-lake/run-coordinator'
+import type { ExtractMessage, ExtractUnit } from '@spotify-lake/schemas'
+import { MODE_PROFILES } from '@spotify-lake/spotify-client'
+import { enqueueUnits } from '../run/queues.ts'
+import { apiModeOf, type ExtractDeps } from './extract-deps.ts'
+import type { UnitOutcome } from './extract-unit.ts'
+
+/** Ids per catalog unit when the batch endpoints are gone (development mode): one GET each. */
+const SINGLE_GET_UNIT_SIZE = 20
+
+/** Registers follow-up units with the coordinator before sending them, so the run cannot look complete early. */
+export async function planFollowUps({
+  msg,
+  key,
+  outcome,
+  deps,
+}: {
+  msg: ExtractMessage
+  key: string
+  outcome: Extract<UnitOutcome, { kind: 'extracted' }>
+  deps: ExtractDeps
+}): Promise<void> {
+  const run = runStub(deps.env.RUN_COORDINATOR, msg.runId)
+  const planned: PlannedUnit[] = []
+  const plain = (units: ExtractUnit[]) => units.map((unit) => ({ key: unitKey(unit), unit }))
+  const fresh: ExtractUnit[] = []
+  if (outcome.next) fresh.push(outcome.next)
+  for (const playlistId of outcome.playlistIds ?? [])
+    fresh.push({ type: 'playlist', playlistId, offset: 0, part: 0 })
+  // Per parent: only units nobody planned yet (a playlist both configured and in "my playlists" runs once).
+  if (fresh.length > 0) planned.push(...(await run.planUnits(plain(fresh), key)))
+
+  if (outcome.referenced) {
+    const profile = MODE_PROFILES[apiModeOf(deps.client, deps.config)]
+    for (const kind of ['albums', 'artists'] as const) {
+      const ids = [...outcome.referenced[kind]]
+      if (ids.length === 0) continue
+      const batchSize = profile.batchSizes?.[kind] ?? Math.min(SINGLE_GET_UNIT_SIZE, deps.config.PAGE_BUDGET)
+      planned.push(...(await run.planCatalog({ parentKey: key, kind, ids, batchSize })))
+    }
+  }
+  await enqueueUnits(
+    deps.env,
+    planned.map((p) => ({
+      v: 1,
+      kind: 'extract',
+      runId: msg.runId,
+      dt: msg.dt,
+      force: msg.force,
+      unit: p.unit,
+    })),
+  )
+}

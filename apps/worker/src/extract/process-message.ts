@@ -1,0 +1,124 @@
+/** @module One EXTRACT message: Spotify -> raw object -> TRANSFORM message -> follow-up units -> coordinator -> ack. */
+import { globalStub, runStub, unitKey } from '@spotify-lake/run-coordinator'
+import { ExtractMessageSchema } from '@spotify-lake/schemas'
+import { type RawResponse, SpotifyInvalidResponseError } from '@spotify-lake/spotify-client'
+import { log } from '../log.ts'
+import { enqueueTransform, maybeFinalize } from '../run/queues.ts'
+import { classifyError, delayUntil, type Failure } from './classify-error.ts'
+import { apiModeOf, type ExtractDeps, statsDelta } from './extract-deps.ts'
+import { extractUnit, type UnitOutcome } from './extract-unit.ts'
+import { planFollowUps } from './follow-ups.ts'
+import { lastSnapshot, rememberSnapshot } from './playlist-state.ts'
+import { writeRawObject } from './raw-object.ts'
+import { settleFailure } from './settle-failure.ts'
+
+export type { ExtractDeps } from './extract-deps.ts'
+
+/**
+ * Handles one message and settles it (ack or retry). Errors of the pipeline's own steps (S3, the
+ * coordinator, queues) propagate: the caller retries the whole message, which is safe because every
+ * step is idempotent (deterministic raw keys, coordinator keyed by unit and raw key).
+ */
+export async function processExtractMessage(message: Message<unknown>, deps: ExtractDeps): Promise<void> {
+  const { env, client, now = () => new Date() } = deps
+  const parsed = ExtractMessageSchema.safeParse(message.body)
+  if (!parsed.success) {
+    // Nothing to record it against and no delivery will make it valid: logged (with the issue, not the body).
+    log.error('extract.invalid-message', { id: message.id, issue: parsed.error.issues[0]?.message })
+    message.ack()
+    return
+  }
+  const msg = parsed.data
+  const key = unitKey(msg.unit)
+  const run = runStub(env.RUN_COORDINATOR, msg.runId)
+
+  // At-least-once delivery: a unit settled by an earlier copy of this message is not fetched again.
+  const settled = await run.unitStatus(key)
+  if (
+    settled === 'extracted' ||
+    settled === 'unchanged' ||
+    settled === 'failed' ||
+    settled === 'dead-lettered'
+  ) {
+    // That copy may have died between its report and its finalize claim: claim again (same claimant).
+    await maybeFinalize(env, { runId: msg.runId, dt: msg.dt, claimant: key })
+    log.info('extract.duplicate', { runId: msg.runId, unit: key, status: settled })
+    message.ack()
+    return
+  }
+
+  // Someone already got a long 429: do not call Spotify until it lifts.
+  const blocked = await globalStub(env.RUN_COORDINATOR).blockedUntil()
+  if (blocked) {
+    await run.unitDeferred({ key, retryAt: blocked })
+    const delaySeconds = delayUntil(new Date(blocked), now())
+    log.warn('extract.deferred', {
+      runId: msg.runId,
+      unit: key,
+      blockedUntil: blocked,
+      delaySeconds,
+      called: false,
+    })
+    message.retry({ delaySeconds })
+    return
+  }
+
+  const responses: RawResponse[] = []
+  const before = client.stats()
+  let outcome: UnitOutcome | undefined
+  let failure: Failure | undefined
+  try {
+    outcome = await extractUnit(msg.unit, {
+      client,
+      pageBudget: deps.config.PAGE_BUDGET,
+      force: msg.force,
+      lastSnapshot: (playlistId) => lastSnapshot({ store: deps.store, playlistId, runId: msg.runId }),
+      responses,
+    })
+  } catch (error) {
+    failure = classifyError(error)
+    // A body we could not read is still kept in raw: the transformer files it as a reject.
+    if (error instanceof SpotifyInvalidResponseError && error.raw) responses.push(error.raw)
+  }
+  const api = statsDelta(before, client.stats())
+
+  if (failure) return settleFailure({ message, msg, key, failure, responses, api, deps })
+  if (!outcome) throw new Error('unreachable: neither outcome nor failure')
+
+  const { rawKey, source } = await writeRawObject({
+    store: deps.store,
+    runId: msg.runId,
+    dt: msg.dt,
+    unit: outcome.unit,
+    apiMode: apiModeOf(client, deps.config),
+    responses,
+    now: now(),
+  })
+  await enqueueTransform(env, { runId: msg.runId, dt: msg.dt, source, rawKey })
+  const report = { key, rawKeys: [rawKey], items: 0, api, apiMode: apiModeOf(client, deps.config) }
+
+  if (outcome.kind === 'unchanged') {
+    await run.unitUnchanged(report)
+  } else {
+    await planFollowUps({ msg, key, outcome, deps })
+    if (outcome.completedSnapshot) {
+      await rememberSnapshot({
+        store: deps.store,
+        ...outcome.completedSnapshot,
+        runId: msg.runId,
+        dt: msg.dt,
+        now: now(),
+      })
+    }
+    await run.unitExtracted({ ...report, items: outcome.items })
+  }
+  await maybeFinalize(env, { runId: msg.runId, dt: msg.dt, claimant: key })
+  log.info('extract.done', {
+    runId: msg.runId,
+    unit: key,
+    outcome: outcome.kind,
+    rawKey,
+    calls: api.calls ?? 0,
+  })
+  message.ack()
+}

@@ -1,0 +1,66 @@
+/** @module A failed extraction settles its message: defer (long 429), retry (transient) or record and ack (permanent). */
+import { type ApiStatsDelta, globalStub, runStub } from '@spotify-lake/run-coordinator'
+import type { ExtractMessage } from '@spotify-lake/schemas'
+import type { RawResponse } from '@spotify-lake/spotify-client'
+import { log } from '../log.ts'
+import { enqueueTransform, maybeFinalize } from '../run/queues.ts'
+import { backoffSeconds, delayUntil, type Failure } from './classify-error.ts'
+import { apiModeOf, type ExtractDeps } from './extract-deps.ts'
+import { writeRawObject } from './raw-object.ts'
+
+export async function settleFailure({
+  message,
+  msg,
+  key,
+  failure,
+  responses,
+  api,
+  deps,
+}: {
+  message: Message<unknown>
+  msg: ExtractMessage
+  key: string
+  failure: Failure
+  responses: RawResponse[]
+  api: ApiStatsDelta
+  deps: ExtractDeps
+}): Promise<void> {
+  const { env, now = () => new Date() } = deps
+  const run = runStub(env.RUN_COORDINATOR, msg.runId)
+  const fields = { runId: msg.runId, unit: key, error: failure.message, attempts: message.attempts }
+
+  if (failure.kind === 'deferred') {
+    const until = await globalStub(env.RUN_COORDINATOR).blockUntil(failure.retryAt.toISOString())
+    await run.unitDeferred({ key, retryAt: until, api })
+    const delaySeconds = delayUntil(new Date(until), now())
+    log.warn('extract.rate-limited', { ...fields, blockedUntil: until, delaySeconds })
+    message.retry({ delaySeconds })
+    return
+  }
+  if (failure.kind === 'transient') {
+    await run.unitFailed({ key, error: failure.message, permanent: false, api })
+    const delaySeconds = backoffSeconds(message.attempts)
+    log.warn('extract.retry', { ...fields, delaySeconds })
+    message.retry({ delaySeconds })
+    return
+  }
+  // Permanent: keep whatever Spotify did answer (e.g. the playlist before a 403 on its items).
+  const rawKeys: string[] = []
+  if (responses.length > 0) {
+    const { rawKey, source } = await writeRawObject({
+      store: deps.store,
+      runId: msg.runId,
+      dt: msg.dt,
+      unit: msg.unit,
+      apiMode: apiModeOf(deps.client, deps.config),
+      responses,
+      now: now(),
+    })
+    await enqueueTransform(env, { runId: msg.runId, dt: msg.dt, source, rawKey })
+    rawKeys.push(rawKey)
+  }
+  await run.unitFailed({ key, error: failure.message, permanent: true, rawKeys, api })
+  await maybeFinalize(env, { runId: msg.runId, dt: msg.dt, claimant: key })
+  log.warn('extract.failed', fields)
+  message.ack()
+}

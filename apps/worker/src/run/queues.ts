@@ -1,0 +1,44 @@
+/** @module Producing queue messages: extraction units, transform requests and the run's finalize. */
+import { runStub } from '@spotify-lake/run-coordinator'
+import type {
+  Dt,
+  ExtractMessage,
+  FinalizeMessage,
+  RawSource,
+  RunId,
+  TransformMessage,
+} from '@spotify-lake/schemas'
+
+/** Queues accept at most 100 messages per sendBatch. */
+const SEND_BATCH = 100
+
+export async function enqueueUnits(
+  env: Pick<Env, 'EXTRACT_QUEUE'>,
+  messages: readonly ExtractMessage[],
+): Promise<void> {
+  for (let i = 0; i < messages.length; i += SEND_BATCH) {
+    await env.EXTRACT_QUEUE.sendBatch(messages.slice(i, i + SEND_BATCH).map((body) => ({ body })))
+  }
+}
+
+export async function enqueueTransform(
+  env: Pick<Env, 'TRANSFORM_QUEUE'>,
+  { runId, dt, source, rawKey }: { runId: RunId; dt: Dt; source: RawSource; rawKey: string },
+): Promise<void> {
+  const body: TransformMessage = { v: 1, kind: 'transform', runId, dt, source, rawKey }
+  await env.TRANSFORM_QUEUE.send(body)
+}
+
+/**
+ * Asks the coordinator whether the run is complete; the one caller that gets `true` sends the
+ * `finalize` message (the transformer compacts and closes the manifest).
+ */
+export async function maybeFinalize(
+  env: Pick<Env, 'TRANSFORM_QUEUE' | 'RUN_COORDINATOR'>,
+  { runId, dt, claimant }: { runId: RunId; dt: Dt; claimant: string },
+): Promise<boolean> {
+  if (!(await runStub(env.RUN_COORDINATOR, runId).claimFinalize(claimant))) return false
+  const body: FinalizeMessage = { v: 1, kind: 'finalize', runId, dt }
+  await env.TRANSFORM_QUEUE.send(body)
+  return true
+}

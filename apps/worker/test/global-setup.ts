@@ -1,0 +1,68 @@
+/** @module Node side of the tests: a real S3 server (s3rver) and two fake Spotify APIs (development and extended mode). */
+import { startS3rver } from '@spotify-lake/lake-store/testing'
+import { startFakeSpotify } from '@spotify-lake/spotify-client/fake/node'
+import type { TestProject } from 'vitest/node'
+
+/** Distinctive values, so a test can search every log line and object for them. */
+export const TEST_SECRETS = {
+  clientId: 'cid-test-4e1f0a',
+  clientSecret: 'SECRET-client-7f3a9c51',
+  refreshToken: 'SECRET-refresh-2b8e1d77',
+  apiToken: 'SECRET-api-token-5d1c9e8a0f',
+  s3SecretAccessKey: 'SECRET-s3-key-9a7b3c2d',
+} as const
+
+export interface FakeInfo {
+  url: string
+  playlists: { owned: string[]; other: string[]; collaborative: string[]; editorial: string[] }
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    s3: { endpoint: string; bucket: string; accessKeyId: string; secretAccessKey: string }
+    spotify: { development: FakeInfo; extended: FakeInfo; secrets: typeof TEST_SECRETS }
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const s3 = await startS3rver({ bucket: 'worker-test' })
+  const options = {
+    seed: 'worker-tests',
+    // Playlist 0 is long enough to need follow-up messages at PAGE_BUDGET 3 in both modes.
+    sizes: [260, 30, 25, 40],
+    clientId: TEST_SECRETS.clientId,
+    clientSecret: TEST_SECRETS.clientSecret,
+    refreshToken: TEST_SECRETS.refreshToken,
+  }
+  const development = await startFakeSpotify({ ...options, mode: 'development' })
+  const extended = await startFakeSpotify({ ...options, mode: 'extended' })
+  const info = (fake: typeof development): FakeInfo => {
+    const { playlists, user } = fake.fake.catalog
+    return {
+      url: fake.url,
+      playlists: {
+        owned: playlists.filter((p) => p.ownerId === user.id && !p.editorial).map((p) => p.id),
+        other: playlists
+          .filter((p) => p.ownerId !== user.id && !p.editorial && !p.collaborators.includes(user.id))
+          .map((p) => p.id),
+        collaborative: playlists.filter((p) => p.collaborators.includes(user.id)).map((p) => p.id),
+        editorial: playlists.filter((p) => p.editorial).map((p) => p.id),
+      },
+    }
+  }
+  project.provide('s3', {
+    endpoint: s3.endpoint,
+    bucket: s3.bucket,
+    accessKeyId: s3.accessKeyId,
+    secretAccessKey: TEST_SECRETS.s3SecretAccessKey,
+  })
+  project.provide('spotify', {
+    development: info(development),
+    extended: info(extended),
+    secrets: TEST_SECRETS,
+  })
+  return async () => {
+    await Promise.all([development.close(), extended.close()])
+    await s3.close()
+  }
+}

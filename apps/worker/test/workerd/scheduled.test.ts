@@ -1,0 +1,68 @@
+/** @module The Cron Trigger: planned EXTRACT messages, the manifest in S3, skip while active, loud config errors. */
+import { createExecutionContext, createScheduledController } from 'cloudflare:test'
+import type { RunId } from '@spotify-lake/schemas'
+import { afterEach, describe, expect, inject, it } from 'vitest'
+import worker from '../../src/index.ts'
+import { manifestOf, releaseGlobal, testEnv } from './helpers.ts'
+import { getText, listKeys } from './s3-readback.ts'
+
+const { development } = inject('spotify')
+const started: RunId[] = []
+afterEach(() => releaseGlobal(started.splice(0)))
+
+const cron = (t: ReturnType<typeof testEnv>, at: string) =>
+  worker.scheduled(
+    createScheduledController({ scheduledTime: new Date(at), cron: '17 5 * * *' }),
+    t.env,
+    createExecutionContext(),
+  )
+
+describe('the daily cron', () => {
+  it('plans one EXTRACT message per configured source and opens the manifest in S3', async () => {
+    const t = testEnv({ SOURCES: { playlists: development.playlists.owned, myPlaylists: true } })
+    await cron(t, '2026-11-21T05:17:00Z')
+    const messages = t.extract.sent.map((m) => m.body)
+    const runId = messages[0]?.runId as RunId
+    started.push(runId)
+    expect(runId.startsWith('20261121T051700000Z-')).toBe(true)
+    expect(messages.map((m) => m.unit)).toEqual([
+      { type: 'my-playlists' },
+      ...development.playlists.owned.map((playlistId) => ({
+        type: 'playlist',
+        playlistId,
+        offset: 0,
+        part: 0,
+      })),
+    ])
+    for (const m of messages)
+      expect(m).toMatchObject({ v: 1, kind: 'extract', runId, dt: '2026-11-21', force: false })
+
+    const key = `runs/${runId}.json`
+    expect(await listKeys(key)).toEqual([key])
+    const stored = JSON.parse(await getText(key))
+    expect(stored).toMatchObject({ runId, dt: '2026-11-21', trigger: 'cron', status: 'running' })
+    expect(Object.keys(stored.units).sort()).toEqual(
+      ['my-playlists', ...development.playlists.owned.map((id) => `playlist:${id}:0`)].sort(),
+    )
+    expect(await manifestOf(runId)).toEqual(stored)
+  })
+
+  it('skips a day while the previous run is still active', async () => {
+    const t = testEnv()
+    await cron(t, '2026-11-21T05:17:00Z')
+    started.push(t.extract.take()[0]?.body.runId as RunId)
+    await cron(t, '2026-11-22T05:17:00Z')
+    expect(t.extract.sent).toEqual([])
+    expect(globalThis.capturedLogs.some((l) => l.includes('run.skipped'))).toBe(true)
+  })
+
+  it('fails loudly, naming the field, when the sources config is invalid', async () => {
+    const t = testEnv({ SOURCES: { playlists: ['not valid!'], myPlaylists: false } })
+    await expect(cron(t, '2026-11-21T05:17:00Z')).rejects.toThrow(/SOURCES\.playlists\.0: not a Spotify id/)
+    const t2 = testEnv({ SOURCES: { myPlaylists: true }, SPOTIFY_REFRESH_TOKEN: '' })
+    await expect(cron(t2, '2026-11-21T05:17:00Z')).rejects.toThrow(
+      /SOURCES\.myPlaylists: needs SPOTIFY_REFRESH_TOKEN/,
+    )
+    expect(t.extract.sent).toEqual([])
+  })
+})

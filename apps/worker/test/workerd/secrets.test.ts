@@ -1,0 +1,77 @@
+/** @module No secret in any log line or object after a my-playlists run with failures. */
+import type { RunId } from '@spotify-lake/schemas'
+import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest'
+import { startRun } from '../../src/run/start-run.ts'
+import {
+  actAsTransformer,
+  drainExtract,
+  fakeAdmin,
+  manifestOf,
+  releaseGlobal,
+  testEnv,
+  wipe,
+} from './helpers.ts'
+import { getText, listKeys } from './s3-readback.ts'
+
+const { secrets, development } = inject('spotify')
+const started: RunId[] = []
+
+beforeEach(async () => {
+  await fakeAdmin().reset()
+  await wipe('state/')
+})
+afterEach(async () => {
+  await fakeAdmin().faults({})
+  await releaseGlobal(started.splice(0))
+})
+
+function findSecrets(texts: readonly string[]): string[] {
+  return texts.flatMap((text) => Object.values(secrets).filter((secret) => text.includes(secret)))
+}
+
+describe('secrets', () => {
+  it('appear in no log line, raw object, state object or manifest after a run with failures', async () => {
+    // The scan itself finds a planted secret.
+    expect(findSecrets([`token=${secrets.refreshToken}`])).toEqual([secrets.refreshToken])
+
+    // Some 5xx (retried inside the client) on the way: error paths log too.
+    await fakeAdmin().faults({ serverErrors: { rate: 0.2, statuses: [500, 503] } })
+    const t = testEnv()
+    const result = await startRun({
+      env: t.env,
+      sources: { playlists: [], myPlaylists: true },
+      trigger: 'cron',
+    })
+    if (!result.started) throw new Error('run did not start')
+    started.push(result.runId)
+    await drainExtract(t)
+    await actAsTransformer(t)
+
+    // The user's playlists were listed and each one planned (every playlist of the fake catalog).
+    const manifest = await manifestOf(result.runId)
+    expect(manifest?.units['my-playlists']).toMatchObject({
+      status: 'extracted',
+      items:
+        development.playlists.owned.length +
+        development.playlists.other.length +
+        development.playlists.collaborative.length +
+        development.playlists.editorial.length,
+    })
+    expect(
+      Object.keys(manifest?.units ?? {}).filter((k) => k.startsWith('playlist:') && k.endsWith(':0')),
+    ).toHaveLength(manifest?.units['my-playlists']?.items ?? -1)
+
+    const keys = await listKeys('')
+    expect(keys.some((k) => k.startsWith('raw/'))).toBe(true)
+    expect(keys.some((k) => k.startsWith('state/'))).toBe(true)
+    expect(keys).toContain(`runs/${result.runId}.json`)
+    const texts = await Promise.all(keys.map(getText))
+    expect(findSecrets(texts)).toEqual([])
+    // No bearer or access token of any kind reached an object either.
+    for (const text of texts) expect(text).not.toMatch(/access_token|Bearer /)
+
+    expect(globalThis.capturedLogs.length).toBeGreaterThan(10)
+    expect(findSecrets(globalThis.capturedLogs)).toEqual([])
+    expect(findSecrets([JSON.stringify(manifest)])).toEqual([])
+  })
+})

@@ -1,0 +1,52 @@
+/** @module Node tests of pure modules, and the Worker in workerd against s3rver and the fake Spotify (globalSetup). */
+import { cloudflareTest } from '@cloudflare/vitest-plugin'
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    // The fakes and the bucket are shared state: one file at a time.
+    fileParallelism: false,
+    projects: [
+      { test: { name: 'node', include: ['test/node/**/*.test.ts'] } },
+      {
+        plugins: [
+          cloudflareTest(({ inject }) => {
+            const s3 = inject('s3')
+            const spotify = inject('spotify')
+            return {
+              wrangler: { configPath: './wrangler.jsonc' },
+              miniflare: {
+                // Secrets and endpoints of the local servers; the development-mode fake is the default Spotify.
+                bindings: {
+                  S3_ENDPOINT: s3.endpoint,
+                  S3_BUCKET: s3.bucket,
+                  S3_ACCESS_KEY_ID: s3.accessKeyId,
+                  S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+                  SPOTIFY_API_BASE_URL: `${spotify.development.url}/v1`,
+                  SPOTIFY_ACCOUNTS_BASE_URL: spotify.development.url,
+                  SPOTIFY_API_MODE: 'auto',
+                  SPOTIFY_CLIENT_ID: spotify.secrets.clientId,
+                  SPOTIFY_CLIENT_SECRET: spotify.secrets.clientSecret,
+                  SPOTIFY_REFRESH_TOKEN: spotify.secrets.refreshToken,
+                  REFRESH_API_TOKEN: spotify.secrets.apiToken,
+                  SOURCES: JSON.stringify({
+                    playlists: spotify.development.playlists.owned,
+                    myPlaylists: false,
+                  }),
+                  PAGE_BUDGET: 3,
+                },
+              },
+            }
+          }),
+        ],
+        test: {
+          name: 'workerd',
+          include: ['test/workerd/**/*.test.ts'],
+          globalSetup: ['test/global-setup.ts'],
+          setupFiles: ['test/workerd/capture-console.ts'],
+          testTimeout: 30_000,
+        },
+      },
+    ],
+  },
+})

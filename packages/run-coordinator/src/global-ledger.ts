@@ -1,0 +1,75 @@
+/** @module App-wide state (the `global` instance): the active-run lock and Spotify's "blocked until". */
+import type { RunId } from '@spotify-lake/schemas'
+import type { SyncKv } from './run-ledger.ts'
+import type { AcquireResult } from './types.ts'
+
+interface Lock {
+  runId: RunId
+  since: string
+}
+
+/** A run that never finished (a lost finalize) must not block the next day's cron forever. */
+export const DEFAULT_LOCK_TTL_MS = 23 * 60 * 60 * 1000
+
+export class GlobalLedger {
+  readonly #kv: SyncKv
+  readonly #now: () => Date
+  readonly #lockTtlMs: number
+
+  constructor({
+    kv,
+    now = () => new Date(),
+    lockTtlMs = DEFAULT_LOCK_TTL_MS,
+  }: { kv: SyncKv; now?: () => Date; lockTtlMs?: number }) {
+    this.#kv = kv
+    this.#now = now
+    this.#lockTtlMs = lockTtlMs
+  }
+
+  /** Takes the lock unless another run holds a fresh one; `force` takes it over. Re-acquiring your own lock succeeds. */
+  acquire({ runId, force }: { runId: RunId; force: boolean }): AcquireResult {
+    const lock = this.#kv.get<Lock>('lock')
+    const now = this.#now()
+    const fresh = lock !== undefined && now.getTime() - Date.parse(lock.since) < this.#lockTtlMs
+    if (lock && fresh && lock.runId !== runId && !force) {
+      return { acquired: false, activeRunId: lock.runId, since: lock.since }
+    }
+    if (lock?.runId !== runId) this.#kv.put<Lock>('lock', { runId, since: now.toISOString() })
+    return { acquired: true }
+  }
+
+  /** Only the holder releases: a run that lost the lock to a forced run leaves the new holder alone. */
+  release(runId: RunId): void {
+    if (this.#kv.get<Lock>('lock')?.runId === runId) this.#kv.delete('lock')
+  }
+
+  activeRun(): Lock | null {
+    return this.#kv.get<Lock>('lock') ?? null
+  }
+
+  /** The instant Spotify lets the app in again, or null when it is not blocked. */
+  blockedUntil(): string | null {
+    const until = this.#kv.get<string>('blockedUntil')
+    if (until === undefined) return null
+    if (Date.parse(until) <= this.#now().getTime()) {
+      this.#kv.delete('blockedUntil')
+      return null
+    }
+    return until
+  }
+
+  /** Keeps the later of the stored and the given instant; returns the one in force. */
+  blockUntil(retryAt: string): string {
+    if (Number.isNaN(Date.parse(retryAt))) throw new RangeError(`not an ISO instant: ${retryAt}`)
+    const current = this.blockedUntil()
+    const until =
+      current && Date.parse(current) >= Date.parse(retryAt) ? current : new Date(retryAt).toISOString()
+    this.#kv.put('blockedUntil', until)
+    return until
+  }
+
+  /** Lifts the block early (an operator who knows better, or tests). */
+  unblock(): void {
+    this.#kv.delete('blockedUntil')
+  }
+}

@@ -1,0 +1,28 @@
+/** @module Public API of @spotify-lake/run-coordinator: the Durable Object, its RPC types and typed stub helpers. */
+import type { RunId } from '@spotify-lake/schemas'
+import type { RunCoordinator } from './run-coordinator.ts'
+
+export { coalesce } from './coalesce.ts'
+export { DEFAULT_LOCK_TTL_MS, GlobalLedger } from './global-ledger.ts'
+export { GLOBAL_COORDINATOR, RunCoordinator, type RunCoordinatorEnv } from './run-coordinator.ts'
+export { RunLedger, RunNotFoundError, type SyncKv } from './run-ledger.ts'
+export type * from './types.ts'
+export { unitKey, unitRawName, unitSource } from './unit-key.ts'
+
+/**
+ * Any `DurableObjectNamespace` bound to `RunCoordinator` (the transformer binds it cross-script, so
+ * its generated type is untyped): the helpers below give back typed stubs.
+ */
+export type RunCoordinatorNamespace = DurableObjectNamespace<RunCoordinator> | DurableObjectNamespace
+
+/** The per-run instance: `idFromName(runId)`. */
+export function runStub(namespace: RunCoordinatorNamespace, runId: RunId): DurableObjectStub<RunCoordinator> {
+  const ns = namespace as DurableObjectNamespace<RunCoordinator>
+  return ns.get(ns.idFromName(runId))
+}
+
+/** The app-wide instance holding the active-run lock and Spotify's "blocked until". */
+export function globalStub(namespace: RunCoordinatorNamespace): DurableObjectStub<RunCoordinator> {
+  const ns = namespace as DurableObjectNamespace<RunCoordinator>
+  return ns.get(ns.idFromName('global'))
+}

@@ -1,0 +1,256 @@
+import { RunManifestSchema } from '@spotify-lake/schemas'
+import { describe, expect, it } from 'vitest'
+import { RunLedger, RunNotFoundError } from '../src/run-ledger.ts'
+import { unitKey, unitRawName, unitSource } from '../src/unit-key.ts'
+import { memoryKv } from './memory-kv.ts'
+
+const runId = '20261121T010203456Z-abc123'
+const dt = '2026-11-21'
+
+function ledger(now = () => new Date('2026-11-21T01:02:03.456Z')) {
+  const l = new RunLedger({ kv: memoryKv(), now })
+  l.begin({ runId, dt, trigger: 'cron', force: false })
+  return l
+}
+
+const playlist = (id: string, part = 0) => ({
+  key: `playlist:${id}:${part}`,
+  unit: { type: 'playlist' as const, playlistId: id, offset: 0, part },
+})
+
+describe('RunLedger', () => {
+  it('begins once and writes a manifest the schema accepts', () => {
+    const l = ledger()
+    const again = l.begin({ runId, dt, trigger: 'http', force: true })
+    expect(again.trigger).toBe('cron')
+    expect(RunManifestSchema.parse(l.manifest())).toMatchObject({ runId, dt, status: 'running', units: {} })
+  })
+
+  it('refuses reports before begin', () => {
+    const l = new RunLedger({ kv: memoryKv() })
+    expect(l.manifest()).toBeNull()
+    expect(() => l.unitExtracted({ key: 'x', rawKeys: [], items: 0 })).toThrow(RunNotFoundError)
+    expect(() => l.claimFinalize()).toThrow(RunNotFoundError)
+  })
+
+  it('plans units idempotently by key and keeps a settled unit settled', () => {
+    const l = ledger()
+    l.planUnits([playlist('a')])
+    l.unitExtracted({ key: 'playlist:a:0', rawKeys: ['raw/a'], items: 3 })
+    l.planUnits([playlist('a'), playlist('b')])
+    expect(l.manifest()?.units['playlist:a:0']).toMatchObject({ status: 'extracted', items: 3, attempts: 1 })
+    expect(l.manifest()?.units['playlist:b:0']).toMatchObject({ status: 'pending', attempts: 0 })
+  })
+
+  it("plans follow-ups of a parent once: new units only, the same answer on the parent's retry", () => {
+    const l = ledger()
+    l.planUnits([playlist('a')])
+    const fromList = l.planUnits([playlist('a'), playlist('b'), playlist('b')], 'my-playlists')
+    expect(fromList.map((u) => u.key)).toEqual(['playlist:b:0'])
+    expect(l.planUnits([playlist('a'), playlist('b'), playlist('c')], 'my-playlists')).toEqual(fromList)
+    expect(l.planUnits([playlist('b'), playlist('c')], 'other-parent').map((u) => u.key)).toEqual([
+      'playlist:c:0',
+    ])
+    expect(l.unitStatus('playlist:b:0')).toBe('pending')
+    expect(l.unitStatus('nope')).toBeNull()
+  })
+
+  it('claims every id once per run', () => {
+    const l = ledger()
+    expect(l.claimIds('artists', ['a', 'b'])).toEqual(['a', 'b'])
+    expect(l.claimIds('artists', ['b', 'c'])).toEqual(['c'])
+    expect(l.claimIds('albums', ['a'])).toEqual(['a'])
+  })
+
+  it('plans catalog batches with run-unique numbers, never the same id twice, same units for a retried parent', () => {
+    const l = ledger()
+    const first = l.planCatalog({
+      parentKey: 'playlist:a:0',
+      kind: 'artists',
+      ids: ['1', '2', '3', '2'],
+      batchSize: 2,
+    })
+    expect(first.map((u) => u.unit)).toEqual([
+      { type: 'artists', ids: ['1', '2'], batch: 0 },
+      { type: 'artists', ids: ['3'], batch: 1 },
+    ])
+    const second = l.planCatalog({
+      parentKey: 'playlist:b:0',
+      kind: 'artists',
+      ids: ['3', '4'],
+      batchSize: 2,
+    })
+    expect(second).toEqual([{ key: 'artists:2', unit: { type: 'artists', ids: ['4'], batch: 2 } }])
+    expect(
+      l.planCatalog({ parentKey: 'playlist:a:0', kind: 'artists', ids: ['1', '9'], batchSize: 2 }),
+    ).toEqual(first)
+    expect(
+      l.planCatalog({ parentKey: 'playlist:c:0', kind: 'artists', ids: ['1', '2'], batchSize: 2 }),
+    ).toEqual([])
+    expect(Object.keys(l.manifest()?.units ?? {})).toEqual(['artists:0', 'artists:1', 'artists:2'])
+    expect(() => l.planCatalog({ parentKey: 'p', kind: 'albums', ids: ['x'], batchSize: 0 })).toThrow(
+      RangeError,
+    )
+  })
+
+  it('finalizes exactly once, only after every unit is terminal and every raw key transformed', () => {
+    const l = ledger()
+    l.planUnits([playlist('a'), playlist('b'), playlist('c')])
+    expect(l.apiMode()).toBeNull()
+    l.unitExtracted({ key: 'playlist:a:0', rawKeys: ['raw/a0', 'raw/a1'], items: 5, apiMode: 'development' })
+    l.unitFailed({ key: 'playlist:b:0', error: '404 not found', permanent: true })
+    expect(l.claimFinalize()).toBe(false) // c pending
+    l.unitUnchanged({ key: 'playlist:c:0', rawKeys: ['raw/c'], items: 1 })
+    expect(l.claimFinalize()).toBe(false) // nothing transformed
+    l.rawTransformed({
+      rawKey: 'raw/a0',
+      tables: { playlist_items: { rows: 2, rejected: 1 } },
+      rejects: { x: 1 },
+      itemsSeen: 3,
+    })
+    l.rawTransformed({
+      rawKey: 'raw/a0',
+      tables: { playlist_items: { rows: 2, rejected: 1 } },
+      rejects: { x: 1 },
+      itemsSeen: 3,
+    })
+    l.rawTransformed({
+      rawKey: 'raw/a1',
+      tables: { playlist_items: { rows: 2, rejected: 0 } },
+      rejects: {},
+      itemsSeen: 2,
+    })
+    expect(l.claimFinalize()).toBe(false) // raw/c missing
+    l.rawTransformed({
+      rawKey: 'raw/c',
+      tables: { playlists: { rows: 1, rejected: 0 } },
+      rejects: {},
+      itemsSeen: 1,
+    })
+    expect(l.progress()).toEqual({
+      units: { extracted: 1, failed: 1, unchanged: 1 },
+      rawKeys: 3,
+      transformed: 3,
+      staged: {
+        itemsSeen: 6,
+        tables: { playlist_items: { rows: 4, rejected: 1 }, playlists: { rows: 1, rejected: 0 } },
+        rejects: { x: 1 },
+      },
+      finalizeClaimed: false,
+    })
+    expect(l.claimFinalize('raw/c')).toBe(true)
+    expect(l.claimFinalize()).toBe(false)
+    expect(l.claimFinalize('raw/a0')).toBe(false)
+    expect(l.claimFinalize('raw/c')).toBe(true) // the claimant's own retry
+    expect(l.progress().finalizeClaimed).toBe(true)
+    const m = l.finalized({
+      status: 'partial',
+      tables: { playlist_items: { rows: 4, rejected: 1, duplicates: 0, bytes: 100 } },
+      reconciliation: { itemsSeen: 6, rowsWritten: 5, rowsRejected: 1, ok: true },
+      timings: { finalizeMs: 12 },
+    })
+    expect(m).toMatchObject({ status: 'partial', apiMode: 'development', timings: { finalizeMs: 12 } })
+    expect(l.apiMode()).toBe('development')
+    expect(m.finishedAt).toBeDefined()
+    expect(m.errors).toEqual([{ unit: 'playlist:b:0', message: '404 not found', at: expect.any(String) }])
+  })
+
+  it('counts transient failures without ending the unit', () => {
+    const l = ledger()
+    l.planUnits([playlist('a')])
+    l.unitFailed({
+      key: 'playlist:a:0',
+      error: 'Spotify answered 503',
+      permanent: false,
+      api: { calls: 5, retries: 4 },
+    })
+    expect(l.manifest()?.units['playlist:a:0']).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      error: 'Spotify answered 503',
+    })
+    expect(l.manifest()?.api).toMatchObject({ calls: 5, retries: 4 })
+    expect(l.claimFinalize()).toBe(false)
+  })
+
+  it('defers a run while Spotify blocks it and runs again once the unit extracts', () => {
+    const l = ledger()
+    l.planUnits([playlist('a'), playlist('b')])
+    l.unitDeferred({ key: 'playlist:a:0', retryAt: '2026-11-21T05:00:00.000Z' })
+    l.unitDeferred({ key: 'playlist:b:0', retryAt: '2026-11-21T04:00:00.000Z' })
+    expect(l.manifest()).toMatchObject({ status: 'deferred', blockedUntil: '2026-11-21T05:00:00.000Z' })
+    expect(l.manifest()?.units['playlist:a:0']).toMatchObject({
+      status: 'deferred',
+      retryAt: '2026-11-21T05:00:00.000Z',
+    })
+    l.unitExtracted({ key: 'playlist:a:0', rawKeys: [], items: 0 })
+    expect(l.manifest()?.status).toBe('deferred')
+    l.unitExtracted({ key: 'playlist:b:0', rawKeys: [], items: 0 })
+    expect(l.manifest()?.status).toBe('running')
+    expect(l.manifest()?.blockedUntil).toBeUndefined()
+  })
+
+  it('dead-letters a unit but never undoes one that finished', () => {
+    const l = ledger()
+    l.planUnits([playlist('a'), playlist('b')])
+    l.unitExtracted({ key: 'playlist:a:0', rawKeys: [], items: 0 })
+    l.unitDeadLettered({ key: 'playlist:a:0', error: 'late copy' })
+    l.unitDeadLettered({ key: 'playlist:b:0', error: 'retries exhausted' })
+    expect(l.manifest()?.units['playlist:a:0']?.status).toBe('extracted')
+    expect(l.manifest()?.units['playlist:b:0']).toMatchObject({
+      status: 'dead-lettered',
+      error: 'retries exhausted',
+    })
+    expect(l.claimFinalize()).toBe(true)
+  })
+
+  it('skips a pending unit with its reason (terminal, no raw), never one that settled', () => {
+    const l = ledger()
+    l.planUnits([playlist('a'), playlist('b')])
+    l.unitExtracted({ key: 'playlist:a:0', rawKeys: [], items: 0 })
+    l.unitSkipped({ key: 'playlist:a:0', reason: 'late' })
+    expect(l.claimFinalize()).toBe(false) // b pending
+    l.unitSkipped({ key: 'playlist:b:0', reason: 'development mode: not owned' })
+    l.unitSkipped({ key: 'playlist:b:0', reason: 'again' })
+    expect(l.manifest()?.units['playlist:a:0']?.status).toBe('extracted')
+    expect(l.manifest()?.units['playlist:b:0']).toMatchObject({
+      status: 'skipped',
+      error: 'development mode: not owned',
+      rawKeys: [],
+      attempts: 0,
+    })
+    expect(l.manifest()?.errors).toEqual([])
+    expect(l.progress().units).toEqual({ extracted: 1, skipped: 1 })
+    expect(l.claimFinalize()).toBe(true)
+  })
+
+  it('sums API stats across units', () => {
+    const l = ledger()
+    const api = { calls: 2, byEndpoint: { 'GET /playlists/{id}': 2 }, bytes: 10 }
+    l.unitExtracted({ key: 'a', rawKeys: [], items: 0, api })
+    l.unitUnchanged({ key: 'b', rawKeys: [], items: 0, api })
+    expect(l.manifest()?.api).toEqual({
+      calls: 4,
+      byEndpoint: { 'GET /playlists/{id}': 4 },
+      retries: 0,
+      rateLimited: 0,
+      waitMs: 0,
+      bytes: 20,
+    })
+  })
+})
+
+describe('unit names', () => {
+  it('gives stable keys, raw names and sources', () => {
+    const p = { type: 'playlist' as const, playlistId: 'abc', offset: 100, part: 2 }
+    expect([unitKey(p), unitRawName(p), unitSource(p)]).toEqual([
+      'playlist:abc:2',
+      'playlist-abc-p0002',
+      'playlists',
+    ])
+    const a = { type: 'albums' as const, ids: ['x'], batch: 7 }
+    expect([unitKey(a), unitRawName(a), unitSource(a)]).toEqual(['albums:7', 'albums-b00007', 'albums'])
+    const m = { type: 'my-playlists' as const }
+    expect([unitKey(m), unitRawName(m), unitSource(m)]).toEqual(['my-playlists', 'my-playlists', 'playlists'])
+  })
+})
