@@ -93,8 +93,8 @@ export class RunCoordinator extends DurableObject<RunCoordinatorEnv> implements 
     await this.#flush()
   }
 
-  async unitSkipped(input: UnitSkippedInput): Promise<void> {
-    this.#run.unitSkipped(input)
+  async unitsSkipped(units: readonly UnitSkippedInput[]): Promise<void> {
+    this.#run.unitsSkipped(units)
     await this.#flush()
   }
 

@@ -169,15 +169,19 @@ export class RunLedger {
   }
 
   /**
-   * A planned unit the pipeline decided not to fetch (no Spotify call, no raw object), with the reason
-   * in `error`. Only a pending unit is skipped: a unit that already settled keeps its outcome.
+   * Planned units the pipeline decided not to fetch (no Spotify call, no raw object), each with its
+   * reason in `error`. Only a pending unit is skipped: a unit that already settled keeps its outcome.
+   * One call for many units, so a long list of unreadable playlists costs one RPC.
    */
-  unitSkipped({ key, reason }: UnitSkippedInput): void {
+  unitsSkipped(units: readonly UnitSkippedInput[]): void {
+    if (units.length === 0) return
     this.#update((m) => {
-      const unit = this.#unit(m, key)
-      if (unit.status !== 'pending') return
-      unit.status = 'skipped'
-      unit.error = reason
+      for (const { key, reason } of units) {
+        const unit = this.#unit(m, key)
+        if (unit.status !== 'pending') continue
+        unit.status = 'skipped'
+        unit.error = reason
+      }
     })
   }
 

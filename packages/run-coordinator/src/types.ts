@@ -118,7 +118,7 @@ export interface RunCoordinatorRpc {
   unitExtracted(input: UnitExtractedInput): Promise<void>
   unitUnchanged(input: UnitExtractedInput): Promise<void>
   unitFailed(input: UnitFailedInput): Promise<void>
-  unitSkipped(input: UnitSkippedInput): Promise<void>
+  unitsSkipped(units: readonly UnitSkippedInput[]): Promise<void>
   unitDeferred(input: UnitDeferredInput): Promise<void>
   unitDeadLettered(input: { key: string; error: string }): Promise<void>
   rawTransformed(input: RawTransformedInput): Promise<void>

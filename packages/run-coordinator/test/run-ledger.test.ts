@@ -208,10 +208,11 @@ describe('RunLedger', () => {
     const l = ledger()
     l.planUnits([playlist('a'), playlist('b')])
     l.unitExtracted({ key: 'playlist:a:0', rawKeys: [], items: 0 })
-    l.unitSkipped({ key: 'playlist:a:0', reason: 'late' })
+    l.unitsSkipped([{ key: 'playlist:a:0', reason: 'late' }])
     expect(l.claimFinalize()).toBe(false) // b pending
-    l.unitSkipped({ key: 'playlist:b:0', reason: 'development mode: not owned' })
-    l.unitSkipped({ key: 'playlist:b:0', reason: 'again' })
+    l.unitsSkipped([])
+    l.unitsSkipped([{ key: 'playlist:b:0', reason: 'development mode: not owned' }])
+    l.unitsSkipped([{ key: 'playlist:b:0', reason: 'again' }])
     expect(l.manifest()?.units['playlist:a:0']?.status).toBe('extracted')
     expect(l.manifest()?.units['playlist:b:0']).toMatchObject({
       status: 'skipped',

@@ -13,6 +13,7 @@ import {
   type TopArtistsPage,
   type TopTracksPage,
   type Track,
+  type User,
   type UserPlaylistsPage,
 } from '@spotify-lake/schemas'
 import type { z } from 'zod'
@@ -21,7 +22,14 @@ import { type ApiRequest, createApi } from './api.ts'
 import { createTokenManager } from './auth.ts'
 import { albumTracks, artistAlbums, getMany } from './endpoints/catalog.ts'
 import type { EndpointContext } from './endpoints/context.ts'
-import { myPlaylists, recentlyPlayed, savedTracks, type TimeRange, topItems } from './endpoints/me.ts'
+import {
+  getCurrentUser,
+  myPlaylists,
+  recentlyPlayed,
+  savedTracks,
+  type TimeRange,
+  topItems,
+} from './endpoints/me.ts'
 import {
   type GetPlaylistOptions,
   getPlaylist,
@@ -96,6 +104,8 @@ export interface SpotifyClient {
     id: string,
     options?: { includeGroups?: readonly string[]; market?: string },
   ): AsyncGenerator<Fetched<ArtistAlbumsPage>>
+  /** `GET /me` (user token): the user of the refresh token, e.g. to tell owned playlists from followed ones. */
+  getCurrentUser(): Promise<Fetched<User>>
   myPlaylists(): AsyncGenerator<Fetched<UserPlaylistsPage>>
   savedTracks(options?: { market?: string }): AsyncGenerator<Fetched<SavedTracksPage>>
   topItems(type: 'artists', options?: { timeRange?: TimeRange }): AsyncGenerator<Fetched<TopArtistsPage>>
@@ -210,6 +220,7 @@ export function createSpotifyClient({
     getArtists: (ids) => getMany({ context, kind: 'artists', ids }),
     albumTracks: (id, options = {}) => albumTracks({ context, id, ...options }),
     artistAlbums: (id, options = {}) => artistAlbums({ context, id, ...options }),
+    getCurrentUser: () => getCurrentUser({ context }),
     myPlaylists: () => myPlaylists({ context }),
     savedTracks: (options = {}) => savedTracks({ context, ...options }),
     topItems: ((type: 'artists' | 'tracks', options: { timeRange?: TimeRange } = {}) =>

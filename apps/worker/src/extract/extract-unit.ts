@@ -1,5 +1,5 @@
 /** @module What one extraction unit fetches from Spotify; no queues, no S3 (those are the caller's). */
-import type { ExtractUnit, PlaylistItemsPage } from '@spotify-lake/schemas'
+import type { ApiMode, ExtractUnit, PlaylistItemsPage, SimplifiedPlaylist } from '@spotify-lake/schemas'
 import { playlistItemsPage } from '@spotify-lake/schemas'
 import type { RawResponse, SpotifyClient } from '@spotify-lake/spotify-client'
 import { addReferencedIds, emptyReferencedIds, type ReferencedIds } from './referenced-ids.ts'
@@ -18,11 +18,27 @@ export interface ExtractContext {
 }
 
 /**
- * The metadata call of an unchanged-snapshot check: the playlist without its items. Enough for a
- * complete `playlists` row (name, owner, followers over time), and no half list of items.
+ * The metadata call of an unchanged-snapshot check: the playlist without its items, plus the item
+ * total (see `playlistMetadataFields`). Enough for a complete `playlists` row (name, owner, followers
+ * and size over time), and no half list of items.
  */
 export const PLAYLIST_METADATA_FIELDS =
   'id,name,type,uri,href,external_urls,collaborative,description,owner,public,snapshot_id,images,primary_color,followers'
+
+/**
+ * `PLAYLIST_METADATA_FIELDS` and the item total by dot path, under the mode's name of the playlist's
+ * paging object (`items` in development mode since 2026, `tracks` in extended): `items_total` is a
+ * required column, so an unchanged day still records the playlist's size.
+ */
+export function playlistMetadataFields(mode: ApiMode): string {
+  return `${PLAYLIST_METADATA_FIELDS},${mode === 'development' ? 'items' : 'tracks'}.total`
+}
+
+/** A listed playlist planned as skipped, and why (recorded in the manifest; Spotify is not called for it). */
+export interface SkippedPlaylist {
+  playlistId: string
+  reason: string
+}
 
 export type UnitOutcome =
   | {
@@ -35,8 +51,10 @@ export type UnitOutcome =
       next?: PlaylistUnit
       /** Albums and artists the items refer to (playlist units). */
       referenced?: ReferencedIds
-      /** Playlists found by `my-playlists`. */
+      /** Playlists found by `my-playlists` whose items this app may read. */
       playlistIds?: string[]
+      /** Playlists found by `my-playlists` whose items it may not read (development mode). */
+      skipped?: SkippedPlaylist[]
       /** Set on the last part of a playlist: remember its snapshot for the next run's check. */
       completedSnapshot?: { playlistId: string; snapshotId: string }
     }
@@ -53,16 +71,53 @@ export async function extractUnit(unit: ExtractUnit, ctx: ExtractContext): Promi
   }
 }
 
+/**
+ * Lists the user's playlists. `/me/playlists` also lists playlists the user merely follows, and a
+ * development-mode app may read items only of playlists the user owns or collaborates on (403
+ * otherwise; Spotify's editorial ones are 404). So in development mode only those are planned, which
+ * costs one `GET /me` for the user's id; the others are recorded as skipped without a call. The `/me`
+ * answer is not kept in raw: it is no record of any table and holds the user's private profile.
+ */
 async function extractMyPlaylists(
   unit: ExtractUnit,
   { client, responses }: ExtractContext,
 ): Promise<UnitOutcome> {
-  const playlistIds: string[] = []
+  const listed: SimplifiedPlaylist[] = []
   for await (const page of client.myPlaylists()) {
     responses.push(page.raw)
-    for (const playlist of page.data.items) if (playlist) playlistIds.push(playlist.id)
+    for (const playlist of page.data.items) if (playlist) listed.push(playlist)
   }
-  return { kind: 'extracted', unit, items: playlistIds.length, playlistIds: [...new Set(playlistIds)] }
+  const readable = await readablePlaylistFilter({ client, listed })
+  const playlistIds = new Set<string>()
+  const skipped = new Map<string, SkippedPlaylist>()
+  for (const playlist of listed) {
+    const reason = readable(playlist)
+    if (reason === null) playlistIds.add(playlist.id)
+    else skipped.set(playlist.id, { playlistId: playlist.id, reason })
+  }
+  return {
+    kind: 'extracted',
+    unit,
+    items: listed.length,
+    playlistIds: [...playlistIds],
+    skipped: [...skipped.values()],
+  }
+}
+
+/** null when the app may read the playlist's items, else why not. Extended mode reads every listed playlist. */
+async function readablePlaylistFilter({
+  client,
+  listed,
+}: {
+  client: SpotifyClient
+  listed: readonly SimplifiedPlaylist[]
+}): Promise<(playlist: SimplifiedPlaylist) => string | null> {
+  if (listed.length === 0 || (await client.detectMode()) !== 'development') return () => null
+  const { data: me } = await client.getCurrentUser()
+  return (playlist) =>
+    playlist.owner.id === me.id || playlist.collaborative
+      ? null
+      : `development mode: owned by ${playlist.owner.id}, not the user, and not collaborative: its items are not readable (Spotify answers 403, or 404 for its editorial playlists)`
 }
 
 /**
@@ -89,7 +144,8 @@ async function extractPlaylist(unit: PlaylistUnit, ctx: ExtractContext): Promise
   if (unit.part === 0) {
     const previous = ctx.force ? null : await ctx.lastSnapshot(id)
     if (previous !== null) {
-      const meta = await client.getPlaylist(id, { fields: PLAYLIST_METADATA_FIELDS })
+      const fields = playlistMetadataFields(await client.detectMode())
+      const meta = await client.getPlaylist(id, { fields })
       responses.push(meta.raw)
       budget--
       const current = meta.data.snapshot_id

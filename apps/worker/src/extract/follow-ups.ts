@@ -1,5 +1,5 @@
-/** @module Follow-up units of an extracted unit: the next playlist part, listed playlists, album/artist batches. */
-import { type PlannedUnit, runStub, unitKey } from '@spotify-lake/run-coordinator'
+/** @module Follow-up units of an extracted unit: the next playlist part, listed playlists (or their skips), album/artist batches. */
+import { type PlannedUnit, runStub, type UnitSkippedInput, unitKey } from '@spotify-lake/run-coordinator'
 import type { ExtractMessage, ExtractUnit } from '@spotify-lake/schemas'
 import { MODE_PROFILES } from '@spotify-lake/spotify-client'
 import { enqueueUnits } from '../run/queues.ts'
@@ -26,10 +26,22 @@ export async function planFollowUps({
   const plain = (units: ExtractUnit[]) => units.map((unit) => ({ key: unitKey(unit), unit }))
   const fresh: ExtractUnit[] = []
   if (outcome.next) fresh.push(outcome.next)
-  for (const playlistId of outcome.playlistIds ?? [])
+  const skipReasons = new Map((outcome.skipped ?? []).map((s) => [s.playlistId, s.reason]))
+  for (const playlistId of [...(outcome.playlistIds ?? []), ...skipReasons.keys()])
     fresh.push({ type: 'playlist', playlistId, offset: 0, part: 0 })
   // Per parent: only units nobody planned yet (a playlist both configured and in "my playlists" runs once).
-  if (fresh.length > 0) planned.push(...(await run.planUnits(plain(fresh), key)))
+  // A configured playlist is planned at the start, so it is never skipped here: its 403/404 stays visible.
+  if (fresh.length > 0) {
+    const skipped: UnitSkippedInput[] = []
+    for (const p of await run.planUnits(plain(fresh), key)) {
+      const reason =
+        p.unit.type === 'playlist' && p.unit.part === 0 ? skipReasons.get(p.unit.playlistId) : undefined
+      if (reason === undefined) planned.push(p)
+      else skipped.push({ key: p.key, reason })
+    }
+    // Planned (so the manifest lists them) and settled at once, before this parent can settle: no early finalize.
+    if (skipped.length > 0) await run.unitsSkipped(skipped)
+  }
 
   if (outcome.referenced) {
     const profile = MODE_PROFILES[apiModeOf(deps.client, deps.config)]

@@ -38,7 +38,8 @@ export async function processExtractMessage(message: Message<unknown>, deps: Ext
     settled === 'extracted' ||
     settled === 'unchanged' ||
     settled === 'failed' ||
-    settled === 'dead-lettered'
+    settled === 'dead-lettered' ||
+    settled === 'skipped'
   ) {
     // That copy may have died between its report and its finalize claim: claim again (same claimant).
     await maybeFinalize(env, { runId: msg.runId, dt: msg.dt, claimant: key })

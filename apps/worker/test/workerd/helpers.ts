@@ -176,6 +176,12 @@ export function fakeAdmin(mode: 'development' | 'extended' = 'development') {
     faults: (faults: unknown) => post('/__fake/faults', faults),
     mutate: (id: string, change: { size?: number; metadataOnly?: boolean } = {}) =>
       post(`/__fake/playlists/${id}/mutate`, change) as Promise<{ snapshot_id: string }>,
+    /** Each playlist's size as the fake serves it now. */
+    totals: async (): Promise<Record<string, number>> => {
+      const res = await fetch(`${url}/__fake/catalog`)
+      const catalog = (await res.json()) as { playlists: { id: string; total: number }[] }
+      return Object.fromEntries(catalog.playlists.map((p) => [p.id, p.total]))
+    },
     requests: async (): Promise<FakeRequest[]> => {
       const res = await fetch(`${url}/__fake/requests`)
       return ((await res.json()) as FakeRequest[]).filter((r) => r.path.startsWith('/v1/'))

@@ -1,4 +1,4 @@
-/** @module The authorised user's endpoints (user token required): playlists, saved tracks, top items, history. */
+/** @module The authorised user's endpoints (user token required): profile, playlists, saved tracks, top items, history. */
 import {
   type RecentlyPlayed,
   RecentlyPlayedSchema,
@@ -8,8 +8,10 @@ import {
   TopArtistsPageSchema,
   type TopTracksPage,
   TopTracksPageSchema,
+  type User,
   type UserPlaylistsPage,
   UserPlaylistsPageSchema,
+  UserSchema,
 } from '@spotify-lake/schemas'
 import type { z } from 'zod'
 import { PAGE_SIZES } from '../mode.ts'
@@ -43,6 +45,20 @@ function userPages<S extends z.ZodType<OffsetPageShape>>({
         token: 'user',
         mode: await context.mode(),
       }),
+  })
+}
+
+/**
+ * `GET /me`: the user of the refresh token. Validated as the public user (`id` is what callers need,
+ * e.g. to tell the user's own playlists from followed ones); private fields such as `email` and
+ * `country` pass through untouched in `raw.body` and the loose object.
+ */
+export async function getCurrentUser({ context }: { context: EndpointContext }): Promise<Fetched<User>> {
+  return context.api.call({
+    endpoint: '/me',
+    schema: UserSchema,
+    token: 'user',
+    mode: await context.mode(),
   })
 }
 

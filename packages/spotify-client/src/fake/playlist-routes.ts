@@ -1,6 +1,7 @@
 /** @module Playlist endpoints of the fake: GET playlist, its items (/items, legacy /tracks), /me/playlists, /users/{id}/playlists. */
 import { type Context, Hono } from 'hono'
 import type { FakePlaylist } from './catalog-types.ts'
+import { projectFields } from './fields.ts'
 import { SpotifyHttpError } from './http-errors.ts'
 import { buildPage, type PageWindow, parsePageWindow } from './paging.ts'
 import type { RenderContext } from './render.ts'
@@ -39,13 +40,6 @@ const itemsPage = ({
     render: (start, end) => playlist.entries.slice(start, end).map((entry) => renderPlaylistItem(ctx, entry)),
   })
 
-/** `fields=` is honoured for plain top-level names (e.g. `fields=snapshot_id`); nested projections are ignored. */
-const project = (body: Record<string, unknown>, fields: string | null): Record<string, unknown> => {
-  if (!fields || /[().!]/.test(fields)) return body
-  const names = fields.split(',').map((f) => f.trim())
-  return Object.fromEntries(Object.entries(body).filter(([key]) => names.includes(key)))
-}
-
 const pick = (query: URLSearchParams, name: string): Record<string, string> => {
   const value = query.get(name)
   return value === null ? {} : { [name]: value }
@@ -78,7 +72,7 @@ export const createPlaylistRoutes = ({ runtime }: { runtime: FakeRuntime }): Hon
           window: { offset: 0, limit: EMBEDDED_LIMIT },
         })
       : undefined
-    return c.json(project(renderPlaylist(ctx, playlist, page), queryOf(c).get('fields')))
+    return c.json(projectFields(renderPlaylist(ctx, playlist, page), queryOf(c).get('fields')))
   })
 
   const items = (legacy: boolean) =>
@@ -93,7 +87,7 @@ export const createPlaylistRoutes = ({ runtime }: { runtime: FakeRuntime }): Hon
       if (!itemsReadable) throw new SpotifyHttpError({ status: 403, message: 'Forbidden' })
       const window = parsePageWindow({ query, defaultLimit: legacy ? 100 : 20, maxLimit: legacy ? 100 : 50 })
       return c.json(
-        project(itemsPage({ ctx, playlist, path: c.req.path, query, window }), query.get('fields')),
+        projectFields(itemsPage({ ctx, playlist, path: c.req.path, query, window }), query.get('fields')),
       )
     })
   items(false)

@@ -7,8 +7,11 @@ import { albumsOfArtist, readablePlaylists } from './catalog-math.ts'
 /** Well-formed but absent from every fake catalog: Spotify answers null (batch) or 404 (single). */
 export const UNKNOWN_ID = 'ZZZZZZZZZZZZZZZZZZZZZZ'
 
-/** Runs every catalog flow once and checks the data against the fake's catalog. */
+/** Runs every catalog flow once (and `GET /me`, whose id tells the user's own playlists apart) and checks the data against the fake's catalog. */
 export async function runCatalogFlows(client: SpotifyClient, catalog: FakeCatalog, mode: ApiMode) {
+  const me = await client.getCurrentUser()
+  expect(me.data).toMatchObject({ id: catalog.user.id, type: 'user' })
+  expect(me.raw).toMatchObject({ endpoint: '/me', status: 200, mode })
   for (const playlist of readablePlaylists(catalog, mode)) {
     const pages = await collect(client.playlistItems(playlist.id))
     const items = pages.flatMap((page) => page.data.items)

@@ -26,13 +26,14 @@ export const albumsOfArtist = (catalog: FakeCatalog, artistId: string): number =
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0)
 
 /**
- * The fewest requests `runCatalogFlows` can take in `mode`: every readable playlist's items, every
+ * The fewest requests `runCatalogFlows` can take in `mode`: the current user, every readable playlist's items, every
  * track (plus `extraTrackIds` unknown ones), album and artist by id, every album's tracks and every
  * artist's albums, at the mode's page and batch sizes.
  */
 export function minimumCalls(catalog: FakeCatalog, mode: ApiMode, extraTrackIds = 1): Record<string, number> {
   const profile = MODE_PROFILES[mode]
   const expected: Record<string, number> = {
+    'GET /me': 1,
     [`GET ${profile.playlistItemsEndpoint}`]: sum(
       readablePlaylists(catalog, mode).map((p) => pagesFor(p.entries.length, profile.playlistItemsPageSize)),
     ),

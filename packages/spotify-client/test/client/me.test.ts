@@ -77,9 +77,35 @@ describe('user library endpoints', () => {
     expect(params()).toEqual([{ limit: '50', after: '1495842000000' }])
   })
 
+  it('reads the current user with the user token and validates the answer', async () => {
+    const profile = {
+      id: 'wizzler',
+      type: 'user',
+      uri: 'spotify:user:wizzler',
+      href: 'https://api.spotify.com/v1/users/wizzler',
+      external_urls: { spotify: 'https://open.spotify.com/user/wizzler' },
+      display_name: 'JM Wizzler',
+      email: 'email@example.com',
+    }
+    const { client, stub } = setup(() => json(profile))
+    const me = await client.getCurrentUser()
+    expect(me.data).toMatchObject({ id: 'wizzler', display_name: 'JM Wizzler' })
+    expect(me.raw).toMatchObject({ endpoint: '/me', status: 200, params: {} })
+    expect(stub.apiRequests().map((r) => r.url.pathname)).toEqual(['/v1/me'])
+    expect(stub.tokenRequests().map((r) => new URLSearchParams(r.body).get('grant_type'))).toEqual([
+      'refresh_token',
+    ])
+    const { client: odd } = setup(() => json({ ...profile, id: undefined }))
+    await expect(odd.getCurrentUser()).rejects.toMatchObject({
+      name: 'SpotifyInvalidResponseError',
+      path: 'id',
+    })
+  })
+
   it('needs a user refresh token', async () => {
     const { client, stub } = setup(() => json({}), '')
     await expect(collect(client.savedTracks())).rejects.toBeInstanceOf(SpotifyConfigError)
+    await expect(client.getCurrentUser()).rejects.toBeInstanceOf(SpotifyConfigError)
     expect(stub.requests).toHaveLength(0)
   })
 })
