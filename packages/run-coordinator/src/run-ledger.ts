@@ -233,10 +233,11 @@ export class RunLedger {
     return true
   }
 
-  finalized({ status, tables, reconciliation, timings = {} }: FinalizedInput): RunManifest {
+  finalized({ status, tables, reconciliation, rejects, timings = {} }: FinalizedInput): RunManifest {
     return this.#update((m) => {
       m.status = status
       m.tables = tables
+      if (rejects) m.rejects = { ...rejects }
       m.reconciliation = reconciliation
       m.timings = { ...m.timings, ...timings }
       m.finishedAt = this.#stamp()

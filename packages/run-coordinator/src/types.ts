@@ -84,6 +84,8 @@ export interface FinalizedInput {
   status: Extract<RunStatus, 'succeeded' | 'partial' | 'failed'>
   tables: RunManifest['tables']
   reconciliation: NonNullable<RunManifest['reconciliation']>
+  /** Rejected records per reason, over every table. */
+  rejects?: RunManifest['rejects'] | undefined
   timings?: Record<string, number> | undefined
 }
 

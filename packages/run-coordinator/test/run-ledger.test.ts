@@ -147,9 +147,15 @@ describe('RunLedger', () => {
       status: 'partial',
       tables: { playlist_items: { rows: 4, rejected: 1, duplicates: 0, bytes: 100 } },
       reconciliation: { itemsSeen: 6, rowsWritten: 5, rowsRejected: 1, ok: true },
+      rejects: { null_item: 1 },
       timings: { finalizeMs: 12 },
     })
-    expect(m).toMatchObject({ status: 'partial', apiMode: 'development', timings: { finalizeMs: 12 } })
+    expect(m).toMatchObject({
+      status: 'partial',
+      apiMode: 'development',
+      rejects: { null_item: 1 },
+      timings: { finalizeMs: 12 },
+    })
     expect(l.apiMode()).toBe('development')
     expect(m.finishedAt).toBeDefined()
     expect(m.errors).toEqual([{ unit: 'playlist:b:0', message: '404 not found', at: expect.any(String) }])

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { dirname, join } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import { type LocalS3, startS3rver } from '@spotify-lake/lake-store/testing'
 import type { FakeFaults } from '@spotify-lake/spotify-client/fake'
 import { type RunningFakeSpotify, startFakeSpotify } from '@spotify-lake/spotify-client/fake/node'
@@ -127,7 +127,7 @@ export async function startLocalStack({
       S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
     }
     const configs = APPS.map((app) =>
-      writeLocalConfig(root, app.dir, {
+      writeLocalConfig(root, app.dir, stateDir, {
         ...s3Vars,
         ...(app.name === 'spotify-lake-worker'
           ? {
@@ -215,15 +215,25 @@ function realCredentials(env: NodeJS.ProcessEnv): Record<string, string> {
 
 /**
  * wrangler dev applies --var only to the first Worker of a multi-config session, so each app gets a
- * generated config beside its own (gitignored, owner-only: it holds this session's credentials).
+ * generated config (owner-only: it holds this session's credentials). It lives in the stack's state
+ * folder, not beside the app's own: wrangler dev reloads a Worker when its config file changes, so two
+ * stacks (a user's `lake up` and the e2e tests) sharing one file would swap each other's secrets.
  */
-function writeLocalConfig(root: string, appDir: string, vars: Record<string, unknown>): string {
+function writeLocalConfig(
+  root: string,
+  appDir: string,
+  stateDir: string,
+  vars: Record<string, unknown>,
+): string {
   const source = join(root, appDir, 'wrangler.jsonc')
   const config = parseJsonc(readFileSync(source, 'utf8')) as Record<string, unknown>
   delete config.$schema
   delete config.secrets
+  config.main = join(root, appDir, String(config.main))
   config.vars = { ...(config.vars as Record<string, unknown>), ...vars }
-  const file = join(root, appDir, '.wrangler.local.jsonc')
+  const folder = join(stateDir, 'wrangler-config')
+  mkdirSync(folder, { recursive: true })
+  const file = join(folder, `${basename(appDir)}.jsonc`)
   writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 })
   return file
 }

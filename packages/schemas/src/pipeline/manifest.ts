@@ -18,6 +18,10 @@ export const UNIT_STATUSES = [
   'skipped',
 ] as const
 export const UnitStatusSchema = z.enum(UNIT_STATUSES)
+export type UnitStatus = z.infer<typeof UnitStatusSchema>
+
+/** Units that delivered all they could: a run whose units all end here lost nothing at extraction. */
+export const COMPLETE_UNIT_STATUSES: ReadonlySet<UnitStatus> = new Set(['extracted', 'unchanged', 'skipped'])
 
 /** Outcome of one extraction unit, keyed by a stable unit key (`playlist:<id>:<part>`, `tracks:<batch>`). */
 export const UnitResultSchema = z.object({

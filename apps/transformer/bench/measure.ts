@@ -1,0 +1,150 @@
+/** @module Bench helpers: the workerd process's peak memory (Linux /proc), medians, and DuckDB's Parquet writer on the same rows. */
+import { spawnSync } from 'node:child_process'
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { DuckDBInstance } from '@duckdb/node-api'
+import { type LakeTableShape, toDuckDbType } from '@spotify-lake/schemas'
+import type { Row } from '../src/collector.ts'
+
+function parentOf(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+  } catch {
+    return null
+  }
+}
+
+/** The workerd processes started under this Node process (wrangler spawns one per dev session). */
+export function findWorkerdPids(root = process.pid): number[] {
+  const pids: number[] = []
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry)
+    if (!Number.isInteger(pid)) continue
+    let comm = ''
+    try {
+      comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim()
+    } catch {
+      continue
+    }
+    if (!comm.startsWith('workerd')) continue
+    for (let p: number | null = pid; p && p > 1; p = parentOf(p)) {
+      if (p === root) {
+        pids.push(pid)
+        break
+      }
+    }
+  }
+  return pids
+}
+
+function statusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${field}:`))
+  return Number(line?.split(/\s+/)[1] ?? 0)
+}
+
+/** Current resident memory of the processes, in MB. */
+export function rssMb(pids: readonly number[]): number {
+  return pids.reduce((n, pid) => n + statusKb(pid, 'VmRSS'), 0) / 1024
+}
+
+/**
+ * Peak resident memory of the workerd processes while `run` executes: the high-water mark is reset
+ * first ("5" -> VmHWM = current RSS, Linux >= 4.0), so the peak is this step's own.
+ */
+export async function measurePeak<T>(
+  pids: readonly number[],
+  run: () => Promise<T>,
+): Promise<{ result: T; ms: number; peakMb: number }> {
+  for (const pid of pids) writeFileSync(`/proc/${pid}/clear_refs`, '5')
+  const started = performance.now()
+  const result = await run()
+  const ms = performance.now() - started
+  const peakMb = pids.reduce((n, pid) => n + statusKb(pid, 'VmHWM'), 0) / 1024
+  return { result, ms, peakMb }
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)]!
+}
+
+/** JSON Lines DuckDB can load with explicit types (instants as ISO strings). */
+function toNdjson(rows: readonly Row[]): string {
+  return rows.map((r) => JSON.stringify(r, (_k, v) => (typeof v === 'bigint' ? Number(v) : v))).join('\n')
+}
+
+export interface DuckDbWrite {
+  ms: number
+  bytes: number
+}
+
+/**
+ * DuckDB writing the same rows with the same codec, one thread (a Worker has one). Rows are
+ * loaded first, untimed; only `COPY ... TO parquet` is timed, median of `runs`.
+ */
+export async function duckDbWrite({
+  table,
+  rows,
+  dir,
+  codec,
+  runs = 3,
+}: {
+  table: LakeTableShape
+  rows: readonly Row[]
+  dir: string
+  codec: 'snappy' | 'zstd' | 'gzip'
+  runs?: number
+}): Promise<DuckDbWrite> {
+  const input = join(dir, `${table.name}.ndjson`)
+  writeFileSync(input, toNdjson(rows))
+  const instance = await DuckDBInstance.create(':memory:')
+  const db = await instance.connect()
+  try {
+    await db.run('SET threads = 1')
+    const columns = table.columns.map((c) => `'${c.name}': '${toDuckDbType(c.type)}'`).join(', ')
+    await db.run(
+      `CREATE TABLE t AS SELECT * FROM read_json('${input}', format = 'newline_delimited', columns = {${columns}})`,
+    )
+    const output = join(dir, `${table.name}.duckdb.${codec}.parquet`)
+    const times: number[] = []
+    for (let i = 0; i < runs; i++) {
+      const started = performance.now()
+      await db.run(`COPY t TO '${output}' (FORMAT parquet, COMPRESSION ${codec}, ROW_GROUP_SIZE 10000)`)
+      times.push(performance.now() - started)
+    }
+    return { ms: median(times), bytes: statSync(output).size }
+  } finally {
+    db.closeSync()
+    instance.closeSync()
+  }
+}
+
+/** Runs `script` in a child Node per V8 old-space limit; the limits under which it exited 0. */
+export function heapLimits({
+  script,
+  args,
+  limits,
+  cwd,
+}: {
+  script: string
+  args: string[]
+  limits: number[]
+  cwd: string
+}): Record<number, boolean> {
+  const fits: Record<number, boolean> = {}
+  for (const limit of limits) {
+    const child = spawnSync(
+      process.execPath,
+      [`--max-old-space-size=${limit}`, '--import', 'tsx', script, ...args],
+      {
+        cwd,
+        stdio: 'ignore',
+      },
+    )
+    fits[limit] = child.status === 0
+  }
+  return fits
+}

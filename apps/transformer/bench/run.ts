@@ -1,0 +1,196 @@
+/** @module `pnpm bench`: a 10,000-item playlist through the transformer inside workerd, against DuckDB on the same rows. */
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { createLakeStore, gzip } from '@spotify-lake/lake-store'
+import { startS3rver } from '@spotify-lake/lake-store/testing'
+import { LAKE_TABLE_NAMES, lakeKeys, lakeTable } from '@spotify-lake/schemas'
+import { unstable_startWorker } from 'wrangler'
+import { writeTableParquet } from '../src/parquet.ts'
+import { transformRaw } from '../src/transform-raw.ts'
+import { fakePlaylistRaw } from '../test/support/fake-raw.ts'
+import { duckDbWrite, findWorkerdPids, heapLimits, measurePeak, median, rssMb } from './measure.ts'
+import { type BenchFigures, renderReport, writeSection } from './report.ts'
+
+const here = import.meta.dirname
+const packageRoot = resolve(here, '..')
+const repoRoot = resolve(here, '../../..')
+const RUN_ID = '20261121T000000000Z-bench0'
+const DT = '2026-11-21'
+const SIZE = 10_000
+const DAY_PLAYLISTS = 3
+const REPEAT = 3
+/** A big real playlist repeats some tracks; ~5,500 distinct tracks in 10,000 items. */
+const CATALOG = { tracks: 8000, albums: 1500, artists: 1200 }
+
+type WriteResult = { rows: number; bytes: number; error?: string }
+
+async function main() {
+  const work = await mkdtemp(join(tmpdir(), 'transformer-bench-'))
+  const s3 = await startS3rver({ bucket: 'bench', directory: join(work, 's3') })
+  const lake = createLakeStore({ ...s3 })
+  try {
+    // A day: three 10,000-item playlists from the fake catalog, stored as the extractor stores raw.
+    const raws: { key: string; bytes: Uint8Array; responses: number }[] = []
+    for (let i = 0; i < DAY_PLAYLISTS; i++) {
+      const { envelope, playlistId } = await fakePlaylistRaw({
+        size: SIZE,
+        seed: `bench-${i}`,
+        runId: RUN_ID,
+        dt: DT,
+        catalog: CATALOG,
+      })
+      const key = lakeKeys.raw({
+        source: 'playlists',
+        dt: DT,
+        runId: RUN_ID,
+        unit: `playlist-${playlistId}-p0000`,
+      })
+      const bytes = await gzip(JSON.stringify(envelope))
+      await lake.put(key, bytes)
+      raws.push({ key, bytes, responses: envelope.responses.length })
+    }
+    const first = raws[0]!
+
+    const config = join(work, 'wrangler.bench.jsonc')
+    await writeFile(
+      config,
+      JSON.stringify({
+        name: 'spotify-lake-transformer-bench',
+        main: join(here, 'worker.ts'),
+        compatibility_date: '2026-10-01',
+        compatibility_flags: ['nodejs_compat'],
+        vars: {
+          S3_ENDPOINT: s3.endpoint,
+          S3_BUCKET: s3.bucket,
+          S3_ACCESS_KEY_ID: s3.accessKeyId,
+          S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+        },
+      }),
+    )
+    const worker = await unstable_startWorker({
+      config,
+      dev: { server: { port: 0 }, inspector: false, logLevel: 'warn' },
+    })
+    await worker.ready
+    const call = async <T>(path: string, init?: RequestInit): Promise<T> => {
+      const res = await worker.fetch(`http://bench${path}`, init as never)
+      if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`)
+      return res.json() as Promise<T>
+    }
+    const codecs = await call<string[]>('/codecs')
+    const pids = findWorkerdPids()
+    if (pids.length === 0) throw new Error('workerd process not found under this process')
+    // Idle: the runtime, the bundled Worker and wrangler's proxy worker, before any transform.
+    const idleMb = rssMb(pids)
+
+    // 1. One message = one invocation: S3 GET, gunzip, JSON, zod, rows, Parquet, 5 staging PUTs.
+    const stageRuns = []
+    for (let i = 0; i < REPEAT; i++) {
+      const path = `/stage?rawKey=${encodeURIComponent(first.key)}`
+      stageRuns.push(await measurePeak(pids, () => call<{ tables: Record<string, { rows: number }> }>(path)))
+    }
+    const stagedRows = Object.values(stageRuns[0]!.result.tables).reduce((sum, t) => sum + t.rows, 0)
+    for (const r of raws.slice(1)) await call(`/stage?rawKey=${encodeURIComponent(r.key)}`)
+
+    // The staged day, saved for the compaction heap probe.
+    const stagedDir = join(work, 'staged')
+    for (const key of [...(await lake.listKeys('staging/')), ...(await lake.listKeys('staging-rejected/'))]) {
+      await mkdir(dirname(join(stagedDir, key)), { recursive: true })
+      await writeFile(join(stagedDir, key), (await lake.get(key))!)
+    }
+
+    // 2. Compaction of the day: dedup, row groups, rejects, one file per table.
+    const compact = await measurePeak(pids, () =>
+      call<{ tables: BenchFigures['compacted']; reconciliation: { itemsSeen: number } }>(
+        `/compact?dt=${DT}&runId=${RUN_ID}`,
+      ),
+    )
+
+    // 3. Normalising alone, then Parquet encoding alone per table and codec, on rows kept in the isolate.
+    const normalise = await measurePeak(pids, () => call('/normalise', { method: 'POST', body: first.bytes }))
+    const writes: BenchFigures['writes'] = {}
+    for (const codec of codecs) {
+      writes[codec] = {}
+      for (const table of LAKE_TABLE_NAMES) {
+        const times: number[] = []
+        let out: WriteResult = { rows: 0, bytes: 0 }
+        for (let i = 0; i < REPEAT; i++) {
+          const started = performance.now()
+          out = await call<WriteResult>(`/write?table=${table}&codec=${codec}`)
+          times.push(performance.now() - started)
+        }
+        writes[codec]![table] = { ms: median(times), ...out }
+      }
+    }
+    await worker.dispose()
+
+    // 4. DuckDB writing the same rows (transformed here in Node by the same code) with the same codec.
+    const { output } = await transformRaw({ bytes: first.bytes, name: 'bench.json.gz', runId: 'bench' })
+    const duck: BenchFigures['duck'] = { snappy: {}, zstd: {} }
+    let nodeHyparquetMs = 0
+    for (const table of LAKE_TABLE_NAMES) {
+      const rows = output[table].rows
+      if (rows.length === 0) continue
+      duck.snappy[table] = await duckDbWrite({ table: lakeTable(table), rows, dir: work, codec: 'snappy' })
+      duck.zstd[table] = await duckDbWrite({ table: lakeTable(table), rows, dir: work, codec: 'zstd' })
+      const times: number[] = []
+      for (let i = 0; i < REPEAT; i++) {
+        const started = performance.now()
+        writeTableParquet({ table: lakeTable(table), rows })
+        times.push(performance.now() - started)
+      }
+      nodeHyparquetMs += median(times)
+    }
+
+    // 5. The smallest V8 heaps the two steps fit in (workerd has no local per-isolate cap).
+    const probeFile = join(work, 'probe.json.gz')
+    await writeFile(probeFile, first.bytes)
+    const transformHeap = heapLimits({
+      script: join(here, 'heap-probe.ts'),
+      args: [probeFile, RUN_ID, DT],
+      limits: [32, 40, 48, 56, 64, 96],
+      cwd: packageRoot,
+    })
+    const compactHeap = heapLimits({
+      script: join(here, 'compact-probe.ts'),
+      args: [stagedDir, RUN_ID, DT],
+      limits: [16, 24, 32, 40, 48, 64],
+      cwd: packageRoot,
+    })
+
+    const section = renderReport({
+      size: SIZE,
+      dayPlaylists: DAY_PLAYLISTS,
+      catalogTracks: CATALOG.tracks,
+      responses: first.responses,
+      rawBytes: first.bytes.length,
+      idleMb,
+      stage: {
+        ms: median(stageRuns.map((r) => r.ms)),
+        peakMb: Math.max(...stageRuns.map((r) => r.peakMb)),
+        rows: stagedRows,
+      },
+      normalise: { ms: normalise.ms, peakMb: normalise.peakMb },
+      compact: {
+        ms: compact.ms,
+        peakMb: compact.peakMb,
+        stagedRows: compact.result.reconciliation.itemsSeen,
+      },
+      compacted: compact.result.tables,
+      codecs,
+      writes,
+      duck,
+      nodeHyparquetMs,
+      transformHeap,
+      compactHeap,
+    })
+    console.log(section)
+    await writeSection({ repoRoot, section, notes: await readFile(join(here, 'NOTES.md'), 'utf8') })
+  } finally {
+    await s3.close()
+    await rm(work, { recursive: true, force: true })
+  }
+}
+
+await main()

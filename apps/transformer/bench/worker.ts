@@ -1,0 +1,96 @@
+/** @module Bench-only Worker: the transformer's steps behind HTTP routes, so a Node harness can time them inside workerd. */
+import { createLakeStore } from '@spotify-lake/lake-store'
+import { LAKE_TABLE_NAMES, type LakeTableName, lakeTable } from '@spotify-lake/schemas'
+import type { CompressionCodec } from 'hyparquet'
+import type { TransformOutput } from '../src/collector.ts'
+import { zlibCompressors } from '../src/compressors.ts'
+import { finalizeRun } from '../src/finalize.ts'
+import { writeTableParquet } from '../src/parquet.ts'
+import { partOfRawKey, stageOutput } from '../src/stage.ts'
+import { transformRaw } from '../src/transform-raw.ts'
+
+interface BenchEnv {
+  S3_ENDPOINT: string
+  S3_BUCKET: string
+  S3_ACCESS_KEY_ID: string
+  S3_SECRET_ACCESS_KEY: string
+}
+
+/** Rows kept between requests, so the write route times Parquet encoding alone. */
+let cached: TransformOutput | null = null
+
+const json = (value: unknown) => Response.json(value)
+
+function store(env: BenchEnv) {
+  return createLakeStore({
+    endpoint: env.S3_ENDPOINT,
+    bucket: env.S3_BUCKET,
+    accessKeyId: env.S3_ACCESS_KEY_ID,
+    secretAccessKey: env.S3_SECRET_ACCESS_KEY,
+  })
+}
+
+export default {
+  async fetch(request: Request, env: BenchEnv): Promise<Response> {
+    const url = new URL(request.url)
+    const params = url.searchParams
+    switch (url.pathname) {
+      // The queue path of one message: GET raw from S3, transform, stage every table to S3.
+      case '/stage': {
+        const rawKey = params.get('rawKey')!
+        const lake = store(env)
+        const bytes = (await lake.get(rawKey))!
+        const [, source, dtPart, runId] = rawKey.split('/')
+        const dt = dtPart!.slice(3)
+        const { output } = await transformRaw({
+          bytes,
+          name: rawKey,
+          expect: { runId: runId!, dt, source: source as 'playlists' },
+        })
+        const summary = await stageOutput({
+          store: lake,
+          output,
+          dt,
+          runId: runId!,
+          part: partOfRawKey(rawKey),
+        })
+        return json(summary)
+      }
+      case '/compact': {
+        const result = await finalizeRun({
+          store: store(env),
+          dt: params.get('dt')!,
+          runId: params.get('runId')!,
+        })
+        return json({ tables: result.tables, reconciliation: result.reconciliation })
+      }
+      // Transform only (gunzip, JSON, zod, rows): keeps the rows for /write.
+      case '/normalise': {
+        const bytes = new Uint8Array(await request.arrayBuffer())
+        cached = (await transformRaw({ bytes, name: 'bench.json.gz', runId: 'bench' })).output
+        return json(Object.fromEntries(LAKE_TABLE_NAMES.map((t) => [t, cached![t].rows.length])))
+      }
+      // Parquet encoding of the cached rows of one table with one codec.
+      case '/write': {
+        const table = params.get('table') as LakeTableName
+        const codec = (params.get('codec') ?? 'SNAPPY') as CompressionCodec
+        const rows = cached![table].rows
+        try {
+          const bytes = writeTableParquet({
+            table: lakeTable(table),
+            rows,
+            codec,
+            compressors: zlibCompressors(),
+          })
+          return json({ rows: rows.length, bytes: bytes.length })
+        } catch (error) {
+          // Recorded, not hidden: a codec that fails in workerd is a finding of the bench.
+          return json({ rows: rows.length, bytes: 0, error: (error as Error).message })
+        }
+      }
+      case '/codecs':
+        return json(Object.keys({ SNAPPY: 1, ...zlibCompressors() }))
+    }
+    return new Response('not found', { status: 404 })
+  },
+} satisfies ExportedHandler<BenchEnv>

@@ -1,0 +1,102 @@
+/** @module The per-object collector: every record seen lands as exactly one row or one reject of its table. */
+import { LAKE_TABLE_NAMES, type LakeTableName, lakeTable } from '@spotify-lake/schemas'
+import type { RejectReason, RejectRecord } from './rejects.ts'
+
+/** A validated row (the output of the table's row schema: Dates for timestamps). */
+export type Row = Record<string, unknown>
+
+export interface TableOutput {
+  rows: Row[]
+  rejects: RejectRecord[]
+  /** Rows dropped because a later row of this object has the same primary key (the same track in many items). */
+  duplicates: number
+  /** Records of this table found in raw; always `rows.length + duplicates + rejects.length`. */
+  seen: number
+}
+
+export type TransformOutput = Record<LakeTableName, TableOutput>
+
+/** Where a record was found, for its reject line. */
+export interface RecordOrigin {
+  source: string
+  path: string
+}
+
+export interface Collector {
+  /** Validates `input` with the table's row schema: a row, or an `invalid_row` reject. */
+  accept(table: LakeTableName, input: unknown, origin: RecordOrigin): void
+  reject(
+    table: LakeTableName,
+    reason: RejectReason,
+    detail: string,
+    origin: RecordOrigin & { record: unknown },
+  ): void
+  output(): TransformOutput
+}
+
+/** The first zod issue as `path: message`, enough to find the field without dumping the record twice. */
+export function firstIssue(error: {
+  issues: readonly { path: readonly PropertyKey[]; message: string }[]
+}): string {
+  const issue = error.issues[0]
+  if (!issue) return 'invalid'
+  const path = issue.path.map(String).join('.')
+  return path ? `${path}: ${issue.message}` : issue.message
+}
+
+/** Primary-key values as one Map key; `\u0000` cannot occur in Spotify ids. */
+export function primaryKeyOf(row: Row, primaryKey: readonly string[]): string {
+  return primaryKey.length === 1
+    ? String(row[primaryKey[0]!])
+    : primaryKey.map((c) => String(row[c])).join('\u0000')
+}
+
+export function createCollector({ runId }: { runId: string }): Collector {
+  const tables = Object.fromEntries(
+    LAKE_TABLE_NAMES.map((name) => [
+      name,
+      { rows: [], rejects: [], duplicates: 0, seen: 0 } satisfies TableOutput,
+    ]),
+  ) as unknown as TransformOutput
+  // Row index by primary key, per table: one object repeats a track in every item that holds it,
+  // and keeping one row each is what keeps a 10,000-item playlist small in memory.
+  const indexes = Object.fromEntries(
+    LAKE_TABLE_NAMES.map((name) => [name, new Map<string, number>()]),
+  ) as Record<LakeTableName, Map<string, number>>
+
+  function reject(
+    table: LakeTableName,
+    reason: RejectReason,
+    detail: string,
+    { source, path, record }: RecordOrigin & { record: unknown },
+  ) {
+    tables[table].seen++
+    tables[table].rejects.push({ table, reason, detail, source, path, runId, record })
+  }
+
+  return {
+    accept(table, input, origin) {
+      const parsed = lakeTable(table).rowSchema.safeParse(input)
+      if (!parsed.success) {
+        reject(table, 'invalid_row', firstIssue(parsed.error), { ...origin, record: input })
+        return
+      }
+      const row = parsed.data as Row
+      const out = tables[table]
+      out.seen++
+      const key = primaryKeyOf(row, lakeTable(table).primaryKey)
+      const at = indexes[table].get(key)
+      if (at === undefined) {
+        indexes[table].set(key, out.rows.length)
+        out.rows.push(row)
+        return
+      }
+      // Same rule as compaction: the later fetch wins, and on a tie the later occurrence.
+      out.duplicates++
+      if ((row._extracted_at as Date).getTime() >= (out.rows[at]!._extracted_at as Date).getTime())
+        out.rows[at] = row
+    },
+    reject,
+    output: () => tables,
+  }
+}

@@ -1,0 +1,7 @@
+/** @module spotify-lake-transformer: the TRANSFORM queue consumer (raw JSON -> Parquet, compaction, finalisation). */
+import { handleTransformBatch } from './queue.ts'
+
+// Bodies stay `unknown` until TransformQueueMessageSchema has validated them, message by message.
+export default {
+  queue: (batch, env, _ctx) => handleTransformBatch(batch, env),
+} satisfies ExportedHandler<Env>

@@ -1,0 +1,145 @@
+/** @module Replay: rebuild a run's tables (or every run of a dt) from raw, with the same pure steps as the queue path. */
+import type { LakeStore } from '@spotify-lake/lake-store'
+import {
+  COMPLETE_UNIT_STATUSES,
+  type Dt,
+  lakeKeys,
+  RAW_SOURCES,
+  type RawSource,
+  type RunId,
+  RunIdSchema,
+  type RunManifest,
+  RunManifestSchema,
+} from '@spotify-lake/schemas'
+import { type ExpectedCounts, type FinalizeResult, finalizeRun, removeStaging } from './finalize.ts'
+import type { ParquetOptions } from './parquet.ts'
+import { clearRunStaging, partOfRawKey, stageOutput } from './stage.ts'
+import { transformRaw } from './transform-raw.ts'
+
+/** Raw keys of a dt grouped by run: `raw/<source>/dt=<dt>/<run_id>/<unit>.json.gz`. */
+export async function rawKeysByRun({
+  store,
+  dt,
+  runId,
+}: {
+  store: LakeStore
+  dt: Dt
+  runId?: RunId
+}): Promise<Map<RunId, { source: RawSource; key: string }[]>> {
+  const runs = new Map<RunId, { source: RawSource; key: string }[]>()
+  for (const source of RAW_SOURCES) {
+    const prefix = runId ? lakeKeys.rawRunPrefix({ source, dt, runId }) : `raw/${source}/dt=${dt}/`
+    for (const key of await store.listKeys(prefix)) {
+      const run = key.slice(`raw/${source}/dt=${dt}/`.length).split('/')[0] ?? ''
+      if (!RunIdSchema.safeParse(run).success) continue
+      const list = runs.get(run) ?? []
+      list.push({ source, key })
+      runs.set(run, list)
+    }
+  }
+  for (const list of runs.values()) list.sort((a, b) => (a.key < b.key ? -1 : 1))
+  return runs
+}
+
+export interface ReplayRunResult extends FinalizeResult {
+  runId: RunId
+  rawObjects: number
+}
+
+/**
+ * Rebuilds one run: transform every raw object, compact, write the manifest's table figures.
+ * The existing manifest (written by the run coordinator) keeps its units and API figures; a run
+ * with no manifest (its state is gone) gets a fresh one with trigger `replay`.
+ */
+export async function replayRun({
+  store,
+  dt,
+  runId,
+  raw,
+  now = () => new Date(),
+  ...parquet
+}: ParquetOptions & {
+  store: LakeStore
+  dt: Dt
+  runId: RunId
+  raw?: { source: RawSource; key: string }[]
+  now?: () => Date
+}): Promise<ReplayRunResult> {
+  const started = now().getTime()
+  const objects = raw ?? (await rawKeysByRun({ store, dt, runId })).get(runId) ?? []
+  await clearRunStaging({ store, dt, runId })
+  const expected: ExpectedCounts = {}
+  let itemsSeen = 0
+  for (const { source, key } of objects) {
+    const bytes = await store.get(key)
+    if (!bytes) throw new Error(`raw object vanished during replay: ${key}`)
+    const { output } = await transformRaw({ bytes, name: key, expect: { runId, dt, source } })
+    const staged = await stageOutput({ store, output, dt, runId, part: partOfRawKey(key), ...parquet })
+    itemsSeen += staged.itemsSeen
+    for (const [table, counts] of Object.entries(staged.tables) as [
+      keyof ExpectedCounts,
+      { rows: number; rejected: number },
+    ][]) {
+      const sum = expected[table] ?? { rows: 0, rejected: 0 }
+      expected[table] = { rows: sum.rows + counts.rows, rejected: sum.rejected + counts.rejected }
+    }
+  }
+  const previous = await store.getJson(lakeKeys.manifest(runId))
+  const old = previous ? RunManifestSchema.safeParse(previous) : null
+  const unitsComplete = old?.success
+    ? Object.values(old.data.units).every((u) => COMPLETE_UNIT_STATUSES.has(u.status))
+    : true
+  const result = await finalizeRun({
+    store,
+    dt,
+    runId,
+    expected,
+    expectedItemsSeen: itemsSeen,
+    unitsComplete,
+    ...parquet,
+  })
+  const stamp = now().toISOString()
+  const base: RunManifest = old?.success
+    ? old.data
+    : RunManifestSchema.parse({
+        v: 1,
+        runId,
+        dt,
+        status: 'running',
+        trigger: 'replay',
+        createdAt: stamp,
+        updatedAt: stamp,
+      })
+  const manifest: RunManifest = {
+    ...base,
+    status: result.status,
+    tables: result.tables,
+    rejects: result.rejects,
+    reconciliation: result.reconciliation,
+    timings: { ...base.timings, ...result.timings, replayMs: now().getTime() - started },
+    updatedAt: stamp,
+    finishedAt: stamp,
+  }
+  await store.putJson(lakeKeys.manifest(runId), manifest)
+  await removeStaging({ store, keys: result.stagingKeys })
+  return { ...result, runId, rawObjects: objects.length }
+}
+
+/** Replays one run, or every run found under the dt when `runId` is omitted. */
+export async function replay({
+  store,
+  dt,
+  runId,
+  ...rest
+}: ParquetOptions & { store: LakeStore; dt: Dt; runId?: RunId; now?: () => Date }): Promise<
+  ReplayRunResult[]
+> {
+  const runs = await rawKeysByRun({ store, dt, runId })
+  // A run id with nothing in raw is most likely a typo (or the wrong dt): say so rather than write an empty run.
+  if (runId && !runs.has(runId)) throw new Error(`no raw objects for run ${runId} under dt=${dt}`)
+  const results: ReplayRunResult[] = []
+  for (const [id, raw] of [...runs.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    results.push(await replayRun({ store, dt, runId: id, raw, ...rest }))
+  }
+  return results
+}

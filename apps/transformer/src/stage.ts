@@ -1,0 +1,123 @@
+/** @module Staging: one transformed raw object to `staging/` Parquet and `staging-rejected/` JSONL, one part per table. */
+import { gzip, type LakeStore } from '@spotify-lake/lake-store'
+import {
+  type Dt,
+  LAKE_TABLE_NAMES,
+  type LakeTableName,
+  lakeKeys,
+  lakeTable,
+  type RunId,
+} from '@spotify-lake/schemas'
+import type { TransformOutput } from './collector.ts'
+import { DUPLICATES_METADATA_KEY, type ParquetOptions, writeTableParquet } from './parquet.ts'
+import { countByReason, type RejectRecord } from './rejects.ts'
+
+/**
+ * Staging files are read back one row group at a time by compaction, so their groups are small:
+ * compaction then holds a couple of thousand input rows, not a whole playlist's.
+ */
+export const STAGING_ROW_GROUP_SIZE = 2_000
+
+/**
+ * The staging part of a raw key: `<source>.<unit>` from `raw/<source>/dt=.../<run>/<unit>.json.gz`.
+ * Deterministic, so a redelivered message overwrites its own part instead of adding one.
+ */
+export function partOfRawKey(rawKey: string): string {
+  const segments = rawKey.split('/')
+  const source = segments[1]
+  const file = segments.at(-1) ?? ''
+  const unit = file.replace(/\.json(\.gz)?$/, '')
+  if (segments[0] !== 'raw' || !source || !unit) throw new Error(`not a raw object key: ${rawKey}`)
+  return `${source}.${unit}`
+}
+
+/** What one raw object added to a run: the coordinator's `rawTransformed` payload, minus the key. */
+export interface StageSummary {
+  tables: Record<LakeTableName, { rows: number; rejected: number }>
+  rejects: Record<string, number>
+  /** Every record seen, in-object duplicates included: rows + rejected + duplicates over all tables. */
+  itemsSeen: number
+  bytes: number
+}
+
+export function summarise(output: TransformOutput): Omit<StageSummary, 'bytes'> {
+  const tables = {} as StageSummary['tables']
+  const rejects: RejectRecord[] = []
+  let itemsSeen = 0
+  for (const name of LAKE_TABLE_NAMES) {
+    const table = output[name]
+    tables[name] = { rows: table.rows.length, rejected: table.rejects.length }
+    rejects.push(...table.rejects)
+    itemsSeen += table.seen
+  }
+  return { tables, rejects: countByReason(rejects), itemsSeen }
+}
+
+/** JSON Lines of reject records, gzip'd; `Date`s become ISO strings through JSON. */
+export async function encodeRejects(rejects: readonly RejectRecord[]): Promise<Uint8Array> {
+  return gzip(rejects.map((r) => `${JSON.stringify(r)}\n`).join(''))
+}
+
+/**
+ * Writes every table's rows and rejects of one raw object. Resolves only once each PUT returned
+ * 200, so a caller may ack its message afterwards. Tables with nothing get no object.
+ */
+export async function stageOutput({
+  store,
+  output,
+  dt,
+  runId,
+  part,
+  ...parquet
+}: ParquetOptions & {
+  store: LakeStore
+  output: TransformOutput
+  dt: Dt
+  runId: RunId
+  part: string
+}): Promise<StageSummary> {
+  let bytes = 0
+  for (const name of LAKE_TABLE_NAMES) {
+    const { rows, rejects, duplicates } = output[name]
+    if (rows.length > 0) {
+      const metadata = { [DUPLICATES_METADATA_KEY]: String(duplicates) }
+      const file = writeTableParquet({
+        table: lakeTable(name),
+        rows,
+        metadata,
+        rowGroupSize: STAGING_ROW_GROUP_SIZE,
+        ...parquet,
+      })
+      await store.put(lakeKeys.staging({ table: name, dt, runId, part }), file, {
+        contentType: 'application/vnd.apache.parquet',
+      })
+      bytes += file.length
+    }
+    if (rejects.length > 0) {
+      const file = await encodeRejects(rejects)
+      await store.put(lakeKeys.stagingRejected({ table: name, dt, runId, part }), file, {
+        contentType: 'application/gzip',
+      })
+      bytes += file.length
+    }
+  }
+  return { ...summarise(output), bytes }
+}
+
+/** Removes every staging object of a run (what a crashed or finished attempt left behind). */
+export async function clearRunStaging({
+  store,
+  dt,
+  runId,
+}: {
+  store: LakeStore
+  dt: Dt
+  runId: RunId
+}): Promise<void> {
+  const keys: string[] = []
+  for (const table of LAKE_TABLE_NAMES) {
+    keys.push(...(await store.listKeys(lakeKeys.stagingRunPrefix({ table, dt, runId }))))
+    keys.push(...(await store.listKeys(lakeKeys.stagingRejectedRunPrefix({ table, dt, runId }))))
+  }
+  await store.deleteMany(keys)
+}

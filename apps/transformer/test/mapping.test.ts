@@ -1,0 +1,126 @@
+/** @module Field mapping: exact rows from recorded payloads, and what missing, unknown or odd fields become. */
+import { describe, expect, it } from 'vitest'
+import { envelope, FETCHED_AT, recorded } from './support/fixtures.ts'
+import { bare, EXPECT_PLAYLISTS, raw, rawKey } from './support/run.ts'
+
+describe('field mapping', () => {
+  it('maps a catalog track to exact tracks, albums and artists rows (values read off the recorded payload)', async () => {
+    const out = await bare('track--tssdk--validTrack.json')
+    const lineage = { _run_id: 'offline', _extracted_at: new Date(FETCHED_AT) }
+    expect(out.tracks.rows).toEqual([
+      {
+        track_id: '2RM5Lx7VIp6GrLRsg2yXwW',
+        name: 'Austerity',
+        uri: 'spotify:track:2RM5Lx7VIp6GrLRsg2yXwW',
+        duration_ms: 221200,
+        explicit: false,
+        isrc: 'ATN262320801',
+        album_id: '4EcfbzCtbJDk2wMwhT4D1h',
+        album_name: 'Sky Void of Stars',
+        disc_number: 1,
+        track_number: 1,
+        artist_ids: ['2CWWgbxApjbyByxBBCvGTm'],
+        artist_names: ['Katatonia'],
+        is_playable: null,
+        popularity: 47,
+        ...lineage,
+      },
+    ])
+    expect(out.albums.rows).toEqual([
+      {
+        album_id: '4EcfbzCtbJDk2wMwhT4D1h',
+        name: 'Sky Void of Stars',
+        uri: 'spotify:album:4EcfbzCtbJDk2wMwhT4D1h',
+        album_type: 'album',
+        total_tracks: 11,
+        release_date: '2023-01-20',
+        release_date_precision: 'day',
+        release_year: 2023,
+        upc: null,
+        label: null,
+        artist_ids: ['2CWWgbxApjbyByxBBCvGTm'],
+        artist_names: ['Katatonia'],
+        genres: [],
+        popularity: null,
+        // The largest of the three covers (640 px).
+        image_url: 'https://i.scdn.co/image/ab67616d0000b2731465df104ab9c7772fe0da9b',
+        ...lineage,
+      },
+    ])
+    // The track's artist and the album's artist are one row; the second sighting is a duplicate.
+    expect(out.artists.rows).toEqual([
+      {
+        artist_id: '2CWWgbxApjbyByxBBCvGTm',
+        name: 'Katatonia',
+        uri: 'spotify:artist:2CWWgbxApjbyByxBBCvGTm',
+        genres: [],
+        popularity: null,
+        followers: null,
+        image_url: null,
+        ...lineage,
+      },
+    ])
+    expect(out.artists.duplicates).toBe(1)
+  })
+})
+
+describe('field quirks', () => {
+  it('missing optional fields (development-mode payloads) become nulls and empty lists', async () => {
+    const track = recorded<Record<string, unknown>>('track--tssdk--validTrack.json')
+    delete track.popularity
+    delete track.external_ids
+    delete track.available_markets
+    const out = await bare('dev-track.json', track)
+    expect(out.tracks.rows[0]).toMatchObject({ popularity: null, isrc: null })
+    const artist = recorded<Record<string, unknown>>('artist--tssdk--validArtist.json')
+    delete artist.followers
+    delete artist.popularity
+    delete artist.genres
+    const a = await bare('dev-artist.json', artist)
+    expect(a.artists.rows[0]).toMatchObject({ followers: null, popularity: null, genres: [] })
+    const album = recorded<Record<string, unknown>>('album--tssdk--validAlbumResult.json')
+    delete album.label
+    delete album.popularity
+    const b = await bare('dev-album.json', album)
+    expect(b.albums.rows[0]).toMatchObject({ label: null, popularity: null })
+  })
+
+  it('unknown fields are ignored: the row is the same as without them', async () => {
+    const track = recorded<Record<string, unknown>>('track--tssdk--validTrack.json')
+    const plain = await bare('t.json', track)
+    const extra = await bare('t.json', { ...track, brand_new_2027_field: { nested: [1, 2] } })
+    expect(extra.tracks.rows).toEqual(plain.tracks.rows)
+    expect(extra.tracks.rejects).toEqual([])
+  })
+
+  it('a payload that passes its Spotify schema but not the row schema is an `invalid_row` reject naming the column', async () => {
+    // A release date with no year in front: the payload schema takes any string, release_year cannot be derived.
+    const album = {
+      ...recorded<Record<string, unknown>>('album--tssdk--validAlbumResult.json'),
+      release_date: 'soon',
+    }
+    const out = await bare('soon.json', album)
+    expect(out.albums.rows).toEqual([])
+    expect(out.albums.rejects[0]).toMatchObject({
+      reason: 'invalid_row',
+      detail: expect.stringContaining('release_year'),
+    })
+  })
+
+  it('a null slot in a batch response is a `not_found` reject naming the id asked for', async () => {
+    const body = recorded('several-tracks--zmb3--find_tracks_notfound.json')
+    const out = await raw(
+      envelope({
+        source: 'tracks',
+        unit: { type: 'tracks', ids: ['0eGsygTp906u18L0Oimnem', '1lDWb6b6ieDQ2xT7ewTC3G'], batch: 0 },
+        responses: [
+          { endpoint: '/tracks', body, params: { ids: '0eGsygTp906u18L0Oimnem,1lDWb6b6ieDQ2xT7ewTC3G' } },
+        ],
+      }),
+      { key: rawKey('tracks-b00000', 'tracks'), expect: { ...EXPECT_PLAYLISTS, source: 'tracks' } },
+    )
+    expect(out.tracks.rejects).toMatchObject([
+      { reason: 'not_found', record: { id: '1lDWb6b6ieDQ2xT7ewTC3G' } },
+    ])
+  })
+})

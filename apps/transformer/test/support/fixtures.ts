@@ -1,0 +1,112 @@
+/** @module Test support: recorded fixtures, raw envelopes built around them, and Parquet read-back in hyparquet and DuckDB. */
+import { readdirSync, readFileSync } from 'node:fs'
+import { DuckDBInstance } from '@duckdb/node-api'
+import { gzip } from '@spotify-lake/lake-store'
+import type { ExtractUnit, RawEnvelope, RawSource } from '@spotify-lake/schemas'
+import { parquetReadObjects } from 'hyparquet'
+
+export const RECORDED_DIR = `${import.meta.dirname}/../fixtures/spotify-recorded/`
+
+export const RUN_ID = '20261121T010203456Z-abc123'
+export const DT = '2026-11-21'
+export const FETCHED_AT = '2026-11-21T01:02:05.000Z'
+
+export function recordedNames(): string[] {
+  return readdirSync(RECORDED_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+}
+
+export function recordedText(name: string): string {
+  return readFileSync(`${RECORDED_DIR}${name}`, 'utf8')
+}
+
+export function recorded<T = Record<string, unknown>>(name: string): T {
+  return JSON.parse(recordedText(name)) as T
+}
+
+export interface ResponseSpec {
+  endpoint: string
+  body: unknown
+  status?: number
+  params?: Record<string, string>
+  fetchedAt?: string
+}
+
+/** A raw envelope as the extractor writes it: bodies are the response text, byte for byte. */
+export function envelope({
+  source,
+  unit,
+  responses,
+  runId = RUN_ID,
+  dt = DT,
+}: {
+  source: RawSource
+  unit: ExtractUnit
+  responses: ResponseSpec[]
+  runId?: string
+  dt?: string
+}): RawEnvelope {
+  return {
+    v: 1,
+    runId,
+    dt,
+    source,
+    unit,
+    apiMode: 'development',
+    extractedAt: FETCHED_AT,
+    responses: responses.map(({ endpoint, body, status = 200, params = {}, fetchedAt = FETCHED_AT }) => ({
+      endpoint,
+      url: `https://api.spotify.com/v1${endpoint}`,
+      params,
+      status,
+      fetchedAt,
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    })),
+  }
+}
+
+export const gzipJson = (value: unknown) => gzip(JSON.stringify(value))
+
+export function playlistUnit(playlistId: string, part = 0): ExtractUnit {
+  return { type: 'playlist', playlistId, offset: 0, part }
+}
+
+export async function readParquet(bytes: Uint8Array): Promise<Record<string, unknown>[]> {
+  const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer
+  return parquetReadObjects({ file })
+}
+
+export interface DuckDbRead {
+  types: Record<string, string>
+  rows: Record<string, unknown>[]
+}
+
+/**
+ * DuckDB's view of a Parquet file: column types as DuckDB names them, and rows as JSON values.
+ * Columns in `epochMs` come back as epoch milliseconds, so instants compare without parsing text.
+ */
+export async function duckDbRead(
+  path: string,
+  { orderBy, epochMs = [] }: { orderBy?: string; epochMs?: string[] } = {},
+): Promise<DuckDbRead> {
+  const instance = await DuckDBInstance.create(':memory:')
+  const connection = await instance.connect()
+  try {
+    const source = `read_parquet('${path.replaceAll("'", "''")}')`
+    const described = await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`)
+    const types = Object.fromEntries(
+      described.getRowObjectsJson().map((r) => [String(r.column_name), String(r.column_type)]),
+    )
+    const replace = epochMs.length
+      ? ` REPLACE (${epochMs.map((c) => `epoch_ms("${c}") AS "${c}"`).join(', ')})`
+      : ''
+    const result = await connection.runAndReadAll(
+      `SELECT *${replace} FROM ${source}${orderBy ? ` ORDER BY ${orderBy}` : ''}`,
+    )
+    return { types, rows: result.getRowObjectsJson() }
+  } finally {
+    connection.closeSync()
+    instance.closeSync()
+  }
+}
