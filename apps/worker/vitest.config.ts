@@ -7,7 +7,7 @@ export default defineConfig({
     // The fakes and the bucket are shared state: one file at a time.
     fileParallelism: false,
     projects: [
-      { test: { name: 'node', include: ['test/node/**/*.test.ts'] } },
+      { test: { name: 'node', include: ['test/node/**/*.test.ts'], testTimeout: 30_000 } },
       {
         plugins: [
           cloudflareTest(({ inject }) => {

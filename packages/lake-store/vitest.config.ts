@@ -5,7 +5,9 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'node', include: ['test/**/*.test.ts'], exclude: ['test/workerd/**'] } },
+      {
+        test: { name: 'node', include: ['test/**/*.test.ts'], exclude: ['test/workerd/**'], testTimeout: 30_000 },
+      },
       {
         plugins: [
           cloudflareTest({
@@ -14,6 +16,7 @@ export default defineConfig({
         ],
         test: {
           name: 'workerd',
+          testTimeout: 30_000,
           include: ['test/workerd/**/*.test.ts'],
           globalSetup: ['test/workerd/global-setup.ts'],
         },

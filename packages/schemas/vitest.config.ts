@@ -5,14 +5,17 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'node', include: ['test/**/*.test.ts'], exclude: ['test/workerd/**'] } },
+      {
+        test: { name: 'node', include: ['test/**/*.test.ts'], exclude: ['test/workerd/**'], testTimeout: 30_000 },
+      },
       {
         plugins: [
           cloudflareTest({
             miniflare: { compatibilityDate: '2026-10-01', compatibilityFlags: ['nodejs_compat'] },
           }),
         ],
-        test: { name: 'workerd', include: ['test/workerd/**/*.test.ts'] },
+        test: { name: 'workerd',
+          testTimeout: 30_000, include: ['test/workerd/**/*.test.ts'] },
       },
     ],
   },

@@ -10,6 +10,7 @@ export default defineConfig({
           name: 'node',
           include: ['test/**/*.test.ts'],
           exclude: ['test/workerd/**'],
+          testTimeout: 30_000,
         },
       },
       {
@@ -20,6 +21,7 @@ export default defineConfig({
         ],
         test: {
           name: 'workerd',
+          testTimeout: 30_000,
           include: ['test/workerd/**/*.test.ts'],
           // Starts fake Spotify servers in Node; workers reach them over 127.0.0.1 (URLs via inject()).
           globalSetup: ['test/fake/workerd-global-setup.ts'],

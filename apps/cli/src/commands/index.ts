@@ -1,5 +1,6 @@
 /** @module The registry of `lake` commands: add one module per command under src/commands and list it here. */
 import type { Command } from '../command.ts'
+import { authCommand } from './auth.ts'
 import { queryCommand } from './query.ts'
 import { replayCommand } from './replay.ts'
 import { runCommand } from './run.ts'
@@ -14,4 +15,5 @@ export const commands: readonly Command[] = [
   transformCommand,
   replayCommand,
   queryCommand,
+  authCommand,
 ]

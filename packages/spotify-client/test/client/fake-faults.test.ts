@@ -72,8 +72,9 @@ describe('faults over HTTP', () => {
 
   it('gives up with SpotifyTimeoutError when every attempt outlasts timeoutMs', async () => {
     const h = await startHarness({
-      fake: { mode: 'development', faults: { latency: { ms: 400 } } },
-      client: { mode: 'development', timeoutMs: 50, maxRetries: 1 },
+      // Only API calls are slow, and by far more than the timeout: the token call must not be what times out.
+      fake: { mode: 'development', faults: { latency: { ms: 5_000, path: '/v1/*' } } },
+      client: { mode: 'development', timeoutMs: 1_000, maxRetries: 1 },
     })
     const error = await h.client
       .getTracks([h.running.fake.catalog.tracks[0]?.id ?? ''])
