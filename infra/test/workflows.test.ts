@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { lintWorkflowSource, lintWorkflows, WORKFLOWS_DIR } from '../src/workflow-lint.ts'
 
+const REPO = join(WORKFLOWS_DIR, '../..')
+
 interface Step {
   name?: string
   uses?: string
@@ -72,20 +74,28 @@ describe('ci.yml', () => {
     expect(node?.with).toMatchObject({ 'node-version': 24, cache: 'pnpm' })
   })
 
-  it('runs .ci/run’s check, synth, actionlint, both Worker dry runs, then the staleness check', () => {
+  it('runs .ci/run’s check, synth, actionlint, then the staleness check', () => {
     const script = runs(check)
     const order = [
       './lake test',
       'pnpm --filter @spotify-lake/infra synth',
       'run lint:workflows',
-      'wrangler deploy --dry-run',
       'git status --porcelain',
     ].map((needle) => script.indexOf(needle))
     expect(order.every((index) => index >= 0)).toBe(true)
     expect([...order].sort((a, b) => a - b)).toEqual(order)
-    expect(script).toContain('for app in worker transformer')
-    // The dry run is skipped only while an app's wrangler.jsonc is absent.
-    expect(script).toContain('if [ ! -f "apps/$app/wrangler.jsonc" ]')
+    expect(readFileSync(join(REPO, '.ci/run'), 'utf8')).toMatch(/^\.\/lake test$/m)
+  })
+
+  it('`./lake test` bundles both Workers with `wrangler deploy --dry-run` and fails on stale Env types', () => {
+    const pkg = (path: string) =>
+      JSON.parse(readFileSync(join(REPO, path), 'utf8')) as { scripts: Record<string, string> }
+    expect(pkg('package.json').scripts.check).toMatch(/turbo run [^&]*\bbuild\b/)
+    for (const app of ['worker', 'transformer']) {
+      const { scripts } = pkg(`apps/${app}/package.json`)
+      expect(scripts.build, app).toMatch(/^wrangler deploy --dry-run /)
+      expect(scripts.typecheck, app).toMatch(/^wrangler types [^&]*--check && /)
+    }
   })
 })
 

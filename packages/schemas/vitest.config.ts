@@ -6,7 +6,12 @@ export default defineConfig({
   test: {
     projects: [
       {
-        test: { name: 'node', include: ['test/**/*.test.ts'], exclude: ['test/workerd/**'], testTimeout: 30_000 },
+        test: {
+          name: 'node',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/workerd/**'],
+          testTimeout: 30_000,
+        },
       },
       {
         plugins: [
@@ -14,8 +19,7 @@ export default defineConfig({
             miniflare: { compatibilityDate: '2026-10-01', compatibilityFlags: ['nodejs_compat'] },
           }),
         ],
-        test: { name: 'workerd',
-          testTimeout: 30_000, include: ['test/workerd/**/*.test.ts'] },
+        test: { name: 'workerd', testTimeout: 30_000, include: ['test/workerd/**/*.test.ts'] },
       },
     ],
   },

@@ -37,7 +37,7 @@ Options:
                    usual AWS SDK sources: AWS_PROFILE, AWS_ACCESS_KEY_ID..., AWS_REGION)
   --insight NAME   run a named insight instead of SQL
   --list-insights  list the insights with their descriptions
-  --cache DIR      duckdb: the local cache (default: .lake/cache/ at the repository root)
+  --cache DIR      duckdb: the local cache (default: .lake/cache/ at the repository root, or $LAKE_STATE_DIR/cache)
   --offline        duckdb: query the cache as it is, without syncing from S3
   --workgroup W    athena: workgroup (default: $${ATHENA_ENV.workgroup})
   --database D     athena: Glue database (default: $${ATHENA_ENV.database})

@@ -19,6 +19,8 @@ export interface LocalStackOptions {
   seed?: number
   playlists?: number
   items?: number
+  /** Sizes of the fake's catalog pools the playlists draw from (the fake's defaults: 120, 24, 12). */
+  catalog?: { tracks?: number; albums?: number; artists?: number }
   faults?: FakeFaults
   /** HTTP port of the worker (wrangler dev); 0 picks a free one (tests). */
   port?: number
@@ -62,6 +64,7 @@ export async function startLocalStack({
   seed = 42,
   playlists = 5,
   items = 50,
+  catalog = {},
   faults,
   port = 8787,
   real = false,
@@ -101,6 +104,7 @@ export async function startLocalStack({
         seed,
         playlists,
         itemsPerPlaylist: items,
+        ...catalog,
         mode,
         ...(faults ? { faults } : {}),
       })
@@ -166,7 +170,15 @@ export async function startLocalStack({
         'info',
       ],
       cwd: root,
-      env: { ...env, WRANGLER_SEND_METRICS: 'false', CI: env.CI ?? '', FORCE_COLOR: '0' },
+      env: {
+        ...env,
+        WRANGLER_SEND_METRICS: 'false',
+        CI: env.CI ?? '',
+        FORCE_COLOR: '0',
+        // wrangler dev's registry (default ~/.config/.wrangler/registry) links Workers of the same name across
+        // sessions: another stack's spotify-lake-worker could answer this one's Durable Object or queue calls.
+        WRANGLER_REGISTRY_PATH: join(stateDir, 'wrangler-registry'),
+      },
       logFile,
       ...(verbose ? { onLine: (line: string) => say(`  [workers] ${line}`) } : {}),
     })

@@ -1,8 +1,14 @@
 /** @module Where `lake query` finds the lake: S3 settings and Athena names from the environment. */
+import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-/** `.lake/cache/` at the repository root (git-ignored with the rest of the local stack's state). */
-export const DEFAULT_CACHE_DIR = fileURLToPath(new URL('../../../../.lake/cache/', import.meta.url))
+/** The local stack's state: $LAKE_STATE_DIR, else `.lake/` at the repository root (git-ignored). */
+export const LAKE_STATE_DIR = process.env.LAKE_STATE_DIR
+  ? resolve(process.env.LAKE_STATE_DIR)
+  : fileURLToPath(new URL('../../../../.lake/', import.meta.url))
+
+/** `cache/` in the state folder: Parquet synced from S3 for DuckDB. */
+export const DEFAULT_CACHE_DIR = join(LAKE_STATE_DIR, 'cache')
 
 export const S3_ENV = {
   endpoint: 'LAKE_S3_ENDPOINT',

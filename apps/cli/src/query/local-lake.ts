@@ -1,12 +1,11 @@
-/** @module The lake that `lake up` / `lake run --local` left in .lake/s3, served for a moment to sync from. */
+/** @module The lake that `lake up` / `lake run --local` left in .lake/s3 ($LAKE_STATE_DIR/s3), served for a moment to sync from. */
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { startS3rver } from '@spotify-lake/lake-store/testing'
-import type { S3Config } from './config.ts'
+import { LAKE_STATE_DIR, type S3Config } from './config.ts'
 
 /** Where the local stack keeps its S3 data (see apps/cli/src/local/stack.ts). */
-export const LOCAL_LAKE_DIR = fileURLToPath(new URL('../../../../.lake/s3/', import.meta.url))
+export const LOCAL_LAKE_DIR = join(LAKE_STATE_DIR, 's3')
 
 export function hasLocalLake(dir = LOCAL_LAKE_DIR): boolean {
   return existsSync(join(dir, 'spotify-lake'))

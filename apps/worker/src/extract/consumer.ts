@@ -35,6 +35,7 @@ export function spotifyClientOf(config: ExtractConfig, { mode }: { mode?: ApiMod
     apiBaseUrl: config.SPOTIFY_API_BASE_URL,
     accountsBaseUrl: config.SPOTIFY_ACCOUNTS_BASE_URL,
     concurrency: config.CLIENT_CONCURRENCY,
+    maxWaitMs: config.SPOTIFY_MAX_WAIT_SECONDS * 1000,
     // A Worker cannot store a secret: say so loudly (never with the token) so the operator updates it.
     onRefreshTokenRotated: () =>
       log.warn('spotify.refresh-token-rotated', { action: 'update SPOTIFY_REFRESH_TOKEN' }),

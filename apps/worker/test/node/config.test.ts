@@ -37,6 +37,7 @@ describe('readConfig', () => {
       SPOTIFY_API_MODE: 'auto',
       PAGE_BUDGET: 20,
       CLIENT_CONCURRENCY: 2,
+      SPOTIFY_MAX_WAIT_SECONDS: 30,
     })
     expect(config.SPOTIFY_REFRESH_TOKEN).toBeUndefined()
   })
@@ -61,9 +62,16 @@ describe('readConfig', () => {
         SPOTIFY_CLIENT_SECRET: '',
         SPOTIFY_API_MODE: 'turbo-secret-mode',
         PAGE_BUDGET: '1',
+        SPOTIFY_MAX_WAIT_SECONDS: '3600',
       }),
     )
-    expect(error.fields).toEqual(['S3_ENDPOINT', 'SPOTIFY_CLIENT_SECRET', 'SPOTIFY_API_MODE', 'PAGE_BUDGET'])
+    expect(error.fields).toEqual([
+      'S3_ENDPOINT',
+      'SPOTIFY_CLIENT_SECRET',
+      'SPOTIFY_API_MODE',
+      'PAGE_BUDGET',
+      'SPOTIFY_MAX_WAIT_SECONDS',
+    ])
     expect(error.message).toMatch(/S3_ENDPOINT: must be an http\(s\) URL/)
     expect(error.message).toMatch(/SPOTIFY_CLIENT_SECRET: required \(a secret\)/)
     expect(error.message).not.toMatch(/very-secret|turbo-secret/)

@@ -88,8 +88,34 @@ const localFile = (prng: Prng) => ({
   durationMs: prng.int(60, 420) * 1000,
 })
 
-export const playlistSnapshotId = ({ seed, id, version }: { seed: string; id: string; version: number }) =>
-  snapshotId(`${seed}:${id}:${version}`)
+/**
+ * Like Spotify's, a snapshot id changes whenever the playlist does: it covers the version (metadata
+ * edits) and the entries themselves, so the same seed with other catalog sizes never reuses one.
+ */
+export const playlistSnapshotId = ({
+  seed,
+  id,
+  version,
+  entries,
+}: {
+  seed: string
+  id: string
+  version: number
+  entries: readonly FakePlaylistEntry[]
+}) => snapshotId(`${seed}:${id}:${version}:${entries.map(entryFingerprint).join(',')}`)
+
+const entryFingerprint = (entry: FakePlaylistEntry): string => {
+  switch (entry.kind) {
+    case 'track':
+      return `t${entry.trackId}@${entry.addedAt}`
+    case 'episode':
+      return `e${entry.episodeId}@${entry.addedAt}`
+    case 'local':
+      return `l${entry.local.title}@${entry.addedAt}`
+    case 'removed':
+      return `r@${entry.addedAt}`
+  }
+}
 
 /** Changes a playlist in place: new version and snapshot id; new items unless only metadata changed. */
 export const mutatePlaylist = ({
@@ -106,12 +132,17 @@ export const mutatePlaylist = ({
   const playlist = catalog.playlistById.get(id)
   if (!playlist) throw new Error(`mutatePlaylist: unknown playlist ${id}`)
   playlist.version += 1
-  playlist.snapshotId = playlistSnapshotId({ seed: catalog.seed, id, version: playlist.version })
   if (metadataOnly) {
     playlist.description = `${playlist.description.replace(/ \(edit \d+\)$/, '')} (edit ${playlist.version})`
   } else {
     const context = { seed: catalog.seed, tracks: catalog.tracks, episodes: catalog.episodes }
     playlist.entries = generateEntries({ context, playlist, size: size ?? playlist.entries.length })
   }
+  playlist.snapshotId = playlistSnapshotId({
+    seed: catalog.seed,
+    id,
+    version: playlist.version,
+    entries: playlist.entries,
+  })
   return playlist
 }

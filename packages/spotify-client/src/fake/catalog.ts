@@ -158,15 +158,18 @@ export const buildCatalog = ({
       editorial: false,
       version: 1,
     }
+    const name = `${title(prng, 2)} Mix ${i}`
+    const followers = prng.int(0, 1000)
+    const entries = generateEntries({ context, playlist: base, size })
     return {
       ...base,
-      name: `${title(prng, 2)} Mix ${i}`,
+      name,
       description: `Synthetic playlist ${i}`,
       public: role !== 1 && role !== 3,
       collaborative: role === 3,
-      followers: prng.int(0, 1000),
-      snapshotId: playlistSnapshotId({ seed, id: base.id, version: 1 }),
-      entries: generateEntries({ context, playlist: base, size }),
+      followers,
+      snapshotId: playlistSnapshotId({ seed, id: base.id, version: 1, entries }),
+      entries,
     }
   })
   // Real editorial ids start with 37i9dQZF1: keep that prefix so id-based heuristics behave.
@@ -177,15 +180,17 @@ export const buildCatalog = ({
     editorial: true,
     version: 1,
   }
+  const editorialFollowers = 1_000_000 + prng.int(0, 1000)
+  const editorialEntries = generateEntries({ context, playlist: editorialBase, size: editorialSize })
   playlists.push({
     ...editorialBase,
     name: "Today's Fake Hits",
     description: 'Editorial playlist (Spotify-owned)',
     public: true,
     collaborative: false,
-    followers: 1_000_000 + prng.int(0, 1000),
-    snapshotId: playlistSnapshotId({ seed, id: editorialBase.id, version: 1 }),
-    entries: generateEntries({ context, playlist: editorialBase, size: editorialSize }),
+    followers: editorialFollowers,
+    snapshotId: playlistSnapshotId({ seed, id: editorialBase.id, version: 1, entries: editorialEntries }),
+    entries: editorialEntries,
   })
 
   const byId = <T extends { id: string }>(list: T[]) => new Map(list.map((x) => [x.id, x]))

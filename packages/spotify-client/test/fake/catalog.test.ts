@@ -93,6 +93,16 @@ describe('synthetic catalog', () => {
     fake.reset()
     expect(fake.catalog.playlists[0]?.snapshotId).toBe(before.snapshot)
   })
+
+  it('a snapshot id covers the items: the same seed with other sizes never reuses one', () => {
+    const small = buildCatalog({ seed: 42, sizes: [30, 8] })
+    const large = buildCatalog({ seed: 42, sizes: [31, 8] })
+    // Same playlist ids, other content: a run must not take the larger playlist for unchanged.
+    expect(large.playlists[0]?.id).toBe(small.playlists[0]?.id)
+    expect(large.playlists[0]?.snapshotId).not.toBe(small.playlists[0]?.snapshotId)
+    const again = buildCatalog({ seed: 42, sizes: [30, 8] })
+    expect(again.playlists.map((p) => p.snapshotId)).toEqual(small.playlists.map((p) => p.snapshotId))
+  })
 })
 
 describe('determinism over HTTP', () => {

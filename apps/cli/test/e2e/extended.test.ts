@@ -1,0 +1,55 @@
+/** @module E2e, extended-quota mode: one run over every visible playlist, the batch endpoints, the old payload names. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { LakeDb } from '../../src/query/index.ts'
+import {
+  expectedRows,
+  expectIds,
+  expectInsights,
+  expectReconciled,
+  expectRunObjects,
+  expectSizes,
+  expectTables,
+  sizesOf,
+} from './helpers/assert-run.ts'
+import { expectedLake } from './helpers/expected.ts'
+import { openLake } from './helpers/lake.ts'
+import { type E2eStack, runToEnd, startE2eStack } from './helpers/stack.ts'
+
+const MODE = 'extended'
+const DT = '2026-04-01'
+
+describe('extended mode through the local stack', () => {
+  let lake: E2eStack
+  let db: LakeDb | undefined
+
+  beforeAll(async () => {
+    lake = await startE2eStack({ mode: MODE, seed: 11, playlists: 4, items: 40 })
+  })
+  afterAll(async () => {
+    db?.close()
+    await lake?.close()
+  })
+
+  it('a run reads every visible playlist, editorial included, and writes every table as the catalog says', async () => {
+    const expected = expectedLake(lake.fake.catalog, MODE)
+    // Extended quota reads someone else's and Spotify's editorial playlists too: all of them.
+    expect(expected.playlists).toHaveLength(lake.fake.catalog.playlists.length)
+    const run = await runToEnd(lake, { dt: DT })
+    const rows = expectedRows(expected)
+    expectReconciled(run.manifest, rows)
+    expect(run.manifest.apiMode).toBe(MODE)
+    await expectRunObjects(lake.store, run.manifest)
+
+    // Extended apps page the legacy /tracks endpoint and fetch albums/artists with Get Several.
+    expect(run.requests.some((r) => /^\/v1\/playlists\/[^/]+\/items$/.test(r.path))).toBe(false)
+    const batches = run.requests.filter((r) => r.path === '/v1/albums' || r.path === '/v1/artists')
+    expect(batches.length).toBeGreaterThan(0)
+    expect(run.requests.filter((r) => /^\/v1\/(albums|artists)\/[^/]+$/.test(r.path))).toEqual([])
+
+    db = await openLake(lake)
+    await expectTables(db, DT, rows)
+    await expectIds(db, DT, expected)
+    await expectSizes(db, [{ dt: DT, sizes: sizesOf(expected) }])
+    await expectInsights(db, lake.fake.catalog, MODE)
+  })
+})
