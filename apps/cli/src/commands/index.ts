@@ -4,6 +4,7 @@ import { authCommand } from './auth.ts'
 import { queryCommand } from './query.ts'
 import { replayCommand } from './replay.ts'
 import { runCommand } from './run.ts'
+import { runsCommand } from './runs.ts'
 import { schemaCommand } from './schema.ts'
 import { transformCommand } from './transform.ts'
 import { upCommand } from './up.ts'
@@ -11,6 +12,7 @@ import { upCommand } from './up.ts'
 export const commands: readonly Command[] = [
   upCommand,
   runCommand,
+  runsCommand,
   schemaCommand,
   transformCommand,
   replayCommand,

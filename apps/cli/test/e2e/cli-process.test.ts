@@ -86,7 +86,7 @@ describe('the lake process', () => {
     await rm(stateDir, { recursive: true, force: true })
   })
 
-  it('run --local --json runs the pipeline, prints the summary, and query reads the lake it left', async () => {
+  it('run --local --json runs the pipeline, prints the summary; query and runs read the lake it left', async () => {
     const port = await freePort()
     const run = lake(stateDir, [
       'run',
@@ -126,6 +126,19 @@ describe('the lake process', () => {
     const [row] = JSON.parse(query.out())
     expect(Number(row.items)).toBe(summary.rows.playlist_items)
     expect(Number(row.playlists)).toBe(summary.rows.playlists)
+
+    // The manifest the Workers wrote is what `lake runs` lists and shows.
+    const runs = lake(stateDir, ['runs', '--json'])
+    expect(await runs.exited, runs.err()).toBe(0)
+    expect(JSON.parse(runs.out())).toEqual([
+      expect.objectContaining({ run_id: summary.run_id, status: 'succeeded', rows: summary.rows }),
+    ])
+    const show = lake(stateDir, ['runs', 'show', summary.run_id])
+    expect(await show.exited, show.err()).toBe(0)
+    expect(show.out()).toMatch(
+      new RegExp(`Run ${summary.run_id} \\(dt=${summary.dt}, development mode\\): SUCCEEDED`),
+    )
+    expect(show.out()).toMatch(/reconciliation: .* OK/)
   })
 
   it('says clearly when the port is taken or real Spotify has no credentials, before starting anything', async () => {

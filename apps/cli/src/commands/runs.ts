@@ -1,0 +1,169 @@
+/** @module `lake runs` / `lake runs show <id>`: the run manifests kept in the lake (`runs/<run_id>.json`). */
+import { parseArgs } from 'node:util'
+import { createLakeStore, type LakeStore } from '@spotify-lake/lake-store'
+import { lakeKeys, RunIdSchema, type RunManifest, RunManifestSchema } from '@spotify-lake/schemas'
+import { type Command, EXIT_FAILURE, EXIT_OK, UsageError } from '../command.ts'
+import { runSummary } from '../local/run-local.ts'
+import { printRunSummary } from '../local/summary.ts'
+import { type Env, readS3Config, S3_ENV } from '../query/config.ts'
+import { hasLocalLake, LOCAL_LAKE_DIR, withLocalLake } from '../query/local-lake.ts'
+import { intOption } from './run.ts'
+
+const usage = `Usage: lake runs [--limit N] [--json]
+       lake runs show <run_id> [--json]
+
+Lists the runs of the lake, newest first (run id, dt, status, trigger, rows, rejects, API calls, duration),
+or shows one run's manifest: rows, rejects and duplicates per table, units by status, API use,
+reconciliation and errors. --json prints the summaries (list) or the whole manifest (show).
+
+The lake is the S3 named by LAKE_S3_ENDPOINT, LAKE_S3_BUCKET, LAKE_S3_ACCESS_KEY_ID and
+LAKE_S3_SECRET_ACCESS_KEY, else the local lake that \`lake up\` / \`lake run --local\` left in .lake/s3.
+A deployed Worker also serves them: GET /runs and GET /runs/:id (Bearer REFRESH_API_TOKEN).
+
+Options:
+  --limit   at most this many runs (default 20)
+  --json    machine-readable output`
+
+export interface RunsCommandOptions {
+  env?: Env
+  localLakeDir?: string
+}
+
+/** A run's wall time: until it finished, or until now while it is open. */
+export function runDurationMs(m: RunManifest, now = Date.now()): number {
+  return (m.finishedAt ? Date.parse(m.finishedAt) : now) - Date.parse(m.createdAt)
+}
+
+export function createRunsCommand({
+  env = process.env,
+  localLakeDir = LOCAL_LAKE_DIR,
+}: RunsCommandOptions = {}): Command {
+  /** Runs `fn` on the configured S3 lake, or on the local one served for the moment. */
+  async function withLake<T>(fn: (store: LakeStore) => Promise<T>): Promise<T> {
+    const s3 = readS3Config(env)
+    if ('config' in s3) return fn(createLakeStore({ ...s3.config, retries: 1 }))
+    if (s3.missing.length === Object.keys(S3_ENV).length && hasLocalLake(localLakeDir)) {
+      return withLocalLake((config) => fn(createLakeStore({ ...config, retries: 1 })), localLakeDir)
+    }
+    throw new UsageError(
+      `the runs live in the lake's S3: set ${s3.missing.join(', ')} (or run \`lake up\` for a local lake)`,
+    )
+  }
+
+  return {
+    name: 'runs',
+    summary: "List the lake's runs, or show one run's manifest (runs show <id>).",
+    usage,
+    async run({ args, io }) {
+      const { values, positionals } = parseArgs({
+        args: [...args],
+        strict: true,
+        allowPositionals: true,
+        options: {
+          limit: { type: 'string', default: '20' },
+          json: { type: 'boolean', default: false },
+        },
+      })
+      const [sub, id, ...extra] = positionals
+      if (sub === undefined) {
+        const limit = intOption('limit', values.limit, 1, 10_000)
+        const manifests = await withLake((store) => listManifests(store, limit, io.stderr))
+        if (values.json) {
+          io.stdout(
+            `${JSON.stringify(
+              manifests.map((m) => runSummary(m, runDurationMs(m))),
+              null,
+              2,
+            )}\n`,
+          )
+        } else {
+          io.stdout(formatRunList(manifests))
+        }
+        return EXIT_OK
+      }
+      if (sub !== 'show')
+        throw new UsageError(`unknown runs subcommand ${JSON.stringify(sub)}; use \`runs show <run_id>\``)
+      if (id === undefined) throw new UsageError('runs show needs a run id (see `lake runs`)')
+      if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`)
+      const runId = RunIdSchema.safeParse(id)
+      if (!runId.success)
+        throw new UsageError(`${JSON.stringify(id)} is not a run id (like 20261121T060000123Z-ab12cd)`)
+      const manifest = await withLake(async (store) => {
+        const raw = await store.getJson<unknown>(lakeKeys.manifest(runId.data))
+        return raw === null ? null : RunManifestSchema.parse(raw)
+      })
+      if (!manifest) {
+        io.stderr(`lake runs: no run ${runId.data} in this lake (runs/${runId.data}.json does not exist)\n`)
+        return EXIT_FAILURE
+      }
+      if (values.json) io.stdout(`${JSON.stringify(manifest, null, 2)}\n`)
+      else {
+        printRunSummary(manifest, runDurationMs(manifest), io.stdout)
+        const open = Object.entries(manifest.units).filter(
+          ([, u]) => !['extracted', 'unchanged', 'skipped'].includes(u.status),
+        )
+        const lines = [
+          `  trigger: ${manifest.trigger}${manifest.force ? ' (forced)' : ''}; created ${manifest.createdAt}${manifest.finishedAt ? `; finished ${manifest.finishedAt}` : ''}`,
+        ]
+        if (manifest.blockedUntil)
+          lines.push(`  blocked by Spotify's rate limit until ${manifest.blockedUntil}`)
+        for (const [key, u] of open.slice(0, 20)) {
+          lines.push(
+            `  unit ${key}: ${u.status}${u.retryAt ? ` until ${u.retryAt}` : ''}${u.error ? ` (${u.error})` : ''}`,
+          )
+        }
+        if (open.length > 20) lines.push(`  ... and ${open.length - 20} more units not done`)
+        io.stdout(`${lines.join('\n')}\n`)
+      }
+      return EXIT_OK
+    },
+  }
+}
+
+export const runsCommand = createRunsCommand()
+
+/** The newest `limit` manifests (run ids sort by time); an unreadable one is reported, not fatal. */
+async function listManifests(
+  store: LakeStore,
+  limit: number,
+  stderr: (text: string) => void,
+): Promise<RunManifest[]> {
+  const keys = (await store.listKeys('runs/'))
+    .filter((k) => /^runs\/[^/]+\.json$/.test(k))
+    .sort()
+    .reverse()
+    .slice(0, limit)
+  const manifests: RunManifest[] = []
+  for (const key of keys) {
+    const parsed = RunManifestSchema.safeParse(await store.getJson<unknown>(key))
+    if (parsed.success) manifests.push(parsed.data)
+    else
+      stderr(
+        `lake runs: skipping ${key}: not a run manifest (${parsed.error.issues[0]?.message ?? 'invalid'})\n`,
+      )
+  }
+  return manifests
+}
+
+export function formatRunList(manifests: readonly RunManifest[]): string {
+  if (manifests.length === 0) return 'no runs in this lake yet\n'
+  const rows = manifests.map((m) => {
+    const sum = (pick: (t: { rows: number; rejected: number }) => number) =>
+      Object.values(m.tables).reduce((total, t) => total + pick(t), 0)
+    return [
+      m.runId,
+      m.dt,
+      m.status,
+      m.trigger,
+      String(sum((t) => t.rows)),
+      String(sum((t) => t.rejected)),
+      String(m.api.calls),
+      `${(runDurationMs(m) / 1000).toFixed(1)} s`,
+    ]
+  })
+  const header = ['run_id', 'dt', 'status', 'trigger', 'rows', 'rejected', 'api_calls', 'duration']
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i >= 4 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ')
+  return `${[line(header), ...rows.map(line)].join('\n')}\n`
+}
