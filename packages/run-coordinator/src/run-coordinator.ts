@@ -78,6 +78,12 @@ export class RunCoordinator extends DurableObject<RunCoordinatorEnv> implements 
     return planned
   }
 
+  async flushCatalog(claimant: string): Promise<PlannedUnit[]> {
+    const planned = this.#run.flushCatalog(claimant)
+    await this.#flush()
+    return planned
+  }
+
   async unitExtracted(input: UnitExtractedInput): Promise<void> {
     this.#run.unitExtracted(input)
     await this.#flush()

@@ -30,6 +30,16 @@ const TERMINAL: ReadonlySet<UnitResult['status']> = new Set([
   'dead-lettered',
   'skipped',
 ])
+const CLAIM_KINDS: readonly ClaimKind[] = ['tracks', 'albums', 'artists']
+/** Catalog units only fetch what they are given; every other unit may find catalog ids. */
+const isCatalogKey = (key: string): boolean => CLAIM_KINDS.some((kind) => key.startsWith(`${kind}:`))
+
+/** Ids claimed for the run but not yet in a batch, and the batch size they wait to fill. */
+interface CatalogCarry {
+  ids: string[]
+  batchSize: number
+}
+
 /** Enough to diagnose a run without letting a flapping unit grow the manifest without bound. */
 const MAX_ERRORS = 200
 
@@ -123,7 +133,9 @@ export class RunLedger {
   }
 
   /**
-   * Claims the ids, cuts the new ones into batches with run-unique batch numbers and plans them.
+   * Claims the ids and adds the new ones to the run's waiting list of that kind; every full batch
+   * (run-unique batch numbers) is planned at once, the rest waits for more ids or for `flushCatalog`,
+   * so batches fill across playlists instead of one partial batch per playlist part.
    * A retried parent gets the same units back instead of an empty list, so nothing is lost when
    * its first attempt died between planning and enqueueing.
    */
@@ -134,18 +146,57 @@ export class RunLedger {
     const earlier = this.#kv.get<PlannedUnit[]>(planKey)
     if (earlier) return earlier
     const fresh = this.claimIds(kind, [...new Set(ids)])
+    const waiting = [...(this.#kv.get<CatalogCarry>(`carry:${kind}`)?.ids ?? []), ...fresh]
+    const full = waiting.length - (waiting.length % batchSize)
+    const planned = this.#planBatches(kind, waiting.slice(0, full), batchSize)
+    this.#kv.put<CatalogCarry>(`carry:${kind}`, { ids: waiting.slice(full), batchSize })
+    this.#kv.put(planKey, planned)
+    return planned
+  }
+
+  /**
+   * The last catalog batches: once no unit that can find catalog ids (a playlist, the playlist list)
+   * is still open, the ids still waiting are planned as the final (partial) batches. They are returned
+   * to `claimant`, and to it again on its retry (those not yet settled), so a send that failed is not
+   * lost; to anyone else, nothing.
+   */
+  flushCatalog(claimant: string): PlannedUnit[] {
+    const m = this.#require()
+    const flushKey = `flush:${claimant}`
+    const earlier = this.#kv.get<PlannedUnit[]>(flushKey)
+    if (earlier) return earlier.filter(({ key }) => !TERMINAL.has(m.units[key]?.status ?? 'pending'))
+    const finding = Object.entries(m.units).some(([key, u]) => !TERMINAL.has(u.status) && !isCatalogKey(key))
+    if (finding) return []
+    const planned: PlannedUnit[] = []
+    for (const kind of CLAIM_KINDS) {
+      const carry = this.#kv.get<CatalogCarry>(`carry:${kind}`)
+      if (!carry || carry.ids.length === 0) continue
+      planned.push(...this.#planBatches(kind, carry.ids, carry.batchSize))
+      this.#kv.put<CatalogCarry>(`carry:${kind}`, { ids: [], batchSize: carry.batchSize })
+    }
+    if (planned.length > 0) this.#kv.put(flushKey, planned)
+    return planned
+  }
+
+  /** Cuts ids into units `<kind>:<batch>` with run-unique batch numbers and registers them as pending. */
+  #planBatches(kind: ClaimKind, ids: readonly string[], batchSize: number): PlannedUnit[] {
     let next = this.#kv.get<number>(`batch:${kind}`) ?? 0
     const planned: PlannedUnit[] = []
-    for (let i = 0; i < fresh.length; i += batchSize) {
-      const unit = { type: kind, ids: fresh.slice(i, i + batchSize), batch: next++ }
+    for (let i = 0; i < ids.length; i += batchSize) {
+      const unit = { type: kind, ids: ids.slice(i, i + batchSize), batch: next++ }
       planned.push({ key: `${kind}:${unit.batch}`, unit })
     }
     this.#kv.put(`batch:${kind}`, next)
-    this.#kv.put(planKey, planned)
-    this.#update((m) => {
-      for (const { key } of planned) m.units[key] ??= pending()
-    })
+    if (planned.length > 0) {
+      this.#update((m) => {
+        for (const { key } of planned) m.units[key] ??= pending()
+      })
+    }
     return planned
+  }
+
+  #carrying(): boolean {
+    return CLAIM_KINDS.some((kind) => (this.#kv.get<CatalogCarry>(`carry:${kind}`)?.ids.length ?? 0) > 0)
   }
 
   unitExtracted(input: UnitExtractedInput): void {
@@ -225,6 +276,8 @@ export class RunLedger {
     const m = this.#require()
     const claimed = this.#kv.get<{ claimant: string | null }>('finalizeClaimed')
     if (claimed) return claimant !== undefined && claimed.claimant === claimant
+    // Catalog ids still waiting for their batch (flushCatalog plans them): not complete yet.
+    if (this.#carrying()) return false
     for (const unit of Object.values(m.units)) {
       if (!TERMINAL.has(unit.status)) return false
       for (const rawKey of unit.rawKeys) if (this.#kv.get(`raw:${rawKey}`) === undefined) return false

@@ -117,6 +117,7 @@ export interface RunCoordinatorRpc {
   apiMode(): Promise<ApiMode | null>
   claimIds(kind: ClaimKind, ids: readonly string[]): Promise<string[]>
   planCatalog(input: PlanCatalogInput): Promise<PlannedUnit[]>
+  flushCatalog(claimant: string): Promise<PlannedUnit[]>
   unitExtracted(input: UnitExtractedInput): Promise<void>
   unitUnchanged(input: UnitExtractedInput): Promise<void>
   unitFailed(input: UnitFailedInput): Promise<void>

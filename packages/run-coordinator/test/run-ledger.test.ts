@@ -62,35 +62,64 @@ describe('RunLedger', () => {
     expect(l.claimIds('albums', ['a'])).toEqual(['a'])
   })
 
-  it('plans catalog batches with run-unique numbers, never the same id twice, same units for a retried parent', () => {
+  it('plans full catalog batches across parents, never the same id twice, same units for a retried parent', () => {
     const l = ledger()
+    l.planUnits([playlist('a'), playlist('b'), playlist('c')])
     const first = l.planCatalog({
       parentKey: 'playlist:a:0',
       kind: 'artists',
       ids: ['1', '2', '3', '2'],
       batchSize: 2,
     })
-    expect(first.map((u) => u.unit)).toEqual([
-      { type: 'artists', ids: ['1', '2'], batch: 0 },
-      { type: 'artists', ids: ['3'], batch: 1 },
-    ])
+    // One full batch now; '3' waits for a partner instead of going out alone.
+    expect(first).toEqual([{ key: 'artists:0', unit: { type: 'artists', ids: ['1', '2'], batch: 0 } }])
     const second = l.planCatalog({
       parentKey: 'playlist:b:0',
       kind: 'artists',
       ids: ['3', '4'],
       batchSize: 2,
     })
-    expect(second).toEqual([{ key: 'artists:2', unit: { type: 'artists', ids: ['4'], batch: 2 } }])
+    expect(second).toEqual([{ key: 'artists:1', unit: { type: 'artists', ids: ['3', '4'], batch: 1 } }])
     expect(
       l.planCatalog({ parentKey: 'playlist:a:0', kind: 'artists', ids: ['1', '9'], batchSize: 2 }),
     ).toEqual(first)
     expect(
-      l.planCatalog({ parentKey: 'playlist:c:0', kind: 'artists', ids: ['1', '2'], batchSize: 2 }),
+      l.planCatalog({ parentKey: 'playlist:c:0', kind: 'artists', ids: ['1', '2', '5'], batchSize: 2 }),
     ).toEqual([])
-    expect(Object.keys(l.manifest()?.units ?? {})).toEqual(['artists:0', 'artists:1', 'artists:2'])
+    expect(Object.keys(l.manifest()?.units ?? {}).filter((k) => k.startsWith('artists:'))).toEqual([
+      'artists:0',
+      'artists:1',
+    ])
     expect(() => l.planCatalog({ parentKey: 'p', kind: 'albums', ids: ['x'], batchSize: 0 })).toThrow(
       RangeError,
     )
+  })
+
+  it('plans the waiting ids as the last batches once no playlist is open, for that claimant only', () => {
+    const l = ledger()
+    l.planUnits([playlist('a'), playlist('b')])
+    l.planCatalog({ parentKey: 'playlist:a:0', kind: 'albums', ids: ['x', 'y', 'z'], batchSize: 2 })
+    l.planCatalog({ parentKey: 'playlist:a:0', kind: 'artists', ids: ['1'], batchSize: 50 })
+    l.unitExtracted({ key: 'playlist:a:0', rawKeys: [], items: 1 })
+    // Playlist b may still find ids: nothing is flushed, and the run cannot finalize with ids waiting.
+    expect(l.flushCatalog('playlist:a:0')).toEqual([])
+    l.unitExtracted({ key: 'albums:0', rawKeys: [], items: 2 })
+    l.unitFailed({ key: 'playlist:b:0', error: '404', permanent: true })
+    expect(l.claimFinalize('playlist:b:0')).toBe(false)
+
+    const last = l.flushCatalog('playlist:b:0')
+    expect(last).toEqual([
+      { key: 'albums:1', unit: { type: 'albums', ids: ['z'], batch: 1 } },
+      { key: 'artists:0', unit: { type: 'artists', ids: ['1'], batch: 0 } },
+    ])
+    expect(l.flushCatalog('someone-else')).toEqual([])
+    // The claimant's retry gets what is still open, so a failed send is not lost.
+    l.unitExtracted({ key: 'albums:1', rawKeys: [], items: 1 })
+    expect(l.flushCatalog('playlist:b:0')).toEqual([last[1]])
+    expect(l.claimFinalize('x')).toBe(false)
+    l.unitExtracted({ key: 'artists:0', rawKeys: [], items: 1 })
+    expect(l.flushCatalog('playlist:b:0')).toEqual([])
+    expect(l.claimFinalize('x')).toBe(true)
   })
 
   it('finalizes exactly once, only after every unit is terminal and every raw key transformed', () => {

@@ -1,5 +1,6 @@
 /** @module E2e, development mode: a first run, an unchanged rerun on a new dt, then one changed playlist. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { minimumCalls } from '../../bench/minimum-calls.ts'
 import type { LakeDb } from '../../src/query/index.ts'
 import {
   expectedRows,
@@ -55,6 +56,7 @@ describe('development mode through the local stack', () => {
     const rows = expectedRows(expected)
     expectReconciled(run.manifest, rows)
     expect(run.manifest.apiMode).toBe(MODE)
+    expect(run.manifest.api.byEndpoint).toEqual(minimumCalls(lake.fake.catalog, MODE))
     // The playlists the app may not read (someone else's, Spotify's editorial one) are skipped, not failed.
     const readable = new Set(readablePlaylists(lake.fake.catalog, MODE).map((p) => p.id))
     const unreadable = lake.fake.catalog.playlists.filter((p) => !readable.has(p.id))

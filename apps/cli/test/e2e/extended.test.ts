@@ -1,5 +1,6 @@
 /** @module E2e, extended-quota mode: one run over every visible playlist, the batch endpoints, the old payload names. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { minimumCalls } from '../../bench/minimum-calls.ts'
 import type { LakeDb } from '../../src/query/index.ts'
 import {
   expectedRows,
@@ -23,7 +24,14 @@ describe('extended mode through the local stack', () => {
   let db: LakeDb | undefined
 
   beforeAll(async () => {
-    lake = await startE2eStack({ mode: MODE, seed: 11, playlists: 4, items: 40 })
+    // Pools large enough that no playlist covers them: album and artist batches must fill across playlists.
+    lake = await startE2eStack({
+      mode: MODE,
+      seed: 11,
+      playlists: 4,
+      items: 120,
+      catalog: { tracks: 900, albums: 300, artists: 160 },
+    })
   })
   afterAll(async () => {
     db?.close()
@@ -45,6 +53,8 @@ describe('extended mode through the local stack', () => {
     const batches = run.requests.filter((r) => r.path === '/v1/albums' || r.path === '/v1/artists')
     expect(batches.length).toBeGreaterThan(0)
     expect(run.requests.filter((r) => /^\/v1\/(albums|artists)\/[^/]+$/.test(r.path))).toEqual([])
+    // Every endpoint called exactly as often as the mode's page and batch sizes allow at the least.
+    expect(run.manifest.api.byEndpoint).toEqual(minimumCalls(lake.fake.catalog, MODE))
 
     db = await openLake(lake)
     await expectTables(db, DT, rows)

@@ -30,14 +30,26 @@ export async function enqueueTransform(
 }
 
 /**
- * Asks the coordinator whether the run is complete; the one caller that gets `true` sends the
- * `finalize` message (the transformer compacts and closes the manifest).
+ * Called after every unit settles. When the last unit that could find catalog ids has settled, the
+ * ids still waiting for a full batch go out as the run's last album/artist batches. Otherwise asks
+ * the coordinator whether the run is complete; the one caller that gets `true` sends the `finalize`
+ * message (the transformer compacts and closes the manifest).
  */
 export async function maybeFinalize(
-  env: Pick<Env, 'TRANSFORM_QUEUE' | 'RUN_COORDINATOR'>,
+  env: Pick<Env, 'TRANSFORM_QUEUE' | 'RUN_COORDINATOR' | 'EXTRACT_QUEUE'>,
   { runId, dt, claimant }: { runId: RunId; dt: Dt; claimant: string },
 ): Promise<boolean> {
-  if (!(await runStub(env.RUN_COORDINATOR, runId).claimFinalize(claimant))) return false
+  const run = runStub(env.RUN_COORDINATOR, runId)
+  const lastBatches = await run.flushCatalog(claimant)
+  if (lastBatches.length > 0) {
+    // Catalog units fetch the ids they carry whatever `force` says.
+    await enqueueUnits(
+      env,
+      lastBatches.map(({ unit }) => ({ v: 1, kind: 'extract', runId, dt, force: false, unit })),
+    )
+    return false
+  }
+  if (!(await run.claimFinalize(claimant))) return false
   const body: FinalizeMessage = { v: 1, kind: 'finalize', runId, dt }
   await env.TRANSFORM_QUEUE.send(body)
   return true

@@ -195,9 +195,15 @@ describe('extraction in extended mode', () => {
     }
     expect(new Set(ids('albums')).size).toBe(ids('albums').length)
     expect(new Set(ids('artists')).size).toBe(ids('artists').length)
-    // Fewer catalog messages than ids: batches, not one message per id.
+    // Fewer catalog messages than ids: batches filled across playlists, not one partial batch per playlist.
     const albumUnits = Object.keys(manifest?.units ?? {}).filter((k) => k.startsWith('albums:'))
     expect(albumUnits.length).toBe(Math.ceil(ids('albums').length / 20))
+    expect(batchCalls.filter((r) => r.path === '/v1/albums')).toHaveLength(
+      Math.ceil(ids('albums').length / 20),
+    )
+    expect(batchCalls.filter((r) => r.path === '/v1/artists')).toHaveLength(
+      Math.ceil(ids('artists').length / 50),
+    )
 
     const rawKeys = await listKeys(`raw/albums/dt=2026-11-21/${runId}/`)
     const envelope = await getEnvelope(rawKeys[0] as string)
