@@ -4,12 +4,12 @@ import {
   type AlbumTracksPage,
   type Artist,
   type ArtistAlbumsPage,
-  type Playlist,
-  type PlaylistItemsPage,
   type PlaylistProjection,
   type RecentlyPlayed,
   type SavedTracksPage,
   SeveralTracksSchema,
+  type TolerantPlaylist,
+  type TolerantPlaylistItemsPage,
   type TopArtistsPage,
   type TopTracksPage,
   type Track,
@@ -90,12 +90,15 @@ export interface SpotifyClient {
     id: string,
     options: GetPlaylistOptions & { fields: string },
   ): Promise<Fetched<PlaylistProjection>>
-  getPlaylist(id: string, options?: GetPlaylistOptions & { fields?: undefined }): Promise<Fetched<Playlist>>
+  getPlaylist(
+    id: string,
+    options?: GetPlaylistOptions & { fields?: undefined },
+  ): Promise<Fetched<TolerantPlaylist>>
   getPlaylistSnapshotId(id: string): Promise<Fetched<string>>
   playlistItems(
     id: string,
     options?: { market?: string; fields?: string; startOffset?: number },
-  ): AsyncGenerator<Fetched<PlaylistItemsPage>>
+  ): AsyncGenerator<Fetched<TolerantPlaylistItemsPage>>
   getTracks(ids: readonly string[]): Promise<FetchedMany<Track>>
   getAlbums(ids: readonly string[]): Promise<FetchedMany<Album>>
   getArtists(ids: readonly string[]): Promise<FetchedMany<Artist>>

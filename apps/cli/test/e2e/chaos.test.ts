@@ -142,7 +142,7 @@ describe('chaos through the local stack', () => {
     await expectIds(db, DT, expected)
 
     // Bodies the client retried (malformed, truncated, 5xx) never reach raw: no record is rejected, and the
-    // rejected zone agrees with the manifest (a reject would carry its reason: see the transformer's tests).
+    // rejected zone agrees with the manifest (entries Spotify sends off the schema: off-schema.test.ts).
     expect(await readRejects(lake.store, { dt: DT, runId })).toEqual([])
     expect(final.rejects).toEqual({})
     expect(LAKE_TABLE_NAMES.map((t) => final.tables[t]?.rejected ?? 0)).toEqual(LAKE_TABLE_NAMES.map(() => 0))

@@ -1,5 +1,10 @@
 /** @module What one extraction unit fetches from Spotify; no queues, no S3 (those are the caller's). */
-import type { ApiMode, ExtractUnit, PlaylistItemsPage, SimplifiedPlaylist } from '@spotify-lake/schemas'
+import type {
+  ApiMode,
+  ExtractUnit,
+  SimplifiedPlaylist,
+  TolerantPlaylistItemsPage,
+} from '@spotify-lake/schemas'
 import { playlistItemsPage } from '@spotify-lake/schemas'
 import type { RawResponse, SpotifyClient } from '@spotify-lake/spotify-client'
 import { addReferencedIds, emptyReferencedIds, type ReferencedIds } from './referenced-ids.ts'
@@ -51,6 +56,8 @@ export type UnitOutcome =
       next?: PlaylistUnit
       /** Albums and artists the items refer to (playlist units). */
       referenced?: ReferencedIds
+      /** Playlist entries off the schema (kept in raw; the transformer rejects them with the reason). */
+      unreadable?: number
       /** Playlists found by `my-playlists` whose items this app may read. */
       playlistIds?: string[]
       /** Playlists found by `my-playlists` whose items it may not read (development mode). */
@@ -133,9 +140,12 @@ async function extractPlaylist(unit: PlaylistUnit, ctx: ExtractContext): Promise
   let offset = unit.offset
   let more = true
   let items = 0
+  let unreadable = 0
   const referenced = emptyReferencedIds()
-  const take = (page: PlaylistItemsPage) => {
+  const take = (page: TolerantPlaylistItemsPage) => {
     items += page.items.length
+    // Entries off the schema: null here, kept as sent in raw, rejected with the reason by the transformer.
+    unreadable += page.items.filter((entry) => entry === null).length
     addReferencedIds(referenced, page.items)
     offset = page.offset + page.items.length
     more = Boolean(page.next) && page.items.length > 0 && offset < page.total
@@ -172,7 +182,13 @@ async function extractPlaylist(unit: PlaylistUnit, ctx: ExtractContext): Promise
   }
 
   const recorded: PlaylistUnit = { ...unit, ...(snapshotId ? { snapshotId } : {}) }
-  const outcome: UnitOutcome = { kind: 'extracted', unit: recorded, items, referenced }
+  const outcome: UnitOutcome = {
+    kind: 'extracted',
+    unit: recorded,
+    items,
+    referenced,
+    ...(unreadable > 0 ? { unreadable } : {}),
+  }
   if (more) {
     outcome.next = {
       type: 'playlist',

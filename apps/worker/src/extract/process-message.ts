@@ -101,6 +101,14 @@ export async function processExtractMessage(message: Message<unknown>, deps: Ext
   if (outcome.kind === 'unchanged') {
     await run.unitUnchanged(report)
   } else {
+    if (outcome.unreadable) {
+      log.warn('extract.unreadable-items', {
+        runId: msg.runId,
+        unit: key,
+        rawKey,
+        entries: outcome.unreadable,
+      })
+    }
     await planFollowUps({ msg, key, outcome, deps })
     if (outcome.completedSnapshot) {
       await rememberSnapshot({

@@ -16,11 +16,16 @@ export function emptyReferencedIds(): ReferencedIds {
 }
 
 /**
- * Adds the albums and artists of every catalog track in `items`. Local files (null ids), episodes
- * and removed tracks (null content) refer to nothing Spotify can give us.
+ * Adds the albums and artists of every catalog track in `items`. Local files (null ids), episodes,
+ * removed tracks (null content) and unreadable entries (null) refer to nothing Spotify can give us.
  */
-export function addReferencedIds(into: ReferencedIds, items: readonly PlaylistItem[]): ReferencedIds {
+export function addReferencedIds(
+  into: ReferencedIds,
+  items: readonly (PlaylistItem | null)[],
+): ReferencedIds {
   for (const entry of items) {
+    // An entry the client could not read (null) refers to nothing we can trust.
+    if (!entry) continue
     const content = playlistItemContent(entry)
     if (!content || playlistContentKind(content) !== 'track') continue
     const track = content as CatalogTrack

@@ -15,7 +15,7 @@ import {
   testEnv,
   wipe,
 } from './helpers.ts'
-import { listKeys } from './s3-readback.ts'
+import { getEnvelope, listKeys } from './s3-readback.ts'
 
 const { owned } = inject('spotify').development.playlists
 const [longList, shortList] = owned as [string, string]
@@ -138,6 +138,26 @@ describe('server errors and the dead-letter queue', () => {
     expect(manifest?.units[`playlist:${longList}:1`]?.status).toBe('extracted')
     expect(manifest?.api.retries).toBeGreaterThan(0)
     expect(await actAsTransformer(t)).toHaveLength(1)
+  })
+
+  it('keeps extracting when entries are off the schema: the unit finishes, raw keeps them as sent', async () => {
+    await fakeAdmin().faults({ offSchemaItems: { rate: 0.2, path: '/v1/playlists/*' } })
+    const t = testEnv({ SPOTIFY_API_MODE: 'development' })
+    const { runId } = await begin(t, [longList])
+    t.extract.sent.push(...(await startedMessages(runId)))
+    const batches = await drainExtract(t)
+    for (const b of batches) expect(b.retryMessages).toEqual([])
+    const manifest = await manifestOf(runId)
+    const parts = Object.entries(manifest?.units ?? {}).filter(([k]) => k.startsWith(`playlist:${longList}:`))
+    expect(parts.length).toBeGreaterThan(1)
+    for (const [, unit] of parts) expect(unit.status).toBe('extracted')
+    // Every position was read, the off-schema ones included (the transformer rejects those with a reason).
+    const size = (await fakeAdmin().totals())[longList]
+    expect(parts.reduce((n, [, u]) => n + u.items, 0)).toBe(size)
+    const raws = await Promise.all(parts.flatMap(([, u]) => u.rawKeys).map((key) => getEnvelope(key)))
+    const bodies = raws.flatMap((e) => e.responses.map((r) => r.body)).join('\n')
+    expect(bodies).toContain('"type":"audiobook"')
+    expect(globalThis.capturedLogs.some((l) => l.includes('extract.unreadable-items'))).toBe(true)
   })
 
   it('retries a message whose responses stay unparsable (broken JSON), keeping nothing half-read', async () => {

@@ -80,6 +80,22 @@ export const PlaylistSchema = spotifyObject({
 })
 export type Playlist = z.infer<typeof PlaylistSchema>
 
+/**
+ * A page as an extractor reads it: an entry that fails `PlaylistItemSchema` (a shape Spotify never sent
+ * before) becomes `null` instead of failing the whole page, so paging goes on and one odd entry cannot
+ * cost the rest of the playlist. Keep the raw body: it holds the entry as sent, and the transformer
+ * rejects it there with the schema issue as its reason.
+ */
+export const TolerantPlaylistItemsPageSchema = pagingSchema(PlaylistItemSchema.nullable().catch(null))
+export type TolerantPlaylistItemsPage = z.infer<typeof TolerantPlaylistItemsPageSchema>
+
+/** `PlaylistSchema` whose embedded first page is a `TolerantPlaylistItemsPageSchema`. */
+export const TolerantPlaylistSchema = PlaylistSchema.extend({
+  items: TolerantPlaylistItemsPageSchema.optional(),
+  tracks: TolerantPlaylistItemsPageSchema.optional(),
+})
+export type TolerantPlaylist = z.infer<typeof TolerantPlaylistSchema>
+
 /** `{href, total}`: where a simplified playlist's items are and how many there are. */
 export const PlaylistItemsRefSchema = spotifyObject({ href: z.string(), total: z.int() })
 export type PlaylistItemsRef = z.infer<typeof PlaylistItemsRefSchema>

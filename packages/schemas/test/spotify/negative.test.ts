@@ -7,6 +7,7 @@ import {
   ImageSchema,
   isLocalTrack,
   PlaylistItemSchema,
+  PlaylistItemsPageSchema,
   PlaylistSchema,
   pagingSchema,
   RecentlyPlayedSchema,
@@ -14,6 +15,8 @@ import {
   SpotifyErrorSchema,
   spotifyErrorMessage,
   TokenResponseSchema,
+  TolerantPlaylistItemsPageSchema,
+  TolerantPlaylistSchema,
   TrackSchema,
 } from '../../src/spotify/index.ts'
 
@@ -93,6 +96,25 @@ describe('playlists', () => {
     expect(PlaylistSchema.safeParse(withoutId).success).toBe(false)
     expect(PlaylistSchema.safeParse({ ...playlist, type: 'album' }).success).toBe(false)
     expect(PlaylistSchema.safeParse({ ...playlist, items: { href: 'x', total: 1 } }).success).toBe(false)
+  })
+
+  it('the tolerant schemas read an entry off the schema as null and keep the others; the page shape stays strict', () => {
+    const page = fixture('playlist-items--zmb3--playlist_items_tracks.json') as { items: unknown[] }
+    const odd = { ...item(), track: { type: 'audiobook', id: 'x', name: 'A book' } }
+    const mixed = { ...page, items: [page.items[0], odd, page.items[1]] }
+    expect(PlaylistItemsPageSchema.safeParse(mixed).success).toBe(false)
+    const tolerant = TolerantPlaylistItemsPageSchema.parse(mixed)
+    expect(tolerant.items.map((e) => (e === null ? null : 'item'))).toEqual(['item', null, 'item'])
+    expect(tolerant.items[0]).toEqual(PlaylistItemSchema.parse(page.items[0]))
+    expect(TolerantPlaylistItemsPageSchema.safeParse({ ...mixed, total: 'many' }).success).toBe(false)
+
+    const playlist = fixture('playlist--zmb3--get_playlist.json') as { tracks: { items: unknown[] } }
+    const withOdd = { ...playlist, tracks: { ...playlist.tracks, items: [odd, ...playlist.tracks.items] } }
+    expect(PlaylistSchema.safeParse(withOdd).success).toBe(false)
+    const read = TolerantPlaylistSchema.parse(withOdd)
+    expect(read.tracks?.items[0]).toBeNull()
+    expect(read.tracks?.items).toHaveLength(playlist.tracks.items.length + 1)
+    expect(TolerantPlaylistSchema.safeParse({ ...withOdd, type: 'album' }).success).toBe(false)
   })
 })
 

@@ -1,11 +1,11 @@
 /** @module Playlist endpoints: the playlist, its snapshot id (cheap change check) and its item pages. */
 import {
-  type Playlist,
-  type PlaylistItemsPage,
-  PlaylistItemsPageSchema,
   type PlaylistProjection,
   PlaylistProjectionSchema,
-  PlaylistSchema,
+  type TolerantPlaylist,
+  type TolerantPlaylistItemsPage,
+  TolerantPlaylistItemsPageSchema,
+  TolerantPlaylistSchema,
 } from '@spotify-lake/schemas'
 import { z } from 'zod'
 import { MODE_PROFILES } from '../mode.ts'
@@ -25,7 +25,7 @@ export async function getPlaylist({
   fields,
   market,
 }: GetPlaylistOptions & { context: EndpointContext; id: string }): Promise<
-  Fetched<Playlist | PlaylistProjection>
+  Fetched<TolerantPlaylist | PlaylistProjection>
 > {
   return context.api.call({
     endpoint: '/playlists/{id}',
@@ -35,7 +35,8 @@ export async function getPlaylist({
       ...(market ? { market } : {}),
       additional_types: 'track,episode',
     },
-    schema: fields ? PlaylistProjectionSchema : PlaylistSchema,
+    // An item page entry off the schema comes back as null (kept as sent in `raw`), not as an error.
+    schema: fields ? PlaylistProjectionSchema : TolerantPlaylistSchema,
     mode: await context.mode(),
   })
 }
@@ -71,6 +72,8 @@ export interface PlaylistItemsOptions {
 /**
  * Pages of a playlist's items at the mode's largest page size: `/items` by 50 (development) or the
  * legacy `/tracks` by 100 (extended). Episodes are asked for as episodes (`additional_types`).
+ * An entry that fails `PlaylistItemSchema` is null in `data.items` (as sent in `raw`): one odd entry
+ * does not stop the paging.
  */
 export async function* playlistItems({
   context,
@@ -79,7 +82,7 @@ export async function* playlistItems({
   fields,
   startOffset = 0,
 }: PlaylistItemsOptions & { context: EndpointContext; id: string }): AsyncGenerator<
-  Fetched<PlaylistItemsPage>
+  Fetched<TolerantPlaylistItemsPage>
 > {
   const mode = await context.mode()
   const profile = MODE_PROFILES[mode]
@@ -97,7 +100,7 @@ export async function* playlistItems({
           limit: String(limit),
           offset: String(offset),
         },
-        schema: PlaylistItemsPageSchema,
+        schema: TolerantPlaylistItemsPageSchema,
         token: 'prefer-user',
         mode,
       }),

@@ -38,13 +38,24 @@ export const FakeFaultsSchema = z
     malformedJson: z.object({ rate, path }).strict().optional(),
     /** 200 responses whose body stream breaks off half way (a network error while reading). */
     truncatedBody: z.object({ rate, path }).strict().optional(),
+    /**
+     * Playlist entries whose content is a kind no schema knows yet (an audiobook), in valid JSON: a
+     * `rate` fraction of the entries of playlist and item-page responses.
+     */
+    offSchemaItems: z.object({ rate, path }).strict().optional(),
   })
   .strict()
 
 export type FakeFaults = z.input<typeof FakeFaultsSchema>
 type ParsedFaults = z.output<typeof FakeFaultsSchema>
 
-export type FaultKind = 'rate-limit' | 'server-error' | 'latency' | 'malformed-json' | 'truncated-body'
+export type FaultKind =
+  | 'rate-limit'
+  | 'server-error'
+  | 'latency'
+  | 'malformed-json'
+  | 'truncated-body'
+  | 'off-schema-item'
 
 export interface FaultEngine {
   set(faults: FakeFaults): void
@@ -56,7 +67,7 @@ export interface FaultEngine {
 interface EngineState {
   faults: ParsedFaults
   window: number[]
-  prngs: Record<'server' | 'malformed' | 'truncated', Prng>
+  prngs: Record<'server' | 'malformed' | 'truncated' | 'offSchema', Prng>
   errorCount: number
 }
 
@@ -92,6 +103,7 @@ export const createFaultMiddleware = ({
       server: createPrng({ seed: `${seed}:faults:server` }),
       malformed: createPrng({ seed: `${seed}:faults:malformed` }),
       truncated: createPrng({ seed: `${seed}:faults:truncated` }),
+      offSchema: createPrng({ seed: `${seed}:faults:off-schema` }),
     },
     errorCount: 0,
   })
@@ -144,6 +156,18 @@ export const createFaultMiddleware = ({
       return apiErrorResponse({ status, message: status === 503 ? 'Service unavailable' : 'Server error.' })
     }
     await next()
+    const offSchema = faults.offSchemaItems
+    const isJson200 = c.res.status === 200 && (c.res.headers.get('content-type') ?? '').includes('json')
+    if (offSchema && isJson200 && matches(offSchema.path, target)) {
+      const body = (await c.res.clone().json()) as Record<string, unknown>
+      const changed = breakEntries(body, () => state.prngs.offSchema.next() < offSchema.rate)
+      if (changed > 0) {
+        onFault(c, 'off-schema-item')
+        const headers = new Headers(c.res.headers)
+        headers.delete('content-length')
+        c.res = new Response(JSON.stringify(body), { status: 200, headers })
+      }
+    }
     const malformed = faults.malformedJson
     const truncated = faults.truncatedBody
     const breakable = c.res.status === 200 && (c.res.headers.get('content-type') ?? '').includes('json')
@@ -179,4 +203,34 @@ export const createFaultMiddleware = ({
     }
   }
   return { engine, middleware }
+}
+
+/** The playlist entries of a response: an item page's `items`, or a playlist's embedded first page. */
+function playlistEntries(body: Record<string, unknown>): Record<string, unknown>[] {
+  const pageOf = (value: unknown) =>
+    value && typeof value === 'object' && Array.isArray((value as { items?: unknown }).items)
+      ? ((value as { items: unknown[] }).items as Record<string, unknown>[])
+      : []
+  if (body.type === 'playlist') return [...pageOf(body.items), ...pageOf(body.tracks)]
+  const entries = pageOf(body)
+  return entries.every((e) => e && typeof e === 'object' && 'added_at' in e) ? entries : []
+}
+
+/** Turns the content of the chosen entries into an audiobook (a kind the schemas do not know); returns how many. */
+function breakEntries(body: Record<string, unknown>, choose: () => boolean): number {
+  let changed = 0
+  for (const entry of playlistEntries(body)) {
+    if (!choose()) continue
+    const content = (entry.item ?? entry.track) as { id?: string; name?: string } | null | undefined
+    const audiobook = {
+      type: 'audiobook',
+      id: content?.id ?? 'unknown',
+      name: content?.name ?? 'Unknown',
+      uri: `spotify:audiobook:${content?.id ?? 'unknown'}`,
+      narrators: [{ name: 'A Narrator' }],
+    }
+    for (const key of ['item', 'track'] as const) if (key in entry) entry[key] = audiobook
+    changed++
+  }
+  return changed
 }

@@ -1,4 +1,5 @@
 /** @module Reliability against the fake Spotify's injected faults over real HTTP: 429s, 5xx, timeouts, broken bodies. */
+import { playlistItemsPage } from '@spotify-lake/schemas'
 import { describe, expect, it } from 'vitest'
 import { RateLimitedError, SpotifyInvalidResponseError, SpotifyTimeoutError } from '../../src/index.ts'
 import { startHarness } from './fake-harness.ts'
@@ -104,5 +105,40 @@ describe('faults over HTTP', () => {
     expect(error).toMatchObject({ path: '', endpoint: 'GET /artists/{id}', raw: { status: 200 } })
     expect((error as SpotifyInvalidResponseError).raw?.body.endsWith(',}')).toBe(true)
     expect(h.client.stats().byEndpoint['GET /artists/{id}']).toBe(9)
+  })
+
+  it('reads a page with entries off the schema: those are null, the rest typed, paging goes on, raw keeps them', async () => {
+    const h = await startHarness({
+      fake: { mode: 'development', sizes: [237], faults: { offSchemaItems: { rate: 0.1 } } },
+      client: { mode: 'development' },
+    })
+    const [playlist] = h.running.fake.catalog.playlists
+    const id = playlist?.id ?? ''
+    const first = await h.client.getPlaylist(id)
+    const pages = [playlistItemsPage(first.data)!]
+    const raws = [first.raw.body]
+    for await (const page of h.client.playlistItems(id, { startOffset: pages[0]!.items.length })) {
+      pages.push(page.data)
+      raws.push(page.raw.body)
+    }
+    const entries = pages.flatMap((p) => p.items)
+    // Every position arrived: no page failed, none was skipped.
+    expect(entries).toHaveLength(237)
+    const unreadable = entries.filter((e) => e === null).length
+    expect(unreadable).toBeGreaterThan(0)
+    expect(unreadable).toBeLessThan(237)
+    // The raw bodies hold each unreadable entry as sent, for the transformer to reject with its reason.
+    const audiobookEntries = raws.reduce((n, body) => {
+      const json = JSON.parse(body) as { items?: unknown }
+      const page = (json as { type?: string }).type === 'playlist' ? playlistItemsPage(json as never) : json
+      return (
+        n +
+        ((page as { items: { item?: { type?: string }; track?: { type?: string } }[] }).items ?? []).filter(
+          (e) => (e.item ?? e.track)?.type === 'audiobook',
+        ).length
+      )
+    }, 0)
+    expect(audiobookEntries).toBe(unreadable)
+    expect(faulted(h.apiRequests(), 'off-schema-item')).toBeGreaterThan(0)
   })
 })
