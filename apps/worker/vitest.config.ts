@@ -13,12 +13,14 @@ export default defineConfig({
           cloudflareTest(({ inject }) => {
             const s3 = inject('s3')
             const spotify = inject('spotify')
+            // The Worker and its coordinator reach S3 through a stand-in that tests can make refuse.
+            const s3Endpoint = inject('s3StandIn')
             return {
               wrangler: { configPath: './wrangler.jsonc' },
               miniflare: {
                 // Secrets and endpoints of the local servers; the development-mode fake is the default Spotify.
                 bindings: {
-                  S3_ENDPOINT: s3.endpoint,
+                  S3_ENDPOINT: s3Endpoint,
                   S3_BUCKET: s3.bucket,
                   S3_ACCESS_KEY_ID: s3.accessKeyId,
                   S3_SECRET_ACCESS_KEY: s3.secretAccessKey,

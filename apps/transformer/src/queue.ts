@@ -1,6 +1,8 @@
 /** @module The TRANSFORM queue consumer: transform -> stage, finalize -> compact + manifest, replay -> rebuild. */
 import type { LakeStore } from '@spotify-lake/lake-store'
+import { classifyFailure } from '@spotify-lake/run-coordinator/failures'
 import {
+  CLOSED_RUN_STATUSES,
   COMPLETE_UNIT_STATUSES,
   type FinalizeMessage,
   LAKE_TABLE_NAMES,
@@ -38,8 +40,6 @@ export function retryDelaySeconds(attempts: number): number {
   return Math.min(15 * 2 ** Math.max(0, attempts - 1), 900)
 }
 
-const TERMINAL_RUN = new Set(['succeeded', 'partial', 'failed'])
-
 async function onTransform(
   message: TransformMessage,
   attempts: number,
@@ -73,7 +73,7 @@ async function onFinalize(
   const manifest = await coordinator.manifest()
   if (!manifest) throw new PermanentError(`finalize for unknown run ${runId}`)
   // Already finalized (a redelivered message): the tables stand; only leftover staging may remain.
-  if (manifest.finishedAt && TERMINAL_RUN.has(manifest.status)) {
+  if (manifest.finishedAt && CLOSED_RUN_STATUSES.has(manifest.status)) {
     await clearRunStaging({ store, dt, runId })
     return
   }
@@ -164,6 +164,34 @@ export async function handleTransformBatch(
     console.error(
       `transform: ${parsed.data.kind} failed (attempt ${message.attempts}): ${(failure as Error).message}`,
     )
+    if (!permanent && (await failedRunWide(parsed.data, failure, env, deps))) {
+      message.ack()
+      continue
+    }
     message.retry({ delaySeconds: permanent ? 0 : retryDelaySeconds(message.attempts) })
   }
+}
+
+/**
+ * A run-wide cause in the failure table (S3 refusing this Worker's key, no such bucket) cannot pass by
+ * retrying: the run is failed at once with the reason and what to do. Raw stays: `lake replay` rebuilds.
+ */
+async function failedRunWide(
+  body: TransformQueueMessage,
+  error: unknown,
+  env: TransformerEnv,
+  deps: ConsumerDeps,
+): Promise<boolean> {
+  const verdict = classifyFailure(error)
+  if (verdict.kind !== 'permanent' || verdict.scope !== 'run' || !body.runId) return false
+  const coordinator = deps.coordinator ?? ((runId: string) => coordinatorFor(env.RUN_COORDINATOR, runId))
+  const { reason, message, action } = verdict
+  const closed = await coordinator(body.runId)
+    .close({ status: 'failed', failure: { reason, message: `transformer: ${message}`, action } })
+    .then(
+      () => true,
+      () => false,
+    )
+  if (closed) console.error(`transform: run ${body.runId} failed at once: ${reason}: ${message}`)
+  return closed
 }

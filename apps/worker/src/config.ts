@@ -53,13 +53,20 @@ const SpotifyConfigSchema = z.object({
   SPOTIFY_MAX_WAIT_SECONDS: z.coerce.number().int().min(0).max(60).default(30),
 })
 
-const SourcesConfigSchema = z.object({ SOURCES: jsonValue(SourcesSchema) })
+const SourcesConfigSchema = z.object({
+  SOURCES: jsonValue(SourcesSchema),
+  /** An open run with no report from any consumer for this long is closed as `abandoned`. */
+  RUN_STALL_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(1800),
+})
 
 /** What the extract consumer needs. */
 export const ExtractConfigSchema = S3ConfigSchema.extend(SpotifyConfigSchema.shape)
 export type ExtractConfig = z.infer<typeof ExtractConfigSchema>
 
-/** What starting a run needs (cron and POST /refresh). */
+/**
+ * What planning a run needs (cron and POST /refresh also check `ExtractConfigSchema` first: a run its
+ * consumers cannot do is refused before it starts).
+ */
 export const PlanConfigSchema = S3ConfigSchema.extend(SourcesConfigSchema.shape)
   .extend({ SPOTIFY_REFRESH_TOKEN: SpotifyConfigSchema.shape.SPOTIFY_REFRESH_TOKEN })
   .superRefine((config, ctx) => {

@@ -1,5 +1,5 @@
 /** @module The daily Cron Trigger: start a run of the configured sources (skipped while one is active). */
-import { PlanConfigSchema, readConfig } from './config.ts'
+import { ExtractConfigSchema, PlanConfigSchema, readConfig } from './config.ts'
 import { log } from './log.ts'
 import { startRun } from './run/start-run.ts'
 
@@ -11,6 +11,8 @@ export async function scheduled(
   let config: ReturnType<typeof readConfig<typeof PlanConfigSchema>>
   try {
     config = readConfig(PlanConfigSchema, env)
+    // The consumers' config too: a run they cannot do is not started.
+    readConfig(ExtractConfigSchema, env)
   } catch (error) {
     log.error('config.invalid', {
       handler: 'scheduled',
@@ -23,6 +25,7 @@ export async function scheduled(
     sources: config.SOURCES,
     trigger: 'cron',
     now: new Date(controller.scheduledTime),
+    stallTimeoutMs: config.RUN_STALL_TIMEOUT_SECONDS * 1000,
   })
   if (result.started) {
     log.info('run.started', {
@@ -31,7 +34,8 @@ export async function scheduled(
       cron: controller.cron,
       units: result.units.length,
     })
-  } else {
+  } else if (result.busy) {
     log.warn('run.skipped', { reason: 'active run', activeRunId: result.activeRunId, since: result.since })
   }
+  // A run that could not start is closed with its reason in the manifest; start-run logged it.
 }

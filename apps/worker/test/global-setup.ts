@@ -2,6 +2,7 @@
 import { startS3rver } from '@spotify-lake/lake-store/testing'
 import { startFakeSpotify } from '@spotify-lake/spotify-client/fake/node'
 import type { TestProject } from 'vitest/node'
+import { startS3StandIn } from './s3-stand-in.ts'
 
 /** Distinctive values, so a test can search every log line and object for them. */
 export const TEST_SECRETS = {
@@ -19,13 +20,17 @@ export interface FakeInfo {
 
 declare module 'vitest' {
   export interface ProvidedContext {
+    /** s3rver itself: what tests read back with. */
     s3: { endpoint: string; bucket: string; accessKeyId: string; secretAccessKey: string }
+    /** The Worker's S3_ENDPOINT: a stand-in in front of s3rver that tests can make fail (s3-stand-in.ts). */
+    s3StandIn: string
     spotify: { development: FakeInfo; extended: FakeInfo; secrets: typeof TEST_SECRETS }
   }
 }
 
 export default async function setup(project: TestProject) {
   const s3 = await startS3rver({ bucket: 'worker-test' })
+  const standIn = await startS3StandIn({ target: s3.endpoint })
   const options = {
     seed: 'worker-tests',
     // Playlist 0 is long enough to need follow-up messages at PAGE_BUDGET 3 in both modes.
@@ -56,6 +61,7 @@ export default async function setup(project: TestProject) {
     accessKeyId: s3.accessKeyId,
     secretAccessKey: TEST_SECRETS.s3SecretAccessKey,
   })
+  project.provide('s3StandIn', standIn.endpoint)
   project.provide('spotify', {
     development: info(development),
     extended: info(extended),
@@ -63,6 +69,7 @@ export default async function setup(project: TestProject) {
   })
   return async () => {
     await Promise.all([development.close(), extended.close()])
+    await standIn.close()
     await s3.close()
   }
 }

@@ -135,12 +135,25 @@ export function createLakeStore({
     await res.body?.cancel()
   }
 
+  /**
+   * A 404 means "no such object" only when S3 says so: a missing bucket (`NoSuchBucket`, a wrong
+   * S3_BUCKET) is an error, never an empty lake.
+   */
+  async function missing(res: Response, method: string, key: string): Promise<boolean> {
+    if (res.status !== 404) return false
+    const text = await res.text().catch(() => '')
+    if (tagText(text, 'Code') !== 'NoSuchBucket') return true
+    throw new S3Error(
+      `S3 ${method} ${bucket}/${key} failed: 404 NoSuchBucket: ${tagText(text, 'Message') ?? 'the bucket does not exist'}`,
+      404,
+      'NoSuchBucket',
+      false,
+    )
+  }
+
   async function get(key: string): Promise<Uint8Array | null> {
     const res = await send('GET', urlOf(key), {}, key)
-    if (res.status === 404) {
-      await res.body?.cancel()
-      return null
-    }
+    if (await missing(res, 'GET', key)) return null
     if (!res.ok) await fail(res, 'GET', key)
     return new Uint8Array(await res.arrayBuffer())
   }
@@ -185,7 +198,8 @@ export function createLakeStore({
 
   async function del(key: string) {
     const res = await send('DELETE', urlOf(key), {}, key)
-    if (!res.ok && res.status !== 404) await fail(res, 'DELETE', key)
+    if (await missing(res, 'DELETE', key)) return
+    if (!res.ok) await fail(res, 'DELETE', key)
     await res.body?.cancel()
   }
 

@@ -87,6 +87,15 @@ describe('failures', () => {
     const err = await other.put('a', 'b').catch((e: unknown) => e)
     expect(err).toBeInstanceOf(S3Error)
     expect(err).toMatchObject({ status: 404, code: 'NoSuchBucket', transient: false })
+    // Reads and deletes too: a wrong bucket must never look like an empty lake (or a done cleanup).
+    for (const attempt of [
+      () => other.get('a'),
+      () => other.getJson('runs/x.json'),
+      () => other.delete('a'),
+    ]) {
+      expect(await attempt().catch((e: unknown) => e)).toMatchObject({ status: 404, code: 'NoSuchBucket' })
+    }
+    expect(await store.get('no/such/key')).toBeNull()
   })
 
   it('retries transient failures, then reports them as transient without the secret', async () => {

@@ -8,7 +8,10 @@ interface Lock {
   since: string
 }
 
-/** A run that never finished (a lost finalize) must not block the next day's cron forever. */
+/**
+ * Last resort only: the caller asks the holder's coordinator whether it is live (closed and stalled
+ * runs give the lock up at once); a lock whose run never even began expires after this long.
+ */
 export const DEFAULT_LOCK_TTL_MS = 23 * 60 * 60 * 1000
 
 export class GlobalLedger {
@@ -26,12 +29,17 @@ export class GlobalLedger {
     this.#lockTtlMs = lockTtlMs
   }
 
-  /** Takes the lock unless another run holds a fresh one; `force` takes it over. Re-acquiring your own lock succeeds. */
-  acquire({ runId, force }: { runId: RunId; force: boolean }): AcquireResult {
+  /**
+   * Takes the lock unless another run holds a fresh one; `force` takes it over, and so does
+   * `replacing` when the lock is still held by exactly that run (found dead by the caller).
+   * Re-acquiring your own lock succeeds.
+   */
+  acquire({ runId, force, replacing }: { runId: RunId; force: boolean; replacing?: RunId }): AcquireResult {
     const lock = this.#kv.get<Lock>('lock')
     const now = this.#now()
     const fresh = lock !== undefined && now.getTime() - Date.parse(lock.since) < this.#lockTtlMs
-    if (lock && fresh && lock.runId !== runId && !force) {
+    const takeOver = force || (replacing !== undefined && lock?.runId === replacing)
+    if (lock && fresh && lock.runId !== runId && !takeOver) {
       return { acquired: false, activeRunId: lock.runId, since: lock.since }
     }
     if (lock?.runId !== runId) this.#kv.put<Lock>('lock', { runId, since: now.toISOString() })

@@ -3,7 +3,20 @@ import type { RunId } from '@spotify-lake/schemas'
 import type { RunCoordinator } from './run-coordinator.ts'
 
 export { coalesce } from './coalesce.ts'
+export {
+  CANCELLED_REASON,
+  classifyFailure,
+  describeError,
+  FAILURE_RULES,
+  type Failure,
+  type FailureKind,
+  type FailureRule,
+  type FailureScope,
+  failureRule,
+  STALLED_REASON,
+} from './failures.ts'
 export { DEFAULT_LOCK_TTL_MS, GlobalLedger } from './global-ledger.ts'
+export { DEFAULT_STALL_TIMEOUT_MS, stallDeadline } from './liveness.ts'
 export { GLOBAL_COORDINATOR, RunCoordinator, type RunCoordinatorEnv } from './run-coordinator.ts'
 export { RunLedger, RunNotFoundError, type SyncKv } from './run-ledger.ts'
 export type * from './types.ts'

@@ -3,13 +3,16 @@ import { DurableObject } from 'cloudflare:workers'
 import { createLakeStore, type LakeStore } from '@spotify-lake/lake-store'
 import { type ApiMode, lakeKeys, type RunId, type RunManifest } from '@spotify-lake/schemas'
 import { coalesce } from './coalesce.ts'
+import { classifyFailure, STALLED_REASON } from './failures.ts'
 import { GlobalLedger } from './global-ledger.ts'
 import { RunLedger } from './run-ledger.ts'
 import type {
   AcquireResult,
   BeginInput,
   ClaimKind,
+  CloseInput,
   FinalizedInput,
+  Liveness,
   PlanCatalogInput,
   PlannedUnit,
   RawTransformedInput,
@@ -35,6 +38,10 @@ export interface RunCoordinatorEnv {
 /** Name of the instance that holds the active-run lock and the rate-limit block. */
 export const GLOBAL_COORDINATOR = 'global'
 
+/** How soon the alarm tries again to mirror a manifest that S3 refused; doubles per failure up to an hour. */
+const MIRROR_RETRY_MS = 30_000
+const MIRROR_RETRY_MAX_MS = 3_600_000
+
 export class RunCoordinator extends DurableObject<RunCoordinatorEnv> implements RunCoordinatorRpc {
   readonly #run: RunLedger
   readonly #global: GlobalLedger
@@ -48,15 +55,42 @@ export class RunCoordinator extends DurableObject<RunCoordinatorEnv> implements 
     this.#flush = coalesce(() => this.#writeManifest())
   }
 
+  /**
+   * Mirrors the manifest without failing the caller: the ledger (SQLite, in this object) is the truth
+   * while a run is open, and the alarm keeps trying S3 until it takes the manifest. So an S3 outage or
+   * a refused key never blocks a report, nor the close of the very run it fails.
+   */
+  async #mirror(): Promise<void> {
+    await this.#flush().catch(() => {})
+  }
+
+  /**
+   * Opens the run and arms its stall alarm. When the manifest cannot be written to S3 (unreachable,
+   * credentials refused, no such bucket), the run cannot start: it is closed as `failed` with the
+   * reason, the lock released, and the closed manifest returned (the alarm mirrors it once S3 is back).
+   */
   async begin(input: BeginInput): Promise<RunManifest> {
     const manifest = this.#run.begin(input)
-    await this.#flush()
+    await this.#arm()
+    try {
+      await this.#flush()
+    } catch (error) {
+      const failure = classifyFailure(error)
+      return this.#close({
+        status: 'failed',
+        failure: {
+          reason: failure.reason,
+          message: `the run could not start: its manifest could not be written to S3: ${failure.message}`,
+          action: failure.action,
+        },
+      })
+    }
     return manifest
   }
 
   async planUnits(units: readonly PlannedUnit[], parentKey?: string): Promise<PlannedUnit[]> {
     const planned = this.#run.planUnits(units, parentKey)
-    await this.#flush()
+    await this.#mirror()
     return planned
   }
 
@@ -74,44 +108,44 @@ export class RunCoordinator extends DurableObject<RunCoordinatorEnv> implements 
 
   async planCatalog(input: PlanCatalogInput): Promise<PlannedUnit[]> {
     const planned = this.#run.planCatalog(input)
-    await this.#flush()
+    await this.#mirror()
     return planned
   }
 
   async flushCatalog(claimant: string): Promise<PlannedUnit[]> {
     const planned = this.#run.flushCatalog(claimant)
-    await this.#flush()
+    await this.#mirror()
     return planned
   }
 
   async unitExtracted(input: UnitExtractedInput): Promise<void> {
     this.#run.unitExtracted(input)
-    await this.#flush()
+    await this.#mirror()
   }
 
   async unitUnchanged(input: UnitExtractedInput): Promise<void> {
     this.#run.unitUnchanged(input)
-    await this.#flush()
+    await this.#mirror()
   }
 
   async unitFailed(input: UnitFailedInput): Promise<void> {
     this.#run.unitFailed(input)
-    await this.#flush()
+    await this.#mirror()
   }
 
   async unitsSkipped(units: readonly UnitSkippedInput[]): Promise<void> {
     this.#run.unitsSkipped(units)
-    await this.#flush()
+    await this.#mirror()
   }
 
   async unitDeferred(input: UnitDeferredInput): Promise<void> {
     this.#run.unitDeferred(input)
-    await this.#flush()
+    await this.#mirror()
   }
 
   async unitDeadLettered(input: { key: string; error: string }): Promise<void> {
     this.#run.unitDeadLettered(input)
-    await this.#flush()
+    await this.#mirror()
   }
 
   async rawTransformed(input: RawTransformedInput): Promise<void> {
@@ -124,12 +158,43 @@ export class RunCoordinator extends DurableObject<RunCoordinatorEnv> implements 
 
   async finalized(input: FinalizedInput): Promise<RunManifest> {
     const manifest = this.#run.finalized(input)
-    await this.#flush()
-    const global = this.env.RUN_COORDINATOR.get(this.env.RUN_COORDINATOR.idFromName(GLOBAL_COORDINATOR))
-    await global.release(manifest.runId)
+    await this.#mirror()
+    await this.#globalStub().release(manifest.runId)
     return manifest
   }
 
+  async close(input: CloseInput): Promise<RunManifest | null> {
+    if (!this.#run.manifest()) return null
+    return this.#close(input)
+  }
+
+  /** Whether this run is live; a run past its stall deadline is closed as `abandoned` here and now. */
+  async liveness(): Promise<Liveness> {
+    const manifest = this.#run.manifest()
+    if (!manifest) return { state: 'unknown', status: null, activityAt: null }
+    const deadline = this.#run.stallDeadline()
+    if (deadline !== null && Date.now() >= deadline) await this.#abandonStalled()
+    const now = this.#run.manifest() as RunManifest
+    const activityAt = this.#run.activityAt()
+    return {
+      state: this.#run.isClosed() ? 'closed' : 'open',
+      status: now.status,
+      activityAt: activityAt === null ? null : new Date(activityAt).toISOString(),
+    }
+  }
+
+  /**
+   * The run's alarm: mirrors a manifest S3 refused earlier, and closes an open run that stopped
+   * progressing (`abandoned`, reason `stalled`, with the units it waited for) so it never stays
+   * `running` and never keeps the lock. Re-arms itself while there is something to watch.
+   */
+  override async alarm(): Promise<void> {
+    if (!this.#run.manifest()) return
+    const deadline = this.#run.stallDeadline()
+    if (deadline !== null && Date.now() >= deadline) await this.#abandonStalled()
+    else if (this.ctx.storage.kv.get('mirrorPending') !== undefined) await this.#mirror()
+    await this.#arm()
+  }
   async manifest(): Promise<RunManifest | null> {
     return this.#run.manifest()
   }
@@ -138,7 +203,7 @@ export class RunCoordinator extends DurableObject<RunCoordinatorEnv> implements 
     return this.#run.progress()
   }
 
-  async acquire(input: { runId: RunId; force: boolean }): Promise<AcquireResult> {
+  async acquire(input: { runId: RunId; force: boolean; replacing?: RunId }): Promise<AcquireResult> {
     return this.#global.acquire(input)
   }
 
@@ -158,11 +223,78 @@ export class RunCoordinator extends DurableObject<RunCoordinatorEnv> implements 
     this.#global.unblock()
   }
 
-  /** Mirrors the latest manifest to `runs/<run_id>.json`; an S3 failure rejects the RPC so the caller retries. */
+  async #abandonStalled(): Promise<void> {
+    const m = this.#run.manifest() as RunManifest
+    const open = Object.entries(m.units)
+      .filter(([, u]) => u.status === 'pending' || u.status === 'deferred')
+      .map(([key]) => key)
+    const progress = this.#run.progress()
+    const waiting = progress.rawKeys - progress.transformed
+    const minutes = Math.round((Date.now() - (this.#run.activityAt() ?? Date.now())) / 60_000)
+    const what = [
+      open.length > 0
+        ? `${open.length} unit(s) never settled (${open.slice(0, 5).join(', ')}${open.length > 5 ? ', ...' : ''})`
+        : '',
+      waiting > 0 ? `${waiting} raw object(s) never transformed` : '',
+      open.length === 0 && waiting === 0 ? 'its finalize never ran' : '',
+    ].filter(Boolean)
+    await this.#close({
+      status: 'abandoned',
+      failure: {
+        reason: STALLED_REASON,
+        message: `no progress for ${minutes} min: ${what.join('; ')}`,
+        action: 'start a new run; its raw objects are kept, `lake replay` rebuilds tables from them',
+      },
+    })
+  }
+
+  /** Closes the run, gives the lock back and mirrors the closed manifest (or leaves that to the alarm). */
+  async #close(input: CloseInput): Promise<RunManifest> {
+    const manifest = this.#run.close(input)
+    await this.#globalStub().release(manifest.runId)
+    await this.#mirror()
+    await this.#arm()
+    return manifest
+  }
+
+  /** Next alarm: the next mirror attempt while a manifest waits for S3, or the stall deadline of an open run. */
+  async #arm(): Promise<void> {
+    const deadline = this.#run.stallDeadline()
+    const next = Math.min(this.#mirrorRetryAt() ?? Infinity, deadline ?? Infinity)
+    if (next === Infinity) await this.ctx.storage.deleteAlarm()
+    else await this.ctx.storage.setAlarm(next)
+  }
+
+  #globalStub(): DurableObjectStub<RunCoordinator> {
+    return this.env.RUN_COORDINATOR.get(this.env.RUN_COORDINATOR.idFromName(GLOBAL_COORDINATOR))
+  }
+
+  /**
+   * Mirrors the latest manifest to `runs/<run_id>.json`. A failure leaves a note (and a count) for the
+   * alarm, which retries on its own with backoff, so the manifest lands once S3 takes it again.
+   */
   async #writeManifest(): Promise<void> {
     const manifest = this.#run.manifest()
     if (!manifest) return
-    await this.#lake().putJson(lakeKeys.manifest(manifest.runId), manifest)
+    const kv = this.ctx.storage.kv
+    const failures = kv.get<number>('mirrorPending') ?? 0
+    kv.put('mirrorPending', failures)
+    try {
+      await this.#lake().putJson(lakeKeys.manifest(manifest.runId), manifest)
+    } catch (error) {
+      kv.put('mirrorPending', failures + 1)
+      await this.#arm()
+      throw error
+    }
+    // Only if nothing changed meanwhile: a newer manifest still needs its own write.
+    if (this.#run.manifest()?.updatedAt === manifest.updatedAt) kv.delete('mirrorPending')
+  }
+
+  /** When the alarm should next try to mirror, or null when S3 has the latest manifest. */
+  #mirrorRetryAt(): number | null {
+    const failures = this.ctx.storage.kv.get<number>('mirrorPending')
+    if (failures === undefined) return null
+    return Date.now() + Math.min(MIRROR_RETRY_MAX_MS, MIRROR_RETRY_MS * 2 ** Math.max(0, failures - 1))
   }
 
   #lake(): LakeStore {

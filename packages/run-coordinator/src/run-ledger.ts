@@ -1,9 +1,17 @@
 /** @module The state of one run, as pure logic over a synchronous key-value store (the Durable Object's SQLite KV). */
-import { type ApiMode, type RunManifest, RunManifestSchema, type UnitResult } from '@spotify-lake/schemas'
+import {
+  type ApiMode,
+  type RunFailure,
+  type RunManifest,
+  RunManifestSchema,
+  type UnitResult,
+} from '@spotify-lake/schemas'
+import { DEFAULT_STALL_TIMEOUT_MS, stallDeadline } from './liveness.ts'
 import { addApi, pending, summarise } from './tally.ts'
 import type {
   BeginInput,
   ClaimKind,
+  CloseInput,
   FinalizedInput,
   PlanCatalogInput,
   PlannedUnit,
@@ -60,9 +68,13 @@ export class RunLedger {
   }
 
   /** Creates the manifest; calling it again for the same run returns the existing one. */
-  begin({ runId, dt, trigger, force }: BeginInput): RunManifest {
+  begin({ runId, dt, trigger, force, stallTimeoutMs = DEFAULT_STALL_TIMEOUT_MS }: BeginInput): RunManifest {
     const existing = this.#kv.get<RunManifest>('manifest')
     if (existing) return existing
+    if (!Number.isFinite(stallTimeoutMs) || stallTimeoutMs <= 0)
+      throw new RangeError(`stallTimeoutMs must be > 0, got ${stallTimeoutMs}`)
+    this.#kv.put('stallTimeoutMs', stallTimeoutMs)
+    this.#touch()
     const at = this.#stamp()
     const manifest = RunManifestSchema.parse({
       v: 1,
@@ -82,6 +94,57 @@ export class RunLedger {
     return this.#kv.get<RunManifest>('manifest') ?? null
   }
 
+  /** Closed: finalized, failed at once, abandoned or cancelled. Nothing more is planned for a closed run. */
+  isClosed(): boolean {
+    return this.#kv.get<RunManifest>('manifest')?.finishedAt !== undefined
+  }
+
+  /** When any worker last reported anything for this run (ms since the epoch), or null before `begin`. */
+  activityAt(): number | null {
+    return this.#kv.get<number>('activityAt') ?? null
+  }
+
+  /**
+   * The instant (ms) from which the open run counts as stalled: its last activity plus the stall
+   * timeout, or the end of a rate-limit block plus the timeout while it waits one out. Null when closed.
+   */
+  stallDeadline(): number | null {
+    const m = this.manifest()
+    const activityAt = this.activityAt()
+    if (!m || m.finishedAt !== undefined || activityAt === null) return null
+    const timeoutMs = this.#kv.get<number>('stallTimeoutMs') ?? DEFAULT_STALL_TIMEOUT_MS
+    return stallDeadline({ manifest: m, activityAt, timeoutMs })
+  }
+
+  /**
+   * Closes an open run early: `failed` (a permanent run-wide error, or it could not start) or
+   * `abandoned` (stalled, cancelled). Every unit still open becomes `failed` with the reason, so no
+   * consumer works on it any more; the first close wins and a later one returns the manifest as it is.
+   */
+  close({ status, failure }: CloseInput): RunManifest {
+    if (this.isClosed()) return this.#require()
+    return this.#update((m) => {
+      const at = this.#stamp()
+      for (const unit of Object.values(m.units)) {
+        if (TERMINAL.has(unit.status)) continue
+        unit.status = 'failed'
+        unit.reason = failure.reason
+        unit.error = `the run was ${status} before this unit finished (${failure.reason})${unit.error ? `; last error: ${unit.error}` : ''}`
+        delete unit.retryAt
+      }
+      m.status = status
+      m.failure = { ...failure, at } satisfies RunFailure
+      m.errors.push({
+        ...(failure.unit ? { unit: failure.unit } : {}),
+        reason: failure.reason,
+        message: `run ${status}: ${failure.message}`,
+        at,
+      })
+      m.finishedAt = at
+      delete m.blockedUntil
+    })
+  }
+
   /**
    * Registers units as pending (idempotent by key: a known unit keeps its state).
    * Without `parentKey` it returns every given unit. With it (a unit planning follow-ups) it returns
@@ -89,6 +152,9 @@ export class RunLedger {
    * unit reached from two places (a configured playlist also in "my playlists") is sent once.
    */
   planUnits(units: readonly PlannedUnit[], parentKey?: string): PlannedUnit[] {
+    // A closed run takes no new work: a message still in flight when it closed plans nothing.
+    if (this.isClosed()) return []
+    this.#touch()
     if (parentKey === undefined) {
       this.#update((m) => {
         for (const { key } of units) m.units[key] ??= pending()
@@ -142,6 +208,8 @@ export class RunLedger {
   planCatalog({ parentKey, kind, ids, batchSize }: PlanCatalogInput): PlannedUnit[] {
     if (!Number.isInteger(batchSize) || batchSize < 1)
       throw new RangeError(`batchSize must be >= 1, got ${batchSize}`)
+    if (this.isClosed()) return []
+    this.#touch()
     const planKey = `plan:${kind}:${parentKey}`
     const earlier = this.#kv.get<PlannedUnit[]>(planKey)
     if (earlier) return earlier
@@ -162,6 +230,7 @@ export class RunLedger {
    */
   flushCatalog(claimant: string): PlannedUnit[] {
     const m = this.#require()
+    if (this.isClosed()) return []
     const flushKey = `flush:${claimant}`
     const earlier = this.#kv.get<PlannedUnit[]>(flushKey)
     if (earlier) return earlier.filter(({ key }) => !TERMINAL.has(m.units[key]?.status ?? 'pending'))
@@ -207,14 +276,16 @@ export class RunLedger {
     this.#settle(input, 'unchanged')
   }
 
-  unitFailed({ key, error, permanent, rawKeys, api }: UnitFailedInput): void {
+  unitFailed({ key, error, permanent, reason, rawKeys, api }: UnitFailedInput): void {
+    this.#touch()
     this.#update((m) => {
       const unit = this.#unit(m, key)
       unit.attempts++
       unit.error = error
+      if (reason) unit.reason = reason
       if (permanent) unit.status = 'failed'
       if (rawKeys) unit.rawKeys = [...rawKeys]
-      m.errors.push({ unit: key, message: error, at: this.#stamp() })
+      m.errors.push({ unit: key, ...(reason ? { reason } : {}), message: error, at: this.#stamp() })
       if (api) addApi(m.api, api)
     })
   }
@@ -226,6 +297,7 @@ export class RunLedger {
    */
   unitsSkipped(units: readonly UnitSkippedInput[]): void {
     if (units.length === 0) return
+    this.#touch()
     this.#update((m) => {
       for (const { key, reason } of units) {
         const unit = this.#unit(m, key)
@@ -237,11 +309,18 @@ export class RunLedger {
   }
 
   unitDeferred({ key, retryAt, api }: UnitDeferredInput): void {
+    this.#touch()
     this.#update((m) => {
       const unit = this.#unit(m, key)
       unit.attempts++
+      // A unit the run already settled (or closed) keeps its outcome: a late copy only counts.
+      if (TERMINAL.has(unit.status)) {
+        if (api) addApi(m.api, api)
+        return
+      }
       unit.status = 'deferred'
       unit.retryAt = retryAt
+      if (m.finishedAt !== undefined) return
       m.status = 'deferred'
       if (!m.blockedUntil || m.blockedUntil < retryAt) m.blockedUntil = retryAt
       if (api) addApi(m.api, api)
@@ -249,6 +328,7 @@ export class RunLedger {
   }
 
   unitDeadLettered({ key, error }: { key: string; error: string }): void {
+    this.#touch()
     this.#update((m) => {
       const unit = this.#unit(m, key)
       // A late DLQ copy of a unit that did finish (at-least-once delivery) must not undo it.
@@ -263,6 +343,7 @@ export class RunLedger {
   /** Idempotent by raw key: a re-delivered transform message is counted once. */
   rawTransformed(input: RawTransformedInput): void {
     this.#require()
+    this.#touch()
     // Kept beside the manifest, not in it: the manifest gets the compacted totals at finalize.
     this.#kv.put(`raw:${input.rawKey}`, { ...input })
   }
@@ -287,13 +368,15 @@ export class RunLedger {
   }
 
   finalized({ status, tables, reconciliation, rejects, timings = {} }: FinalizedInput): RunManifest {
+    this.#touch()
     return this.#update((m) => {
-      m.status = status
+      // A run closed early (failed at once, abandoned) keeps that status and its reason.
+      if (m.failure === undefined) m.status = status
       m.tables = tables
       if (rejects) m.rejects = { ...rejects }
       m.reconciliation = reconciliation
       m.timings = { ...m.timings, ...timings }
-      m.finishedAt = this.#stamp()
+      m.finishedAt ??= this.#stamp()
       delete m.blockedUntil
     })
   }
@@ -305,16 +388,22 @@ export class RunLedger {
   }
 
   #settle(
-    { key, rawKeys, items, api, apiMode }: UnitExtractedInput,
+    { key, rawKeys, items, api, apiMode, interrupted }: UnitExtractedInput,
     status: 'extracted' | 'unchanged',
   ): void {
+    this.#touch()
     this.#update((m) => {
+      if (interrupted) {
+        const message = `${interrupted.message} (pages already fetched are kept; the next part continues)`
+        m.errors.push({ unit: key, reason: interrupted.reason, message, at: this.#stamp() })
+      }
       const unit = this.#unit(m, key)
       unit.attempts++
       unit.status = status
       unit.rawKeys = [...rawKeys]
       unit.items = items
       delete unit.error
+      delete unit.reason
       delete unit.retryAt
       if (api) addApi(m.api, api)
       if (apiMode) m.apiMode = apiMode
@@ -349,6 +438,11 @@ export class RunLedger {
     m.updatedAt = this.#stamp()
     this.#kv.put('manifest', m)
     return m
+  }
+
+  /** Any report for the run is a sign of life; the stall check measures from the latest one. */
+  #touch(): void {
+    this.#kv.put('activityAt', this.#now().getTime())
   }
 
   #stamp(): string {

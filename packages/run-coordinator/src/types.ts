@@ -1,5 +1,14 @@
 /** @module The run coordinator's RPC contract: inputs and results shared by the worker and the transformer. */
-import type { ApiMode, ApiStats, Dt, ExtractUnit, RunId, RunManifest, RunStatus } from '@spotify-lake/schemas'
+import type {
+  ApiMode,
+  ApiStats,
+  Dt,
+  ExtractUnit,
+  RunFailure,
+  RunId,
+  RunManifest,
+  RunStatus,
+} from '@spotify-lake/schemas'
 
 export type UnitStatus = RunManifest['units'][string]['status']
 
@@ -13,6 +22,23 @@ export interface BeginInput {
   dt: Dt
   trigger: RunTrigger
   force: boolean
+  /** An open run with no report for this long is closed as `abandoned` (default 30 minutes). */
+  stallTimeoutMs?: number | undefined
+}
+
+/** Closing an open run early, with why (a `FailureRule` reason, or `stalled` / `cancelled`). */
+export interface CloseInput {
+  status: Extract<RunStatus, 'failed' | 'abandoned'>
+  failure: Omit<RunFailure, 'at'>
+}
+
+/** Whether the holder of the active-run lock is a live run. */
+export interface Liveness {
+  /** `open`: running or deferred, reporting within its stall timeout; `closed`: finished or closed now. */
+  state: 'open' | 'closed' | 'unknown'
+  status: RunStatus | null
+  /** ISO instant of the run's last report, or null. */
+  activityAt: string | null
 }
 
 /** A unit of extraction work under its stable key (see `unitKey`). */
@@ -41,6 +67,8 @@ export interface UnitExtractedInput {
   items: number
   api?: ApiStatsDelta | undefined
   apiMode?: ApiMode | undefined
+  /** The unit stopped early (a transient failure after it secured pages); its next part goes on from there. */
+  interrupted?: { reason: string; message: string } | undefined
 }
 
 export interface UnitFailedInput {
@@ -49,6 +77,8 @@ export interface UnitFailedInput {
   error: string
   /** Permanent failures (404, 403) end the unit; transient ones only count the attempt. */
   permanent: boolean
+  /** The failure's reason code (see `FAILURE_RULES`). */
+  reason?: string | undefined
   /** Raw objects written before the failure (e.g. the playlist before a 403 on its items). */
   rawKeys?: readonly string[] | undefined
   api?: ApiStatsDelta | undefined
@@ -127,10 +157,14 @@ export interface RunCoordinatorRpc {
   rawTransformed(input: RawTransformedInput): Promise<void>
   claimFinalize(claimant?: string): Promise<boolean>
   finalized(input: FinalizedInput): Promise<RunManifest>
+  /** Closes the open run early (`failed` or `abandoned`) with the reason, and releases the lock. */
+  close(input: CloseInput): Promise<RunManifest | null>
+  /** Whether the run is live; a stalled run is closed as `abandoned` by this very call. */
+  liveness(): Promise<Liveness>
   manifest(): Promise<RunManifest | null>
   progress(): Promise<RunProgress>
   // global
-  acquire(input: { runId: RunId; force: boolean }): Promise<AcquireResult>
+  acquire(input: { runId: RunId; force: boolean; replacing?: RunId }): Promise<AcquireResult>
   release(runId: RunId): Promise<void>
   blockedUntil(): Promise<string | null>
   blockUntil(retryAt: string): Promise<string>

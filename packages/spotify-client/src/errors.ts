@@ -24,8 +24,24 @@ export class SpotifyError extends Error {
 /** Bad options or arguments (e.g. a `localhost` redirect URI, a /me call without a user token). */
 export class SpotifyConfigError extends SpotifyError {}
 
-/** The token endpoint refused us, or the API still answered 401 after a fresh token. */
-export class SpotifyAuthError extends SpotifyError {}
+export interface AuthErrorOptions extends SpotifyErrorOptions {
+  /**
+   * The OAuth 2.0 `error` code of a token endpoint refusal (RFC 6749 section 5.2), e.g. `invalid_client`
+   * (wrong client id or secret) or `invalid_grant` (refresh token expired, revoked or already used);
+   * `undefined` for an API 401 or a body without one.
+   */
+  oauthError?: string | undefined
+}
+
+/** The token endpoint refused us (see `oauthError`), or the API still answered 401 after a fresh token. */
+export class SpotifyAuthError extends SpotifyError {
+  readonly oauthError: string | undefined
+
+  constructor(message: string, { oauthError, ...rest }: AuthErrorOptions = {}) {
+    super(message, rest)
+    this.oauthError = oauthError
+  }
+}
 
 /** 404 from the API. */
 export class SpotifyNotFoundError extends SpotifyError {}
@@ -115,6 +131,21 @@ export function spotifyMessage(body: string): string {
     // Not JSON (an HTML error page from a proxy): the status says enough.
   }
   return ''
+}
+
+/** The OAuth `error` code of a token endpoint answer (`{"error":"invalid_grant",...}`), if it has one. */
+export function oauthErrorCode(body: string): string | undefined {
+  try {
+    const parsed: unknown = JSON.parse(body)
+    if (typeof parsed !== 'object' || parsed === null) return undefined
+    const { error } = parsed as { error?: unknown }
+    // Only the registered code's alphabet (RFC 6749 A.7): nothing else from the body reaches an error.
+    return typeof error === 'string' && /^[\x20-\x21\x23-\x5B\x5D-\x7E]{1,64}$/.test(error)
+      ? error
+      : undefined
+  } catch {
+    return undefined
+  }
 }
 
 export function describeError(error: unknown): string {

@@ -4,6 +4,7 @@ import { backoffDelay, parseRetryAfter } from './backoff.ts'
 import {
   describeError,
   errorForStatus,
+  oauthErrorCode,
   RateLimitedError,
   SpotifyAuthError,
   type SpotifyError,
@@ -205,7 +206,13 @@ export function createTransport({
           await backoff()
           continue
         }
-        if (request.kind === 'token' && status < 500) throw new SpotifyAuthError(detail, { endpoint, status })
+        if (request.kind === 'token' && status < 500) {
+          throw new SpotifyAuthError(detail, {
+            endpoint,
+            status,
+            oauthError: oauthErrorCode(secrets.scrub(answer.body)),
+          })
+        }
         throw errorForStatus(status, detail, endpoint)
       }
     },

@@ -11,6 +11,7 @@ import {
 import { parquetReadObjects } from 'hyparquet'
 import { describe, expect, it, vi } from 'vitest'
 import { coordinatorFor } from '../../src/coordinator.ts'
+import { handleTransformBatch, type TransformerEnv } from '../../src/queue.ts'
 import playlist from '../fixtures/spotify-recorded/playlist--zmb3--get_playlist.json'
 import worker from './entry.ts'
 
@@ -242,6 +243,32 @@ describe('transformer queue consumer (workerd)', () => {
     expect(result.retryMessages).toEqual([{ msgId: batch.messages[0]!.id }])
     // Third attempt: 15 s doubled twice.
     expect(retry).toHaveBeenCalledWith({ delaySeconds: 60 })
+  })
+
+  it('fails the run at once when S3 refuses its key (no retries), with the reason and what to do', async () => {
+    const runId = newRunId()
+    const objects = await seedRun(runId)
+    // S3 answering like AWS to a wrong secret key (s3rver accepts any): the real store raises the S3Error.
+    const refusing = createLakeStore({
+      endpoint: 'http://s3.test',
+      bucket: 'lake',
+      accessKeyId: 'AKID',
+      secretAccessKey: 'wrong-secret',
+      retries: 0,
+      fetch: async () =>
+        new Response('<Error><Code>SignatureDoesNotMatch</Code><Message>no</Message></Error>', {
+          status: 403,
+        }),
+    })
+    const batch = createMessageBatch('transform-test', transformMessages(runId, objects.slice(0, 1)))
+    const ctx = createExecutionContext()
+    await handleTransformBatch(batch, env as unknown as TransformerEnv, { store: refusing })
+    const result = await getQueueResult(batch, ctx)
+    expect(result.explicitAcks).toEqual([batch.messages[0]!.id])
+    expect(result.retryMessages).toEqual([])
+    const manifest = await coordinatorFor(env.RUN_COORDINATOR, runId).manifest()
+    expect(manifest).toMatchObject({ status: 'failed', failure: { reason: 's3_access_denied' } })
+    expect(manifest?.failure?.action).toMatch(/S3_SECRET_ACCESS_KEY/)
   })
 
   it('dead-letters a transform that keeps failing; the DLQ consumer turns it into a reject and the run closes partial', async () => {

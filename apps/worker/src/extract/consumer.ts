@@ -1,14 +1,14 @@
 /** @module The queue handler: EXTRACT batches (one Spotify client per batch) and the extract dead-letter queue. */
 import { createLakeStore, type LakeStore } from '@spotify-lake/lake-store'
-import { runStub } from '@spotify-lake/run-coordinator'
+import { runStub, unitKey } from '@spotify-lake/run-coordinator'
 import { type ApiMode, ExtractMessageSchema } from '@spotify-lake/schemas'
 import { createSpotifyClient } from '@spotify-lake/spotify-client'
-import type { z } from 'zod'
 import { type ExtractConfig, ExtractConfigSchema, readConfig } from '../config.ts'
 import { log } from '../log.ts'
-import { backoffSeconds } from './classify-error.ts'
+import { backoffSeconds, classifyError } from './classify-error.ts'
 import { consumeDeadLetters } from './dead-letter.ts'
 import { processExtractMessage } from './process-message.ts'
+import { recordPermanent } from './settle-failure.ts'
 
 export function lakeStoreOf(config: {
   S3_ENDPOINT: string
@@ -47,7 +47,15 @@ export async function queue(batch: MessageBatch<unknown>, env: Env, _ctx?: Execu
     await consumeDeadLetters(batch, env)
     return
   }
-  const config = readConfigLoudly(ExtractConfigSchema, env, batch.queue)
+  let config: ExtractConfig
+  try {
+    config = readConfig(ExtractConfigSchema, env)
+  } catch (error) {
+    // Invalid config fails every run of the batch at once (reason config_invalid, fields named), unworked.
+    log.error('config.invalid', { queue: batch.queue, error: describe(error) })
+    for (const message of batch.messages) await settleCrash(message, error, env)
+    return
+  }
   const mode = config.SPOTIFY_API_MODE === 'auto' ? await knownApiMode(batch, env) : null
   const deps = { env, config, store: lakeStoreOf(config), client: spotifyClientOf(config, { mode }) }
   // One message at a time: the batch shares one client and its rate budget.
@@ -56,11 +64,39 @@ export async function queue(batch: MessageBatch<unknown>, env: Env, _ctx?: Execu
       () => null,
       (e: unknown) => e,
     )
-    if (error !== null) {
-      log.error('extract.error', { id: message.id, attempts: message.attempts, error: describe(error) })
-      message.retry({ delaySeconds: backoffSeconds(message.attempts) })
+    if (error !== null) await settleCrash(message, error, env)
+  }
+}
+
+/**
+ * An error of the pipeline's own steps (S3, the coordinator, a queue send), outside the Spotify calls:
+ * the failure table decides too. Permanent ones are recorded (a run-wide one fails the run) and acked;
+ * the rest retry the whole message with backoff (every step is idempotent).
+ */
+async function settleCrash(message: Message<unknown>, error: unknown, env: Env): Promise<void> {
+  const failure = classifyError(error)
+  log.error('extract.error', {
+    id: message.id,
+    attempts: message.attempts,
+    reason: failure.reason,
+    error: failure.message,
+  })
+  const parsed = ExtractMessageSchema.safeParse(message.body)
+  if (failure.kind === 'permanent' && parsed.success) {
+    const { runId, dt, unit } = parsed.data
+    const recorded = await recordPermanent({ env, runId, dt, key: unitKey(unit), failure }).then(
+      () => true,
+      (e: unknown) => {
+        log.error('extract.record-failed', { id: message.id, error: describe(e) })
+        return false
+      },
+    )
+    if (recorded) {
+      message.ack()
+      return
     }
   }
+  message.retry({ delaySeconds: backoffSeconds(message.attempts) })
 }
 
 /**
@@ -73,16 +109,6 @@ async function knownApiMode(batch: MessageBatch<unknown>, env: Env): Promise<Api
     if (parsed.success) return runStub(env.RUN_COORDINATOR, parsed.data.runId).apiMode()
   }
   return null
-}
-
-/** Invalid config fails the whole batch (every message retried, then dead-lettered) with the fields named. */
-function readConfigLoudly<S extends z.ZodType>(schema: S, env: Env, queueName: string): z.output<S> {
-  try {
-    return readConfig(schema, env)
-  } catch (error) {
-    log.error('config.invalid', { queue: queueName, error: describe(error) })
-    throw error
-  }
 }
 
 function describe(error: unknown): string {

@@ -7,6 +7,7 @@ import type {
 } from '@spotify-lake/schemas'
 import { playlistItemsPage } from '@spotify-lake/schemas'
 import type { RawResponse, SpotifyClient } from '@spotify-lake/spotify-client'
+import { classifyError, type Failure } from './classify-error.ts'
 import { addReferencedIds, emptyReferencedIds, type ReferencedIds } from './referenced-ids.ts'
 
 type PlaylistUnit = Extract<ExtractUnit, { type: 'playlist' }>
@@ -64,6 +65,11 @@ export type UnitOutcome =
       skipped?: SkippedPlaylist[]
       /** Set on the last part of a playlist: remember its snapshot for the next run's check. */
       completedSnapshot?: { playlistId: string; snapshotId: string }
+      /**
+       * The part stopped early on a transient failure or a long 429 after it had secured pages: those
+       * are kept, and `next` continues from the first page it did not get (after a pause).
+       */
+      interrupted?: Failure
     }
   | { kind: 'unchanged'; unit: PlaylistUnit; snapshotId: string }
 
@@ -141,8 +147,11 @@ async function extractPlaylist(unit: PlaylistUnit, ctx: ExtractContext): Promise
   let more = true
   let items = 0
   let unreadable = 0
+  /** Pages of items this message holds (the playlist with its first page counts as one). */
+  let secured = 0
   const referenced = emptyReferencedIds()
   const take = (page: TolerantPlaylistItemsPage) => {
+    secured++
     items += page.items.length
     // Entries off the schema: null here, kept as sent in raw, rejected with the reason by the transformer.
     unreadable += page.items.filter((entry) => entry === null).length
@@ -150,57 +159,68 @@ async function extractPlaylist(unit: PlaylistUnit, ctx: ExtractContext): Promise
     offset = page.offset + page.items.length
     more = Boolean(page.next) && page.items.length > 0 && offset < page.total
   }
+  const outcome = (interrupted?: Failure): UnitOutcome => {
+    const recorded: PlaylistUnit = { ...unit, ...(snapshotId ? { snapshotId } : {}) }
+    const result: UnitOutcome = {
+      kind: 'extracted',
+      unit: recorded,
+      items,
+      referenced,
+      ...(unreadable > 0 ? { unreadable } : {}),
+      ...(interrupted ? { interrupted } : {}),
+    }
+    if (more) {
+      result.next = {
+        type: 'playlist',
+        playlistId: id,
+        offset,
+        part: unit.part + 1,
+        ...(snapshotId ? { snapshotId } : {}),
+      }
+    } else if (snapshotId) {
+      result.completedSnapshot = { playlistId: id, snapshotId }
+    }
+    return result
+  }
 
-  if (unit.part === 0) {
-    const previous = ctx.force ? null : await ctx.lastSnapshot(id)
-    if (previous !== null) {
-      const fields = playlistMetadataFields(await client.detectMode())
-      const meta = await client.getPlaylist(id, { fields })
-      responses.push(meta.raw)
+  // Pages already fetched are not fetched again: on a transient failure or a long 429 after some
+  // pages, the part keeps them and hands the rest to the next part (permanent failures still throw).
+  let interrupted: Failure | undefined
+  try {
+    if (unit.part === 0) {
+      const previous = ctx.force ? null : await ctx.lastSnapshot(id)
+      if (previous !== null) {
+        const fields = playlistMetadataFields(await client.detectMode())
+        const meta = await client.getPlaylist(id, { fields })
+        responses.push(meta.raw)
+        budget--
+        const current = meta.data.snapshot_id
+        if (current !== undefined && current === previous) {
+          return { kind: 'unchanged', unit: { ...unit, snapshotId: current }, snapshotId: current }
+        }
+      }
+      const playlist = await client.getPlaylist(id)
+      responses.push(playlist.raw)
       budget--
-      const current = meta.data.snapshot_id
-      if (current !== undefined && current === previous) {
-        return { kind: 'unchanged', unit: { ...unit, snapshotId: current }, snapshotId: current }
+      snapshotId = playlist.data.snapshot_id
+      // Development mode leaves the first page out for playlists the user does not own: page from 0.
+      const first = playlistItemsPage(playlist.data)
+      if (first) take(first)
+    }
+    if (more && budget > 0) {
+      for await (const page of client.playlistItems(id, { startOffset: offset })) {
+        responses.push(page.raw)
+        budget--
+        take(page.data)
+        if (!more || budget <= 0) break
       }
     }
-    const playlist = await client.getPlaylist(id)
-    responses.push(playlist.raw)
-    budget--
-    snapshotId = playlist.data.snapshot_id
-    // Development mode leaves the first page out for playlists the user does not own: page from 0.
-    const first = playlistItemsPage(playlist.data)
-    if (first) take(first)
+  } catch (error) {
+    const failure = classifyError(error)
+    if (failure.kind === 'permanent' || secured === 0) throw error
+    interrupted = failure
   }
-
-  if (more && budget > 0) {
-    for await (const page of client.playlistItems(id, { startOffset: offset })) {
-      responses.push(page.raw)
-      budget--
-      take(page.data)
-      if (!more || budget <= 0) break
-    }
-  }
-
-  const recorded: PlaylistUnit = { ...unit, ...(snapshotId ? { snapshotId } : {}) }
-  const outcome: UnitOutcome = {
-    kind: 'extracted',
-    unit: recorded,
-    items,
-    referenced,
-    ...(unreadable > 0 ? { unreadable } : {}),
-  }
-  if (more) {
-    outcome.next = {
-      type: 'playlist',
-      playlistId: id,
-      offset,
-      part: unit.part + 1,
-      ...(snapshotId ? { snapshotId } : {}),
-    }
-  } else if (snapshotId) {
-    outcome.completedSnapshot = { playlistId: id, snapshotId }
-  }
-  return outcome
+  return outcome(interrupted)
 }
 
 async function extractCatalog(

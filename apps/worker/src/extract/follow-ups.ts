@@ -15,11 +15,14 @@ export async function planFollowUps({
   key,
   outcome,
   deps,
+  nextDelaySeconds,
 }: {
   msg: ExtractMessage
   key: string
   outcome: Extract<UnitOutcome, { kind: 'extracted' }>
   deps: ExtractDeps
+  /** The next part of an interrupted playlist waits this long (backoff, or until a rate limit lifts). */
+  nextDelaySeconds?: number
 }): Promise<void> {
   const run = runStub(deps.env.RUN_COORDINATOR, msg.runId)
   const planned: PlannedUnit[] = []
@@ -52,15 +55,25 @@ export async function planFollowUps({
       planned.push(...(await run.planCatalog({ parentKey: key, kind, ids, batchSize })))
     }
   }
+  const message = (unit: ExtractUnit): ExtractMessage => ({
+    v: 1,
+    kind: 'extract',
+    runId: msg.runId,
+    dt: msg.dt,
+    force: msg.force,
+    unit,
+  })
+  const nextKey = outcome.next ? unitKey(outcome.next) : undefined
+  const later = planned.filter((p) => nextDelaySeconds && p.key === nextKey)
   await enqueueUnits(
     deps.env,
-    planned.map((p) => ({
-      v: 1,
-      kind: 'extract',
-      runId: msg.runId,
-      dt: msg.dt,
-      force: msg.force,
-      unit: p.unit,
-    })),
+    planned.filter((p) => !later.includes(p)).map((p) => message(p.unit)),
   )
+  if (later.length > 0) {
+    await enqueueUnits(
+      deps.env,
+      later.map((p) => message(p.unit)),
+      { delaySeconds: nextDelaySeconds },
+    )
+  }
 }

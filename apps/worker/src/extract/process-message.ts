@@ -4,7 +4,7 @@ import { ExtractMessageSchema } from '@spotify-lake/schemas'
 import { type RawResponse, SpotifyInvalidResponseError } from '@spotify-lake/spotify-client'
 import { log } from '../log.ts'
 import { enqueueTransform, maybeFinalize } from '../run/queues.ts'
-import { classifyError, delayUntil, type Failure } from './classify-error.ts'
+import { backoffSeconds, classifyError, delayUntil, type Failure } from './classify-error.ts'
 import { apiModeOf, type ExtractDeps, statsDelta } from './extract-deps.ts'
 import { extractUnit, type UnitOutcome } from './extract-unit.ts'
 import { planFollowUps } from './follow-ups.ts'
@@ -101,6 +101,20 @@ export async function processExtractMessage(message: Message<unknown>, deps: Ext
   if (outcome.kind === 'unchanged') {
     await run.unitUnchanged(report)
   } else {
+    const { interrupted } = outcome
+    const pause = interrupted ? await pauseBeforeNextPart({ interrupted, deps }) : undefined
+    const nextDelaySeconds = pause?.delaySeconds
+    if (interrupted) {
+      log.warn('extract.interrupted', {
+        runId: msg.runId,
+        unit: key,
+        reason: interrupted.reason,
+        error: interrupted.message,
+        items: outcome.items,
+        nextOffset: outcome.next?.offset,
+        delaySeconds: nextDelaySeconds,
+      })
+    }
     if (outcome.unreadable) {
       log.warn('extract.unreadable-items', {
         runId: msg.runId,
@@ -109,7 +123,11 @@ export async function processExtractMessage(message: Message<unknown>, deps: Ext
         entries: outcome.unreadable,
       })
     }
-    await planFollowUps({ msg, key, outcome, deps })
+    await planFollowUps({ msg, key, outcome, deps, nextDelaySeconds })
+    // The next part waits out the rate limit: the run shows `deferred` until then.
+    if (pause?.blockedUntil && outcome.next) {
+      await run.unitDeferred({ key: unitKey(outcome.next), retryAt: pause.blockedUntil })
+    }
     if (outcome.completedSnapshot) {
       await rememberSnapshot({
         store: deps.store,
@@ -119,7 +137,11 @@ export async function processExtractMessage(message: Message<unknown>, deps: Ext
         now: now(),
       })
     }
-    await run.unitExtracted({ ...report, items: outcome.items })
+    await run.unitExtracted({
+      ...report,
+      items: outcome.items,
+      ...(interrupted ? { interrupted: { reason: interrupted.reason, message: interrupted.message } } : {}),
+    })
   }
   await maybeFinalize(env, { runId: msg.runId, dt: msg.dt, claimant: key })
   log.info('extract.done', {
@@ -130,4 +152,23 @@ export async function processExtractMessage(message: Message<unknown>, deps: Ext
     calls: api.calls ?? 0,
   })
   message.ack()
+}
+
+/**
+ * How long the rest of an interrupted playlist waits: until Spotify's rate limit lifts (recorded as the
+ * app-wide block), or one backoff step after a transient failure.
+ */
+async function pauseBeforeNextPart({
+  interrupted,
+  deps,
+}: {
+  interrupted: Failure
+  deps: ExtractDeps
+}): Promise<{ delaySeconds: number; blockedUntil?: string }> {
+  const { env, now = () => new Date() } = deps
+  if (interrupted.kind === 'defer' && interrupted.retryAt) {
+    const until = await globalStub(env.RUN_COORDINATOR).blockUntil(interrupted.retryAt.toISOString())
+    return { delaySeconds: delayUntil(new Date(until), now()), blockedUntil: until }
+  }
+  return { delaySeconds: backoffSeconds(1) }
 }

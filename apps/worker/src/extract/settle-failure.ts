@@ -1,6 +1,6 @@
-/** @module A failed extraction settles its message: defer (long 429), retry (transient) or record and ack (permanent). */
+/** @module A failed extraction settles its message: defer (long 429), retry (transient), or record and ack (permanent; a run-wide cause fails the run at once). */
 import { type ApiStatsDelta, globalStub, runStub } from '@spotify-lake/run-coordinator'
-import type { ExtractMessage } from '@spotify-lake/schemas'
+import type { ExtractMessage, RunId } from '@spotify-lake/schemas'
 import type { RawResponse } from '@spotify-lake/spotify-client'
 import { log } from '../log.ts'
 import { enqueueTransform, maybeFinalize } from '../run/queues.ts'
@@ -27,9 +27,15 @@ export async function settleFailure({
 }): Promise<void> {
   const { env, now = () => new Date() } = deps
   const run = runStub(env.RUN_COORDINATOR, msg.runId)
-  const fields = { runId: msg.runId, unit: key, error: failure.message, attempts: message.attempts }
+  const fields = {
+    runId: msg.runId,
+    unit: key,
+    reason: failure.reason,
+    error: failure.message,
+    attempts: message.attempts,
+  }
 
-  if (failure.kind === 'deferred') {
+  if (failure.kind === 'defer' && failure.retryAt) {
     const until = await globalStub(env.RUN_COORDINATOR).blockUntil(failure.retryAt.toISOString())
     await run.unitDeferred({ key, retryAt: until, api })
     const delaySeconds = delayUntil(new Date(until), now())
@@ -37,8 +43,8 @@ export async function settleFailure({
     message.retry({ delaySeconds })
     return
   }
-  if (failure.kind === 'transient') {
-    await run.unitFailed({ key, error: failure.message, permanent: false, api })
+  if (failure.kind !== 'permanent') {
+    await run.unitFailed({ key, error: failure.message, reason: failure.reason, permanent: false, api })
     const delaySeconds = backoffSeconds(message.attempts)
     log.warn('extract.retry', { ...fields, delaySeconds })
     message.retry({ delaySeconds })
@@ -59,8 +65,39 @@ export async function settleFailure({
     await enqueueTransform(env, { runId: msg.runId, dt: msg.dt, source, rawKey })
     rawKeys.push(rawKey)
   }
-  await run.unitFailed({ key, error: failure.message, permanent: true, rawKeys, api })
-  await maybeFinalize(env, { runId: msg.runId, dt: msg.dt, claimant: key })
+  await recordPermanent({ env, runId: msg.runId, dt: msg.dt, key, failure, rawKeys, api })
   log.warn('extract.failed', fields)
   message.ack()
+}
+
+/**
+ * Records a permanent failure of one unit. When its cause is run-wide (credentials, configuration, S3
+ * access), no other unit can succeed either: the run is closed as `failed` at once with the reason and
+ * what to do, its lock released, and its other messages are acked unworked.
+ */
+export async function recordPermanent({
+  env,
+  runId,
+  dt,
+  key,
+  failure,
+  rawKeys = [],
+  api,
+}: {
+  env: Pick<Env, 'RUN_COORDINATOR' | 'TRANSFORM_QUEUE' | 'EXTRACT_QUEUE'>
+  runId: RunId
+  dt: string
+  key: string
+  failure: Failure
+  rawKeys?: string[]
+  api?: ApiStatsDelta
+}): Promise<void> {
+  const run = runStub(env.RUN_COORDINATOR, runId)
+  await run.unitFailed({ key, error: failure.message, reason: failure.reason, permanent: true, rawKeys, api })
+  if (failure.scope === 'run') {
+    const { reason, message, action } = failure
+    await run.close({ status: 'failed', failure: { reason, message, action, unit: key } })
+    log.error('run.failed', { runId, unit: key, reason, error: message })
+  }
+  await maybeFinalize(env, { runId, dt, claimant: key })
 }

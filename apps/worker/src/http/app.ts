@@ -1,7 +1,14 @@
 /** @module The hono app: GET /health, POST /refresh, GET /runs, GET /runs/:id. */
 import { Hono } from 'hono'
 import { createMiddleware } from 'hono/factory'
-import { ConfigError, HttpConfigSchema, PlanConfigSchema, readConfig } from '../config.ts'
+import type { z } from 'zod'
+import {
+  ConfigError,
+  ExtractConfigSchema,
+  HttpConfigSchema,
+  PlanConfigSchema,
+  readConfig,
+} from '../config.ts'
 import { log } from '../log.ts'
 import { requireBearer } from './auth.ts'
 import { jsonError } from './errors.ts'
@@ -16,7 +23,8 @@ export function createApp(): Hono<AppEnv> {
   app.route('/', healthRoute)
 
   // Config is validated per request, before auth: a misconfigured Worker says which fields, never values.
-  app.use('/refresh', loadConfig(), requireBearer())
+  // A run is refused before it starts when its consumers could not do it (e.g. an empty client secret).
+  app.use('/refresh', loadConfig({ extract: true }), requireBearer())
   app.use('/runs', loadConfig(), requireBearer())
   app.use('/runs/*', loadConfig(), requireBearer())
   app.route('/', refreshRoute)
@@ -33,20 +41,33 @@ export function createApp(): Hono<AppEnv> {
   return app
 }
 
-function loadConfig() {
+function loadConfig({ extract = false }: { extract?: boolean } = {}) {
   return createMiddleware<AppEnv>(async (c, next) => {
-    let failure: ConfigError | undefined
-    try {
-      c.set('http', readConfig(HttpConfigSchema, c.env))
-      c.set('plan', readConfig(PlanConfigSchema, c.env))
-    } catch (error) {
-      if (!(error instanceof ConfigError)) throw error
-      failure = error
+    const fields = new Set<string>()
+    const messages: string[] = []
+    const read = <S extends z.ZodType>(schema: S): z.output<S> | undefined => {
+      try {
+        return readConfig(schema, c.env)
+      } catch (error) {
+        if (!(error instanceof ConfigError)) throw error
+        for (const field of error.fields) fields.add(field)
+        messages.push(error.message)
+        return undefined
+      }
     }
-    if (failure) {
-      log.error('config.invalid', { error: failure.message })
-      return jsonError(c, 500, 'worker misconfigured', { fields: failure.fields })
+    const http = read(HttpConfigSchema)
+    const plan = read(PlanConfigSchema)
+    if (extract) read(ExtractConfigSchema)
+    if (fields.size > 0 || !http || !plan) {
+      log.error('config.invalid', { error: messages.join(' | ') })
+      return jsonError(c, 500, 'worker misconfigured', {
+        fields: [...fields].sort(),
+        reason: 'config_invalid',
+        action: 'set the named vars and secrets (wrangler secret put NAME); GET /health lists them',
+      })
     }
+    c.set('http', http)
+    c.set('plan', plan)
     await next()
   })
 }

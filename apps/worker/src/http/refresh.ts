@@ -61,12 +61,29 @@ export const refreshRoute = new Hono<AppEnv>().post(
       sources,
       trigger: 'http',
       force: body.force,
+      stallTimeoutMs: plan.RUN_STALL_TIMEOUT_SECONDS * 1000,
       ...(body.dt ? { dt: body.dt } : {}),
     })
-    if (!result.started) {
-      return jsonError(c, 409, 'a run is already active; send "force": true to start another', {
+    if (!result.started && result.busy) {
+      // The body field and the CLI flag say the same thing: `"force": true` here, `--force` in `lake run`.
+      return jsonError(c, 409, 'a run is already active', {
         active_run_id: result.activeRunId,
         since: result.since,
+        last_activity_at: result.activityAt,
+        hint: `wait for it to finish, cancel it (POST /runs/${result.activeRunId}/cancel), or send {"force": true} (lake run --local --force) to start another anyway`,
+      })
+    }
+    if (!result.started) {
+      const { failure, transient } = result
+      if (transient) c.header('Retry-After', '60')
+      return jsonError(c, transient ? 503 : 500, `the run could not start (${failure.reason})`, {
+        run_id: result.runId,
+        dt: result.dt,
+        status: 'failed',
+        reason: failure.reason,
+        message: failure.message,
+        action: failure.action ?? (transient ? 'try again in a minute' : 'fix the cause, then try again'),
+        status_url: new URL(`/runs/${result.runId}`, c.req.url).href,
       })
     }
     log.info('run.started', { runId: result.runId, trigger: 'http', units: result.units.length })

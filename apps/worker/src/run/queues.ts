@@ -15,9 +15,11 @@ const SEND_BATCH = 100
 export async function enqueueUnits(
   env: Pick<Env, 'EXTRACT_QUEUE'>,
   messages: readonly ExtractMessage[],
+  { delaySeconds }: { delaySeconds?: number } = {},
 ): Promise<void> {
   for (let i = 0; i < messages.length; i += SEND_BATCH) {
-    await env.EXTRACT_QUEUE.sendBatch(messages.slice(i, i + SEND_BATCH).map((body) => ({ body })))
+    const batch = messages.slice(i, i + SEND_BATCH).map((body) => ({ body }))
+    await env.EXTRACT_QUEUE.sendBatch(batch, delaySeconds ? { delaySeconds } : undefined)
   }
 }
 

@@ -1,15 +1,8 @@
-/** @module How extraction failures map to queue actions, and the delay arithmetic. */
+/** @module The consumer's verdicts come from the failure table; the delays it derives from them. */
 import { S3Error } from '@spotify-lake/lake-store'
-import {
-  RateLimitedError,
-  SpotifyConfigError,
-  SpotifyForbiddenError,
-  SpotifyInvalidResponseError,
-  SpotifyNotFoundError,
-  SpotifyTimeoutError,
-  SpotifyUnavailableError,
-} from '@spotify-lake/spotify-client'
+import { RateLimitedError, SpotifyAuthError, SpotifyNotFoundError } from '@spotify-lake/spotify-client'
 import { describe, expect, it } from 'vitest'
+import { ConfigError, ExtractConfigSchema, readConfig } from '../../src/config.ts'
 import {
   backoffSeconds,
   classifyError,
@@ -18,32 +11,39 @@ import {
 } from '../../src/extract/classify-error.ts'
 
 describe('classifyError', () => {
-  it('defers long 429s until Spotify says, gives up on 404/403/unreadable payloads, retries the rest', () => {
+  it('defers long 429s, stops a unit on 404, fails the run on a refused client, retries S3 hiccups', () => {
     const retryAt = new Date('2026-11-21T03:00:00Z')
     expect(classifyError(new RateLimitedError('429', { retryAfterSeconds: 7200, retryAt }))).toMatchObject({
-      kind: 'deferred',
+      kind: 'defer',
       retryAt,
     })
-    for (const error of [
-      new SpotifyNotFoundError('GET /playlists/{id}: Spotify answered 404', { status: 404 }),
-      new SpotifyForbiddenError('403', { status: 403 }),
-      new SpotifyInvalidResponseError('bad', { path: 'items.0.track.id' }),
-      new SpotifyConfigError('/me needs a user token'),
-    ]) {
-      expect(classifyError(error).kind).toBe('permanent')
+    expect(classifyError(new SpotifyNotFoundError('gone', { status: 404 }))).toMatchObject({
+      kind: 'permanent',
+      scope: 'unit',
+      message: 'SpotifyNotFoundError: gone',
+    })
+    const refused = new SpotifyAuthError('POST /api/token: Spotify answered 400: invalid_client', {
+      endpoint: 'POST /api/token',
+      status: 400,
+      oauthError: 'invalid_client',
+    })
+    expect(classifyError(refused)).toMatchObject({
+      kind: 'permanent',
+      scope: 'run',
+      reason: 'spotify_client_invalid',
+    })
+    expect(classifyError(new S3Error('S3 PUT failed: 503', 503, 'SlowDown', true)).kind).toBe('transient')
+  })
+
+  it("classifies the Worker's own ConfigError as a run-wide configuration failure", () => {
+    let error: unknown
+    try {
+      readConfig(ExtractConfigSchema, {})
+    } catch (e) {
+      error = e
     }
-    for (const error of [
-      new SpotifyUnavailableError('503'),
-      new SpotifyTimeoutError('slow'),
-      new S3Error('S3 PUT failed: 503', 503, 'SlowDown', true),
-      new TypeError('fetch failed'),
-      new SpotifyInvalidResponseError('not JSON', { path: '' }),
-    ]) {
-      expect(classifyError(error).kind).toBe('transient')
-    }
-    expect(classifyError(new SpotifyNotFoundError('gone', { status: 404 })).message).toBe(
-      'SpotifyNotFoundError: gone',
-    )
+    expect(error).toBeInstanceOf(ConfigError)
+    expect(classifyError(error)).toMatchObject({ kind: 'permanent', scope: 'run', reason: 'config_invalid' })
   })
 })
 
@@ -55,7 +55,7 @@ describe('delays', () => {
     expect(delayUntil(new Date('2026-11-23T01:00:00Z'), now)).toBe(MAX_DELAY_SECONDS)
   })
 
-  it('backs off 30 s, 60 s, 120 s ... up to an hour', () => {
-    expect([1, 2, 3, 4, 8, 20].map(backoffSeconds)).toEqual([30, 60, 120, 240, 3600, 3600])
+  it('backs off 10 s, 20 s, 40 s ... up to five minutes', () => {
+    expect([1, 2, 3, 4, 5, 6, 10].map(backoffSeconds)).toEqual([10, 20, 40, 80, 160, 300, 300])
   })
 })

@@ -104,15 +104,16 @@ describe('server errors and the dead-letter queue', () => {
 
     const first = await deliver(t, messages)
     expect(first.result.explicitAcks).toEqual([])
-    expect(first.result.retryMessages).toEqual([{ msgId: first.ids[0], delaySeconds: 30 }])
+    expect(first.result.retryMessages).toEqual([{ msgId: first.ids[0], delaySeconds: 10 }])
     const unit = (await manifestOf(runId))?.units[`playlist:${shortList}:0`]
     expect(unit).toMatchObject({ status: 'pending', attempts: 1 })
     expect(unit?.error).toMatch(/503/)
+    expect(unit?.reason).toBe('spotify_unavailable')
     // Nothing was written for a failed attempt, so nothing is handed to the transformer.
     expect(t.transform.sent).toEqual([])
 
     const later = await deliver(t, messages, { attempts: 4 })
-    expect(later.result.retryMessages[0]?.delaySeconds).toBe(240)
+    expect(later.result.retryMessages[0]?.delaySeconds).toBe(80)
 
     // Retries exhausted: the queue moves the message to the DLQ, whose consumer records it.
     const dead = await deliver(t, messages, { queue: 'spotify-lake-extract-dlq' })
@@ -165,7 +166,7 @@ describe('server errors and the dead-letter queue', () => {
     const t = testEnv({ SPOTIFY_API_MODE: 'development' })
     const { runId, messages } = await begin(t, [shortList])
     const { result, ids } = await deliver(t, messages)
-    expect(result.retryMessages).toEqual([{ msgId: ids[0], delaySeconds: 30 }])
+    expect(result.retryMessages).toEqual([{ msgId: ids[0], delaySeconds: 10 }])
     expect((await manifestOf(runId))?.units[`playlist:${shortList}:0`]).toMatchObject({
       status: 'pending',
       attempts: 1,
@@ -181,7 +182,7 @@ describe('server errors and the dead-letter queue', () => {
     const forced = messages.map((m) => ({ ...m, force: true }))
     const { result, ids } = await deliver(down, forced)
     expect(result.explicitAcks).toEqual([])
-    expect(result.retryMessages).toEqual([{ msgId: ids[0], delaySeconds: 30 }])
+    expect(result.retryMessages).toEqual([{ msgId: ids[0], delaySeconds: 10 }])
     expect(down.transform.sent).toEqual([])
     expect((await manifestOf(runId))?.units[`playlist:${shortList}:0`]?.status).toBe('pending')
     expect(await listKeys(`raw/playlists/dt=${messages[0]?.dt}/${runId}/`)).toEqual([])
@@ -192,12 +193,16 @@ describe('server errors and the dead-letter queue', () => {
     expect(await listKeys(`raw/playlists/dt=${messages[0]?.dt}/${runId}/`)).toHaveLength(1)
   })
 
-  it('fails the whole batch loudly on invalid config, without calling Spotify', async () => {
+  it('fails the runs of a batch at once on invalid config, naming the fields, without calling Spotify', async () => {
     const t = testEnv({ SPOTIFY_CLIENT_ID: '', PAGE_BUDGET: 0 })
-    const { messages } = await begin(testEnv(), [shortList])
+    const { runId, messages } = await begin(testEnv(), [shortList])
     const before = (await fakeAdmin().requests()).length
-    await expect(deliver(t, messages)).rejects.toThrow(/SPOTIFY_CLIENT_ID: required.*PAGE_BUDGET/)
+    const { result, ids } = await deliver(t, messages)
+    expect(result.explicitAcks).toEqual(ids)
     expect((await fakeAdmin().requests()).length).toBe(before)
+    const manifest = await manifestOf(runId)
+    expect(manifest).toMatchObject({ status: 'failed', failure: { reason: 'config_invalid' } })
+    expect(manifest?.failure?.message).toMatch(/SPOTIFY_CLIENT_ID: required.*PAGE_BUDGET/)
     expect(globalThis.capturedLogs.some((l) => l.includes('config.invalid'))).toBe(true)
   })
 

@@ -136,6 +136,14 @@ export async function releaseGlobal(runIds: readonly RunId[]): Promise<void> {
   await g.unblock()
 }
 
+/** Makes the Worker's S3 (and its coordinator's) fail the way AWS does, or work again (`pass`). */
+export async function s3Mode(
+  mode: 'pass' | 'unreachable' | 'signature-mismatch' | 'no-such-bucket',
+): Promise<void> {
+  const res = await fetch(`${inject('s3StandIn')}/__stand-in/mode`, { method: 'POST', body: mode })
+  if (res.status !== 204) throw new Error(`S3 stand-in: ${res.status} ${await res.text()}`)
+}
+
 export function lake() {
   const s3 = inject('s3')
   return createLakeStore({ ...s3, retries: 0 })

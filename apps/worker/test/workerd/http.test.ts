@@ -117,6 +117,8 @@ describe('POST /refresh', () => {
     expect(second.status).toBe(409)
     expect(second.body).toMatchObject({ active_run_id: first.body.run_id })
     expect(second.body.error).toMatch(/already active/)
+    // What to send, in the API's words and the CLI's: `"force": true` / `--force`.
+    expect(second.body.hint).toMatch(/"force": true.*lake run --local --force/)
     const forced = await refresh(t, { playlists: [development.playlists.owned[0]], force: true })
     expect(forced.status).toBe(202)
     started.push(forced.body.run_id as RunId)
@@ -169,9 +171,13 @@ describe('POST /refresh', () => {
     const t = testEnv({ REFRESH_API_TOKEN: 'short', SOURCES: '{"playlist": []}' })
     const res = await refresh(t, {})
     expect(res.status).toBe(500)
-    expect(res.body).toEqual({ error: 'worker misconfigured', fields: ['REFRESH_API_TOKEN'] })
+    expect(res.body).toMatchObject({
+      error: 'worker misconfigured',
+      fields: ['REFRESH_API_TOKEN', 'SOURCES'],
+      reason: 'config_invalid',
+    })
     const sources = await refresh(testEnv({ SOURCES: '{"playlist": []}' }), {})
-    expect(sources.body).toEqual({ error: 'worker misconfigured', fields: ['SOURCES'] })
+    expect(sources.body).toMatchObject({ error: 'worker misconfigured', fields: ['SOURCES'] })
   })
 })
 

@@ -3,9 +3,35 @@ import { z } from 'zod'
 import { DtSchema, RunIdSchema } from './ids.ts'
 import { ApiModeSchema } from './raw-envelope.ts'
 
-export const RUN_STATUSES = ['running', 'deferred', 'succeeded', 'partial', 'failed'] as const
+/**
+ * `running` and `deferred` (waiting out a long Spotify rate limit) are open; the rest are closed.
+ * `abandoned`: the run stopped progressing (or was cancelled) and was closed without its finalize.
+ */
+export const RUN_STATUSES = ['running', 'deferred', 'succeeded', 'partial', 'failed', 'abandoned'] as const
 export const RunStatusSchema = z.enum(RUN_STATUSES)
 export type RunStatus = z.infer<typeof RunStatusSchema>
+
+/** Statuses of a closed run: nothing more will be extracted for it. */
+export const CLOSED_RUN_STATUSES: ReadonlySet<RunStatus> = new Set([
+  'succeeded',
+  'partial',
+  'failed',
+  'abandoned',
+])
+
+/**
+ * Why a run or a unit failed, for the user: a stable `reason` code (the classification table of
+ * @spotify-lake/run-coordinator/failures), the error as text (free of secrets) and what to do about it.
+ */
+export const RunFailureSchema = z.object({
+  reason: z.string().min(1),
+  message: z.string(),
+  action: z.string().optional(),
+  /** The unit whose error closed the run, when one did. */
+  unit: z.string().optional(),
+  at: z.iso.datetime(),
+})
+export type RunFailure = z.infer<typeof RunFailureSchema>
 
 export const UNIT_STATUSES = [
   'pending',
@@ -31,6 +57,8 @@ export const UnitResultSchema = z.object({
   /** Items seen in raw for this unit (playlist items, catalog objects), for reconciliation. */
   items: z.int().nonnegative().default(0),
   error: z.string().optional(),
+  /** Reason code of `error` (see `RunFailureSchema`). */
+  reason: z.string().optional(),
   /** For `deferred`: when Spotify lets us in again. */
   retryAt: z.iso.datetime().optional(),
 })
@@ -53,6 +81,11 @@ export const TableStatsSchema = z.object({
   duplicates: z.int().nonnegative().default(0),
   bytes: z.int().nonnegative(),
   key: z.string().optional(),
+  /**
+   * Whether the run's rows of this table are all there is: every unit that can write the table finished
+   * and the counts reconcile. Queries take a dt's rows from its latest run complete for the table.
+   */
+  complete: z.boolean().optional(),
 })
 
 export const ReconciliationSchema = z.object({
@@ -76,6 +109,8 @@ export const RunManifestSchema = z.object({
   finishedAt: z.iso.datetime().optional(),
   /** Set while the run waits out a long Spotify rate limit. */
   blockedUntil: z.iso.datetime().optional(),
+  /** Why the run closed early: it could not start, hit a permanent run-wide error, stalled or was cancelled. */
+  failure: RunFailureSchema.optional(),
   units: z.record(z.string(), UnitResultSchema).default({}),
   api: ApiStatsSchema.default(ApiStatsSchema.parse({})),
   tables: z.record(z.string(), TableStatsSchema).default({}),
@@ -83,7 +118,14 @@ export const RunManifestSchema = z.object({
   reconciliation: ReconciliationSchema.optional(),
   timings: z.record(z.string(), z.number().nonnegative()).default({}),
   errors: z
-    .array(z.object({ unit: z.string().optional(), message: z.string(), at: z.iso.datetime() }))
+    .array(
+      z.object({
+        unit: z.string().optional(),
+        reason: z.string().optional(),
+        message: z.string(),
+        at: z.iso.datetime(),
+      }),
+    )
     .default([]),
 })
 export type RunManifest = z.infer<typeof RunManifestSchema>

@@ -114,6 +114,7 @@ describe('client credentials', () => {
     const { stub, get } = setup({ api: () => spotifyError(401, 'Invalid access token') })
     const error = await get().catch((e: unknown) => e)
     expect(error).toBeInstanceOf(SpotifyAuthError)
+    expect((error as SpotifyAuthError).oauthError).toBeUndefined()
     expect(stub.apiRequests()).toHaveLength(2)
   })
 
@@ -125,6 +126,7 @@ describe('client credentials', () => {
     const error = await get().catch((e: unknown) => e)
     expect(error).toBeInstanceOf(SpotifyAuthError)
     expect((error as Error).message).toContain('invalid_client (Invalid client secret)')
+    expect((error as SpotifyAuthError).oauthError).toBe('invalid_client')
     expect(stub.tokenRequests()).toHaveLength(1)
     expect(stub.apiRequests()).toHaveLength(0)
   })

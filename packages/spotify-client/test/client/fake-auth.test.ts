@@ -50,6 +50,8 @@ describe('tokens over HTTP', () => {
     const withOld = h.newClient({ clientSecret: undefined })
     const error = await collect(withOld.myPlaylists()).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(SpotifyAuthError)
+    // A used-up refresh token is `invalid_grant`: only a new consent helps (the caller reads the code, not the text).
+    expect((error as SpotifyAuthError).oauthError).toBe('invalid_grant')
     expect(inspect(error)).not.toContain(h.running.fake.credentials.refreshToken)
 
     const withNew = h.newClient({ refreshToken: rotated[0] ?? '' })
@@ -65,6 +67,7 @@ describe('tokens over HTTP', () => {
       .getTracks([h.running.fake.catalog.tracks[0]?.id ?? ''])
       .catch((e: unknown) => e)
     expect(error).toBeInstanceOf(SpotifyAuthError)
+    expect(error).toMatchObject({ oauthError: 'invalid_client', status: 400 })
     expect(inspect(error, { depth: 5 })).not.toContain('wrong-secret-0123456789')
     expect(h.apiRequests()).toHaveLength(0)
   })
