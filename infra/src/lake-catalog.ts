@@ -3,9 +3,11 @@ import { GlueCatalogDatabase } from '@cdktf/provider-aws/lib/glue-catalog-databa
 import { GlueCatalogTable } from '@cdktf/provider-aws/lib/glue-catalog-table'
 import {
   type LakeTableShape,
+  type LakeView,
   toGlueColumns,
   toGluePartitionKeys,
   toGlueTableParameters,
+  toGlueView,
 } from '@spotify-lake/schemas'
 import { Construct } from 'constructs'
 import { escapeTerraformTemplate } from './terraform-escape.ts'
@@ -19,6 +21,8 @@ export interface LakeCatalogProps {
   /** Name of the lake bucket (may be a Terraform reference). */
   bucketName: string
   tables: readonly LakeTableShape[]
+  /** Athena views over the tables (Glue tables of type VIRTUAL_VIEW), derived from the same declarations as DuckDB's. */
+  views?: readonly LakeView[]
   projectionStartDate: string
 }
 
@@ -50,11 +54,12 @@ export function glueTableParameters({
 export class LakeCatalog extends Construct {
   readonly database: GlueCatalogDatabase
   readonly tables: readonly GlueCatalogTable[]
+  readonly views: readonly GlueCatalogTable[]
 
   constructor(
     scope: Construct,
     id: string,
-    { databaseName, bucketName, tables, projectionStartDate }: LakeCatalogProps,
+    { databaseName, bucketName, tables, views = [], projectionStartDate }: LakeCatalogProps,
   ) {
     super(scope, id)
     this.database = new GlueCatalogDatabase(this, 'database', {
@@ -85,5 +90,23 @@ export class LakeCatalog extends Construct {
           },
         }),
     )
+    // Views as Athena's own CREATE VIEW stores them; they read the tables above, so they come after them.
+    this.views = views.map((view) => {
+      const glue = toGlueView(view, { database: databaseName })
+      return new GlueCatalogTable(this, `view-${view.name}`, {
+        name: glue.name,
+        databaseName: this.database.name,
+        description: glue.description,
+        tableType: glue.tableType,
+        parameters: glue.parameters,
+        viewOriginalText: glue.viewOriginalText,
+        viewExpandedText: glue.viewExpandedText,
+        storageDescriptor: {
+          serDeInfo: { name: '-', serializationLibrary: '-' },
+          columns: glue.columns,
+        },
+        dependsOn: [...this.tables],
+      })
+    })
   }
 }

@@ -2,7 +2,7 @@
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity'
 import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region'
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider'
-import { type LakeTableShape, lakeTables } from '@spotify-lake/schemas'
+import { catalogTables, type LakeTableShape, type LakeView, lakeViews } from '@spotify-lake/schemas'
 import { TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf'
 import type { Construct } from 'constructs'
 import { AthenaWorkspace } from './athena-workspace.ts'
@@ -17,14 +17,16 @@ import { WORKER_NAMES, WorkerAccess, workerBoundaryName, workerUserName } from '
 export interface LakeStackProps {
   environment: EnvironmentConfig
   insightQueries: readonly InsightQuery[]
+  /** The Glue tables: every data table plus `run_tables`. */
   tables?: readonly LakeTableShape[]
+  views?: readonly LakeView[]
 }
 
 export class LakeStack extends TerraformStack {
   constructor(
     scope: Construct,
     id: string,
-    { environment, insightQueries, tables = lakeTables }: LakeStackProps,
+    { environment, insightQueries, tables = catalogTables, views = lakeViews }: LakeStackProps,
   ) {
     super(scope, id)
     const key = stateKey(environment.name)
@@ -61,6 +63,7 @@ export class LakeStack extends TerraformStack {
       databaseName,
       bucketName: lake.bucketName,
       tables,
+      views,
       projectionStartDate: environment.projectionStartDate,
     })
     const athena = new AthenaWorkspace(this, 'athena', {
@@ -80,7 +83,7 @@ export class LakeStack extends TerraformStack {
       stateKey: key,
       bucketArns: [lake.bucketArn, athena.resultsBucketArn],
       glueDatabaseName: databaseName,
-      glueTableNames: tables.map((table) => table.name),
+      glueTableNames: [...tables, ...views].map((table) => table.name),
       workgroupName: namePrefix,
       workerUserNames: WORKER_NAMES.map((worker) => workerUserName({ namePrefix, worker })),
       workerBoundaryName: workerBoundaryName(namePrefix),

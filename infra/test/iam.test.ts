@@ -1,4 +1,4 @@
-import { lakeTables } from '@spotify-lake/schemas'
+import { catalogTables, lakeViews } from '@spotify-lake/schemas'
 import { describe, expect, it } from 'vitest'
 import { GITHUB_OIDC_HOST } from '../src/deploy-role.ts'
 import { ENVIRONMENT_NAMES, environments } from '../src/environments.ts'
@@ -139,7 +139,7 @@ describe.each(ENVIRONMENT_NAMES)('IAM of the %s stack', (name) => {
     const resources = statements.flatMap((s) => s.Resource ?? [])
     expect(resources).toContain(`arn:aws:s3:::\${var.state_bucket}/spotify-lake/${name}.tfstate`)
     expect(resources).toContain(`arn:aws:s3:::\${var.state_bucket}/spotify-lake/${name}.tfstate.tflock`)
-    for (const table of lakeTables) {
+    for (const table of [...catalogTables, ...lakeViews]) {
       expect(resources.some((r) => r.endsWith(`:table/spotify_lake_${name}/${table.name}`))).toBe(true)
     }
     // No privilege escalation: it cannot touch roles or policies (itself included) beyond reading them...

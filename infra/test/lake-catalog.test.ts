@@ -1,4 +1,10 @@
-import { lakeTables, toGlueColumns, toGluePartitionKeys } from '@spotify-lake/schemas'
+import {
+  catalogTables,
+  lakeViews,
+  toGlueColumns,
+  toGluePartitionKeys,
+  toTrinoType,
+} from '@spotify-lake/schemas'
 import { describe, expect, it } from 'vitest'
 import { ENVIRONMENT_NAMES, environments, toGlueName } from '../src/environments.ts'
 import { PARQUET_INPUT_FORMAT, PARQUET_OUTPUT_FORMAT, PARQUET_SERDE } from '../src/lake-catalog.ts'
@@ -37,11 +43,35 @@ describe.each(ENVIRONMENT_NAMES)('Glue catalog of the %s stack', (name) => {
     expect(toGlueName(environment.namePrefix)).toBe(`spotify_lake_${name}`)
   })
 
-  it('has exactly one Glue table per lake table', () => {
-    expect([...tables.keys()].sort()).toEqual(lakeTables.map((t) => t.name).sort())
+  it('has exactly one Glue table per lake table (run_tables included) and one per view', () => {
+    expect([...tables.keys()].sort()).toEqual(
+      [...catalogTables.map((t) => t.name), ...lakeViews.map((v) => v.name)].sort(),
+    )
   })
 
-  describe.each(lakeTables.map((t) => [t.name, t] as const))('table %s', (tableName, table) => {
+  describe.each(lakeViews.map((v) => [v.name, v] as const))('view %s', (viewName, view) => {
+    const glue = tables.get(viewName) as GlueTableJson & {
+      view_original_text: string
+      view_expanded_text: string
+    }
+
+    it('is an Athena (Presto) view of the declared SQL and columns, in this database', () => {
+      expect(glue.table_type).toBe('VIRTUAL_VIEW')
+      expect(glue.parameters).toMatchObject({ presto_view: 'true' })
+      expect(glue.view_expanded_text).toBe('/* Presto View */')
+      const encoded = /^\/\* Presto View: ([A-Za-z0-9+/=]+) \*\/$/.exec(glue.view_original_text)?.[1]
+      const definition = JSON.parse(Buffer.from(encoded ?? '', 'base64').toString('utf8'))
+      expect(definition).toEqual({
+        originalSql: view.sql,
+        catalog: 'awsdatacatalog',
+        schema: toGlueName(environment.namePrefix),
+        columns: view.columns.map((c) => ({ name: c.name, type: toTrinoType(c.type) })),
+      })
+      expect(glue.storage_descriptor.columns.map((c) => c.name)).toEqual(view.columns.map((c) => c.name))
+    })
+  })
+
+  describe.each(catalogTables.map((t) => [t.name, t] as const))('table %s', (tableName, table) => {
     const glue = tables.get(tableName)!
     const location = `s3://${bucketRef(lakeBucketId, 'bucket')}/tables/${tableName}/`
 

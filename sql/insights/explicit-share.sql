@@ -1,32 +1,10 @@
 -- Explicit share per current playlist: its distinct tracks, how many are explicit and how many are
 -- not in the tracks table yet (latest row per track), and the explicit share of the known ones
 -- (NULL when none is known).
--- "Current" means the playlists of the latest run of the latest dt, each with the track items of
--- its current snapshot (from the latest run that extracted them).
-WITH current_playlists AS (
-  SELECT playlist_id, name, snapshot_id
-  FROM playlists
-  WHERE dt = (SELECT max(dt) FROM playlists)
-    AND "_run_id" = (SELECT max("_run_id") FROM playlists WHERE dt = (SELECT max(dt) FROM playlists))
-),
-ranked_items AS (
-  SELECT
-    i.playlist_id,
-    i.item_type,
-    i.item_id,
-    i.album_id,
-    i.artist_ids,
-    i.artist_names,
-    dense_rank() OVER (PARTITION BY i.playlist_id ORDER BY i.dt DESC, i."_run_id" DESC) AS run_rank
-  FROM playlist_items AS i
-  JOIN current_playlists AS c ON c.playlist_id = i.playlist_id AND c.snapshot_id = i.snapshot_id
-),
-current_tracks AS (
-  SELECT playlist_id, item_id, album_id, artist_ids, artist_names
-  FROM ranked_items
-  WHERE run_rank = 1 AND item_type = 'track'
-),
-latest_tracks AS (
+-- "Current" is the views current_playlists and current_playlist_tracks: the playlists of the latest
+-- run complete for them, each with the track items of its current snapshot; a partial run never
+-- counts (the views are declared in packages/schemas/src/lake/views.ts).
+WITH latest_tracks AS (
   SELECT track_id, explicit
   FROM (
     SELECT track_id, explicit, row_number() OVER (PARTITION BY track_id ORDER BY dt DESC, "_run_id" DESC) AS row_rank
@@ -46,7 +24,7 @@ SELECT
     4
   ) AS explicit_share
 FROM current_playlists AS c
-LEFT JOIN current_tracks AS t ON t.playlist_id = c.playlist_id
+LEFT JOIN current_playlist_tracks AS t ON t.playlist_id = c.playlist_id
 LEFT JOIN latest_tracks AS k ON k.track_id = t.item_id
 GROUP BY c.playlist_id, c.name
 ORDER BY explicit_share DESC NULLS LAST, c.playlist_id

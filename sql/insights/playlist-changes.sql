@@ -1,21 +1,15 @@
 -- Tracks added to and removed from each playlist between consecutive snapshots: one row per track
 -- and change (added or removed), dated by the day (dt) the newer snapshot was first seen. Snapshots
--- come from the playlists table (the latest run of each dt); a snapshot's tracks from the latest run
--- that extracted its items. A snapshot whose items were never extracted is skipped, unless the
--- playlist is empty.
-WITH latest_run AS (
-  SELECT dt, max("_run_id") AS run_id
-  FROM playlists
-  GROUP BY dt
-),
-daily AS (
-  SELECT p.dt, p.playlist_id, p.snapshot_id, p.items_total
-  FROM playlists AS p
-  JOIN latest_run AS r ON r.dt = p.dt AND r.run_id = p."_run_id"
+-- come from the view daily_playlists (the latest complete run of each dt); a snapshot's tracks from
+-- the latest complete run that extracted its items (complete_playlist_items). A snapshot whose items
+-- were never extracted completely is skipped, unless the playlist is empty.
+WITH daily AS (
+  SELECT dt, playlist_id, snapshot_id, items_total
+  FROM daily_playlists
 ),
 extracted AS (
   SELECT DISTINCT playlist_id, snapshot_id
-  FROM playlist_items
+  FROM complete_playlist_items
 ),
 snapshots AS (
   SELECT d.playlist_id, d.snapshot_id, min(d.dt) AS first_dt
@@ -40,7 +34,7 @@ ranked_items AS (
     i.item_id,
     i.item_name,
     dense_rank() OVER (PARTITION BY i.playlist_id, i.snapshot_id ORDER BY i.dt DESC, i."_run_id" DESC) AS run_rank
-  FROM playlist_items AS i
+  FROM complete_playlist_items AS i
 ),
 snapshot_tracks AS (
   SELECT DISTINCT playlist_id, snapshot_id, item_id, item_name

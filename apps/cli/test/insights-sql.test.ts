@@ -4,6 +4,7 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { lakeViews, toDuckDbType } from '@spotify-lake/schemas'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type LakeDb, openLakeDb } from '../src/query/duckdb.ts'
 import { type Insight, listInsights, parseInsight } from '../src/query/insights.ts'
@@ -47,6 +48,25 @@ describe('sql/insights/*.sql', () => {
   it('keeps to the SQL subset DuckDB and Trino share', () => {
     for (const insight of insights)
       expect([insight.name, checkPortableSql(insight.sql)]).toEqual([insight.name, []])
+  })
+})
+
+describe('the lake views (packages/schemas lakeViews)', () => {
+  it('yield exactly their declared columns and types in DuckDB', async () => {
+    for (const view of lakeViews) {
+      const described = await db.query(`DESCRIBE "${view.name}"`)
+      const actual = described.rows.map((r) => [r[0], r[1]])
+      // DESCRIBE spells TIMESTAMPTZ out.
+      const declared = view.columns.map((c) => [
+        c.name,
+        toDuckDbType(c.type).replace('TIMESTAMPTZ', 'TIMESTAMP WITH TIME ZONE'),
+      ])
+      expect([view.name, actual]).toEqual([view.name, declared])
+    }
+  })
+
+  it('keep to the SQL subset DuckDB and Trino share, so Athena runs the same statement', () => {
+    for (const view of lakeViews) expect([view.name, checkPortableSql(view.sql)]).toEqual([view.name, []])
   })
 })
 

@@ -10,7 +10,7 @@ import { runLake } from '../src/cli.ts'
 import { createQueryCommand } from '../src/commands/query.ts'
 import { listInsights } from '../src/query/insights.ts'
 import { captureIo } from './capture.ts'
-import { fixtureFiles, RUN_A, RUN_C, writeFixture } from './query-lake.ts'
+import { fixtureFiles, RUN_A, RUN_C, RUN_D, RUN_E, writeFixture } from './query-lake.ts'
 import { INSIGHT_NAMES, Oracle } from './query-oracle.ts'
 
 let s3: LocalS3
@@ -23,11 +23,11 @@ const envOf = (s: LocalS3) => ({
   LAKE_S3_SECRET_ACCESS_KEY: s.secretAccessKey,
 })
 
-async function insight(name: string): Promise<Record<string, unknown>[]> {
+async function query(argv: string[]): Promise<Record<string, unknown>[]> {
   const io = captureIo()
   const command = createQueryCommand({ env: envOf(s3) })
   const code = await runLake({
-    argv: ['query', '--insight', name, '--format', 'json', '--cache', cache],
+    argv: ['query', ...argv, '--format', 'json', '--cache', cache],
     io,
     commands: [command],
   })
@@ -35,6 +35,8 @@ async function insight(name: string): Promise<Record<string, unknown>[]> {
   expect(code).toBe(0)
   return JSON.parse(io.out())
 }
+
+const insight = (name: string) => query(['--insight', name])
 
 beforeAll(async () => {
   s3 = await startS3rver()
@@ -84,6 +86,28 @@ describe('insights over the test lake', () => {
       [RUN_A.dt, 3, null],
       [RUN_C.dt, 5, 2],
     ])
+  })
+
+  it('never lets a partial run replace a complete one: D (latest of its dt) and E (only run of its dt)', async () => {
+    const sizes = await insight('playlist-size-over-time')
+    expect([...new Set(sizes.map((r) => r.dt))]).toEqual([RUN_A.dt, RUN_C.dt])
+    expect(JSON.stringify(sizes)).not.toContain('s1d')
+    // p1 still has its five items from run C, not the two that the killed runs got.
+    const top = await insight('top-artists')
+    expect(top.find((r) => r.artist_id === 'ar1')).toMatchObject({ item_count: 3, track_count: 2 })
+    // Their rows are queryable in the tables themselves, and run_tables says why they do not count.
+    const partial = await query([
+      `SELECT "_run_id" AS run_id, count(*) AS items FROM playlist_items WHERE "_run_id" IN ('${RUN_D.runId}', '${RUN_E.runId}') GROUP BY 1 ORDER BY 1`,
+    ])
+    expect(partial).toEqual([
+      { run_id: RUN_D.runId, items: 2 },
+      { run_id: RUN_E.runId, items: 2 },
+    ])
+    expect(await query(['SELECT table_name, dt, run_id FROM latest_complete_runs ORDER BY 1, 2'])).toEqual(
+      ['albums', 'artists', 'playlist_items', 'playlists', 'tracks'].flatMap((table_name) =>
+        [RUN_A, RUN_C].map((run) => ({ table_name, dt: run.dt, run_id: run.runId })),
+      ),
+    )
   })
 
   it('takes current items by snapshot: an unchanged playlist keeps its older items, an unfollowed one drops out', async () => {

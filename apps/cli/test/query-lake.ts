@@ -1,12 +1,19 @@
-/** @module Test lake for `lake query`: known rows in every table over two dts (two runs in one), written as real Parquet. */
+/**
+ * @module Test lake for `lake query`: known rows in every table over three dts, written as real Parquet.
+ * Complete runs (A; B then C on one dt) and partial ones (D after C on that dt; E, the only run of the
+ * next dt): the facts the insights must answer from (`DAYS`, `SNAPSHOT_ITEMS`) are declared here by
+ * hand, never derived from the runs by the rule the SQL applies.
+ */
 import type { LakeStore } from '@spotify-lake/lake-store'
 import {
   type AnyLakeTable,
   albumsTable,
   artistsTable,
+  LAKE_TABLE_NAMES,
   lakeKeys,
   playlistItemsTable,
   playlistsTable,
+  runTablesTable,
   toParquetColumnData,
   toParquetSchema,
   tracksTable,
@@ -18,16 +25,22 @@ export interface Run {
   runId: string
 }
 
-/** dt1 has one run; dt2 has two, and C (the later) is the one insights must use. */
+/** dt1 has one run; dt2 has B then C (both complete) and D (partial, the latest); dt3 only E (partial). */
 export const RUN_A: Run = { dt: '2026-11-20', runId: '20261120T060000000Z-aaaaaa' }
 export const RUN_B: Run = { dt: '2026-11-21', runId: '20261121T060000000Z-bbbbbb' }
 export const RUN_C: Run = { dt: '2026-11-21', runId: '20261121T180000000Z-cccccc' }
-export const RUNS = [RUN_A, RUN_B, RUN_C] as const
+/** Killed mid-way, then replayed: it saw p1 change again (s1d) but got only part of its items. */
+export const RUN_D: Run = { dt: '2026-11-21', runId: '20261121T230000000Z-dddddd' }
+/** Killed mid-way the next day, then replayed: the newest run of the lake, and partial. */
+export const RUN_E: Run = { dt: '2026-11-22', runId: '20261122T060000000Z-eeeeee' }
+export const RUNS = [RUN_A, RUN_B, RUN_C, RUN_D, RUN_E] as const
+/** Runs whose `run_tables` rows say incomplete (every table). */
+export const PARTIAL_RUNS: ReadonlySet<string> = new Set([RUN_D.runId, RUN_E.runId])
 
 type Row = Record<string, unknown>
 
 export interface TableFile {
-  table: AnyLakeTable
+  table: AnyLakeTable | typeof runTablesTable
   run: Run
   rows: Row[]
 }
@@ -48,41 +61,73 @@ export const ALBUMS: Record<string, { date: string; precision: 'year' | 'month' 
 }
 export const ARTIST_NAMES: Record<string, string> = { ar1: 'One', ar2: 'Two', ar3: 'Three' }
 
-/** Playlist states per run: snapshot and items (undefined items: unchanged snapshot, none written). */
-interface PlaylistState {
+export type Item = string | { local: string }
+
+/** A playlist as a run saw it: snapshot and total (its items are in `SNAPSHOT_ITEMS` or `WRITTEN_ITEMS`). */
+export interface PlaylistState {
   id: string
   name: string
   snapshot: string
   itemsTotal: number
-  items?: (string | { local: string })[]
 }
-export const PLAYLISTS: Record<string, PlaylistState[]> = {
-  [RUN_A.runId]: [
-    { id: 'p1', name: 'Road Trip', snapshot: 's1a', itemsTotal: 3, items: ['t1', 't2', 't3'] },
-    { id: 'p2', name: 'Chill', snapshot: 's2a', itemsTotal: 2, items: ['t2', 't6'] },
-    { id: 'p3', name: 'Old', snapshot: 's3a', itemsTotal: 1, items: ['t3'] },
-    { id: 'p5', name: 'Emptied', snapshot: 's5a', itemsTotal: 1, items: ['t6'] },
-    { id: 'p6', name: 'Half Done', snapshot: 's6a', itemsTotal: 1, items: ['t2'] },
-  ],
+
+/** The content of each snapshot, as complete runs extracted it. s6c's never made it (its unit failed: 403). */
+export const SNAPSHOT_ITEMS: Record<string, Item[]> = {
+  s1a: ['t1', 't2', 't3'],
+  s1b: ['t1', 't2', 't4'],
+  s1c: ['t1', 't4', 't5', 't1', { local: 'My Demo' }],
+  s2a: ['t2', 't6'],
+  s3a: ['t3'],
+  s4c: [],
+  s5a: ['t6'],
+  s5c: [],
+  s6a: ['t2'],
+}
+
+const DAY_1: PlaylistState[] = [
+  { id: 'p1', name: 'Road Trip', snapshot: 's1a', itemsTotal: 3 },
+  { id: 'p2', name: 'Chill', snapshot: 's2a', itemsTotal: 2 },
+  { id: 'p3', name: 'Old', snapshot: 's3a', itemsTotal: 1 },
+  { id: 'p5', name: 'Emptied', snapshot: 's5a', itemsTotal: 1 },
+  { id: 'p6', name: 'Half Done', snapshot: 's6a', itemsTotal: 1 },
+]
+const DAY_2: PlaylistState[] = [
+  { id: 'p1', name: 'Road Trip', snapshot: 's1c', itemsTotal: 5 },
+  { id: 'p2', name: 'Chill', snapshot: 's2a', itemsTotal: 2 },
+  { id: 'p4', name: 'Empty', snapshot: 's4c', itemsTotal: 0 },
+  // Emptied since day 1: a new snapshot with no items to write.
+  { id: 'p5', name: 'Emptied', snapshot: 's5c', itemsTotal: 0 },
+  // Changed, but its items never made it into the lake: no known content.
+  { id: 'p6', name: 'Half Done', snapshot: 's6c', itemsTotal: 1 },
+]
+
+/**
+ * The user's playlists at the end of each day, as the complete runs saw them: what every insight about
+ * "playlists on a day" and "current playlists" must answer from. The partial runs' days are not here.
+ */
+export const DAYS: Record<string, PlaylistState[]> = { [RUN_A.dt]: DAY_1, [RUN_C.dt]: DAY_2 }
+
+/** Per run: the playlists it wrote, and the items it wrote for each (none: unchanged snapshot, or not got). */
+export const PLAYLISTS: Record<string, (PlaylistState & { items?: Item[] })[]> = {
+  [RUN_A.runId]: DAY_1.map((p) => ({ ...p, items: SNAPSHOT_ITEMS[p.snapshot] })),
   [RUN_B.runId]: [
-    { id: 'p1', name: 'Road Trip', snapshot: 's1b', itemsTotal: 3, items: ['t1', 't2', 't4'] },
+    { id: 'p1', name: 'Road Trip', snapshot: 's1b', itemsTotal: 3, items: SNAPSHOT_ITEMS.s1b },
     // Unchanged, but re-extracted (a forced run): the same snapshot's items twice in the lake.
-    { id: 'p2', name: 'Chill', snapshot: 's2a', itemsTotal: 2, items: ['t2', 't6'] },
+    { id: 'p2', name: 'Chill', snapshot: 's2a', itemsTotal: 2, items: SNAPSHOT_ITEMS.s2a },
   ],
-  [RUN_C.runId]: [
-    {
-      id: 'p1',
-      name: 'Road Trip',
-      snapshot: 's1c',
-      itemsTotal: 5,
-      items: ['t1', 't4', 't5', 't1', { local: 'My Demo' }],
-    },
+  [RUN_C.runId]: DAY_2.map((p) => ({
+    ...p,
+    // p2 is unchanged (no items written); p6's items never arrived.
+    ...(p.id === 'p1' ? { items: SNAPSHOT_ITEMS.s1c } : {}),
+  })),
+  [RUN_D.runId]: [
+    { id: 'p1', name: 'Road Trip', snapshot: 's1d', itemsTotal: 6, items: ['t4', 't5'] },
     { id: 'p2', name: 'Chill', snapshot: 's2a', itemsTotal: 2 },
-    { id: 'p4', name: 'Empty', snapshot: 's4c', itemsTotal: 0 },
-    // Emptied since run A: a new snapshot with no items to write.
-    { id: 'p5', name: 'Emptied', snapshot: 's5c', itemsTotal: 0 },
-    // Changed, but its items never made it into the lake (e.g. the unit failed): no known content.
-    { id: 'p6', name: 'Half Done', snapshot: 's6c', itemsTotal: 1 },
+  ],
+  [RUN_E.runId]: [
+    // s1c again, but only the first two of its five items before the run was killed.
+    { id: 'p1', name: 'Road Trip', snapshot: 's1c', itemsTotal: 5, items: ['t1', 't4'] },
+    { id: 'p2', name: 'Chill', snapshot: 's2a', itemsTotal: 2 },
   ],
 }
 
@@ -154,6 +199,20 @@ function itemRows(run: Run): Row[] {
   )
 }
 
+/** What the transformer writes at finalize: whether each table of the run is complete (the fixture's fact). */
+function runTableRows(run: Run): Row[] {
+  const partial = PARTIAL_RUNS.has(run.runId)
+  return LAKE_TABLE_NAMES.map((table) => ({
+    table_name: table,
+    run_status: partial ? 'partial' : 'succeeded',
+    complete: !partial,
+    incomplete_reason: partial ? 'unit playlist:p1:1 is pending' : null,
+    rows_written: 0,
+    rows_rejected: 0,
+    ...lineage(run),
+  }))
+}
+
 function trackRows(run: Run, ids: string[], explicit: (id: string) => boolean): Row[] {
   return ids.map((id, i) => ({
     track_id: id,
@@ -218,6 +277,7 @@ export function fixtureFiles(): TableFile[] {
     files.push({ table: playlistsTable, run, rows: playlistRows(run) })
     const items = itemRows(run)
     if (items.length > 0) files.push({ table: playlistItemsTable, run, rows: items })
+    files.push({ table: runTablesTable, run, rows: runTableRows(run) })
   }
   files.push({
     table: tracksTable,

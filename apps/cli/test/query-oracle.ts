@@ -1,5 +1,18 @@
-/** @module The expected answer of each insight, computed in plain TypeScript from the test lake's rows. */
-import { fixtureFiles, type TableFile } from './query-lake.ts'
+/**
+ * @module The expected answer of each insight, in plain TypeScript. Which playlists existed on a day and
+ * what each snapshot held come from the fixture's declared facts (`DAYS`, `SNAPSHOT_ITEMS`), not from
+ * choosing among its runs, so a wrong choice of runs in the SQL cannot be mirrored here. Catalog facts
+ * (latest row per track, album, artist) come from the files.
+ */
+import {
+  ARTIST_NAMES,
+  DAYS,
+  fixtureFiles,
+  type Item,
+  SNAPSHOT_ITEMS,
+  type TableFile,
+  TRACKS,
+} from './query-lake.ts'
 
 type Row = Record<string, unknown> & { dt: string; _run_id: string }
 type Out = Record<string, unknown>
@@ -18,30 +31,48 @@ export class Oracle {
       .flatMap((f) => f.rows.map((r) => ({ ...r, dt: f.run.dt }) as Row))
   }
 
-  /** Playlists rows of the latest run of each dt. */
+  /** The playlists of each day, as declared (`DAYS`). */
   dailyPlaylists(): Row[] {
-    const rows = this.rows('playlists')
-    const latest = new Map<string, string>()
-    for (const r of rows) if (r._run_id > (latest.get(r.dt) ?? '')) latest.set(r.dt, r._run_id)
-    return rows.filter((r) => latest.get(r.dt) === r._run_id)
+    return Object.entries(DAYS).flatMap(([dt, states]) =>
+      states.map(
+        (p) =>
+          ({
+            dt,
+            _run_id: '',
+            playlist_id: p.id,
+            name: p.name,
+            snapshot_id: p.snapshot,
+            items_total: p.itemsTotal,
+          }) as Row,
+      ),
+    )
   }
 
   currentPlaylists(): Row[] {
-    const daily = this.dailyPlaylists()
-    const maxDt = daily
-      .map((r) => r.dt)
-      .sort(byKey)
-      .at(-1)
-    return daily.filter((r) => r.dt === maxDt)
+    const last = Object.keys(DAYS).sort(byKey).at(-1)
+    return this.dailyPlaylists().filter((r) => r.dt === last)
   }
 
-  /** Items of one snapshot, from the latest run that wrote any of them. */
+  /** Whether the content of a snapshot is known (a complete run extracted its items). */
+  known(snapshotId: string): boolean {
+    return SNAPSHOT_ITEMS[snapshotId] !== undefined
+  }
+
+  /** The items of one snapshot, as declared, in the shape of playlist_items rows. */
   snapshotItems(playlistId: string, snapshotId: string): Row[] {
-    const rows = this.rows('playlist_items').filter(
-      (r) => r.playlist_id === playlistId && r.snapshot_id === snapshotId,
-    )
-    const newest = [...rows].sort(newestFirst)[0]
-    return rows.filter((r) => newest && r.dt === newest.dt && r._run_id === newest._run_id)
+    return (SNAPSHOT_ITEMS[snapshotId] ?? []).map((item: Item, position) => {
+      const base = { dt: '', _run_id: '', playlist_id: playlistId, snapshot_id: snapshotId, position }
+      if (typeof item !== 'string') return { ...base, item_type: 'local', item_id: null } as Row
+      const track = TRACKS[item]!
+      return {
+        ...base,
+        item_type: 'track',
+        item_id: item,
+        album_id: track.album,
+        artist_ids: track.artists,
+        artist_names: track.artists.map((a) => ARTIST_NAMES[a]!),
+      } as Row
+    })
   }
 
   currentTracks(): Row[] {
@@ -78,13 +109,12 @@ export class Oracle {
   }
 
   'playlist-changes'(): Out[] {
-    const extracted = new Set(this.rows('playlist_items').map((r) => `${r.playlist_id}/${r.snapshot_id}`))
     const out: Out[] = []
     const daily = this.dailyPlaylists().sort((a, b) => byKey(a.dt, b.dt))
     for (const id of new Set(daily.map((r) => r.playlist_id as string))) {
       const steps: { snapshot: string; dt: string }[] = []
       for (const r of daily.filter((d) => d.playlist_id === id)) {
-        if (r.items_total !== 0 && !extracted.has(`${id}/${r.snapshot_id}`)) continue
+        if (r.items_total !== 0 && !this.known(r.snapshot_id as string)) continue
         if (!steps.some((s) => s.snapshot === r.snapshot_id))
           steps.push({ snapshot: r.snapshot_id as string, dt: r.dt })
       }

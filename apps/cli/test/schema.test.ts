@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DuckDBInstance } from '@duckdb/node-api'
 import {
+  catalogTables,
   lakeTables,
+  lakeViews,
   toAthenaDdl,
   toDuckDbDdl,
   toGlueColumns,
@@ -36,12 +38,16 @@ describe('lake schema', () => {
     )
     expect(code).toBe(0)
     const statements = out.trimEnd().split(';\n\n')
-    expect(statements).toHaveLength(lakeTables.length)
-    lakeTables.forEach((table, i) => {
+    expect(statements).toHaveLength(catalogTables.length + lakeViews.length)
+    catalogTables.forEach((table, i) => {
       expect(statements[i]!.replace(/;$/, '')).toBe(
         toAthenaDdl(table, { database: 'db', location: `s3://bucket/lake/tables/${table.name}/` }),
       )
     })
+    // Then the views the insights read, in the order they depend on each other.
+    expect(statements.slice(catalogTables.length).map((s) => /VIEW "(\w+)"/.exec(s)?.[1])).toEqual(
+      lakeViews.map((v) => v.name),
+    )
   })
 
   it('prints the Glue columns of one table as JSON, with parameters when given a location', async () => {

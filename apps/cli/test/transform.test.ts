@@ -8,6 +8,7 @@ import { type LocalS3, startS3rver } from '@spotify-lake/lake-store/testing'
 import { lakeKeys, type RunManifest } from '@spotify-lake/schemas'
 import { parquetReadObjects } from 'hyparquet'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { createReplayCommand } from '../src/commands/replay.ts'
 import { runLake } from '../src/index.ts'
 import { captureIo } from './capture.ts'
 
@@ -269,10 +270,87 @@ describe('lake replay', () => {
     try {
       const { code, err } = await lake('replay', '--dt', DT)
       expect(code).toBe(2)
-      expect(err).toContain('missing endpoint')
+      expect(err).toMatch(/S3 is not configured: set LAKE_S3_ENDPOINT, LAKE_S3_BUCKET/)
       expect(err).not.toContain('do-not-print-me')
     } finally {
       vi.unstubAllEnvs()
     }
   })
+
+  it('replays the local lake when no LAKE_S3_* is set (as query and runs do), and says when a run is incomplete', async () => {
+    const lakeDir = await mkdtemp(join(tmpdir(), 'lake-replay-local-'))
+    try {
+      // What a killed `lake up` leaves behind: raw of part 0, a manifest with part 1 still pending.
+      const local = await startS3rver({ directory: lakeDir, bucket: 'spotify-lake' })
+      const store = createLakeStore({ ...local, retries: 0 })
+      const key = lakeKeys.raw({
+        source: 'playlists',
+        dt: DT,
+        runId: RUN_ID,
+        unit: 'playlist-3cEYpjA9oz9GiPac4AsH4n-p0000',
+      })
+      await store.put(key, await gzip(JSON.stringify(envelopeOf(page))))
+      await store.putJson(lakeKeys.manifest(RUN_ID), {
+        v: 1,
+        runId: RUN_ID,
+        dt: DT,
+        status: 'running',
+        trigger: 'http',
+        createdAt: '2026-11-21T01:02:03.456Z',
+        updatedAt: '2026-11-21T01:02:09.000Z',
+        units: {
+          'playlist:3cEYpjA9oz9GiPac4AsH4n:0': { status: 'extracted', attempts: 1, rawKeys: [key], items: 3 },
+          'playlist:3cEYpjA9oz9GiPac4AsH4n:1': { status: 'pending', attempts: 0, rawKeys: [], items: 0 },
+        },
+      })
+      await local.close()
+
+      const io = captureIo()
+      const command = createReplayCommand({ env: {}, localLakeDir: lakeDir })
+      const code = await runLake({ argv: ['replay', '--dt', DT, '--json'], io, commands: [command] })
+      expect(io.err()).toMatch(
+        new RegExp(
+          `run ${RUN_ID} is incomplete for playlists, playlist_items.*unit playlist:3cEYpjA9oz9GiPac4AsH4n:1 is pending.*latest complete run`,
+        ),
+      )
+      expect(code).toBe(0)
+      expect(JSON.parse(io.out())).toMatchObject([
+        { runId: RUN_ID, status: 'partial', tables: { playlist_items: { rows: 2, complete: false } } },
+      ])
+      const after = await startS3rver({ directory: lakeDir, bucket: 'spotify-lake' })
+      try {
+        const lake = createLakeStore({ ...after, retries: 0 })
+        expect(
+          await lake.head(lakeKeys.table({ table: 'playlist_items', dt: DT, runId: RUN_ID })),
+        ).not.toBeNull()
+        expect(await lake.head(lakeKeys.table({ table: 'run_tables', dt: DT, runId: RUN_ID }))).not.toBeNull()
+      } finally {
+        await after.close()
+      }
+    } finally {
+      await rm(lakeDir, { recursive: true, force: true })
+    }
+  })
 })
+
+function envelopeOf(body: unknown) {
+  return {
+    v: 1,
+    runId: RUN_ID,
+    dt: DT,
+    source: 'playlists',
+    unit: { type: 'playlist', playlistId: '3cEYpjA9oz9GiPac4AsH4n', offset: 0, part: 0 },
+    apiMode: 'development',
+    extractedAt: '2026-11-21T01:02:04.000Z',
+    responses: [
+      {
+        endpoint: '/playlists/{playlist_id}/items',
+        url: 'https://api.spotify.com/v1/playlists/3cEYpjA9oz9GiPac4AsH4n/items',
+        params: {},
+        status: 200,
+        fetchedAt: '2026-11-21T01:02:05.000Z',
+        body: JSON.stringify(body),
+      },
+    ],
+  }
+}

@@ -36,6 +36,17 @@ export const KINDS_BY_SOURCE: Record<RawSource, readonly ResponseKind[]> = {
   artists: ['several-artists', 'artist'],
 }
 
+/**
+ * Every table a source's raw objects can add rows to: playlist items embed tracks with their albums and
+ * artists, tracks embed albums and artists, albums embed artists.
+ */
+export const TABLES_OF_SOURCE: Record<RawSource, readonly LakeTableName[]> = {
+  playlists: ['playlists', 'playlist_items', 'tracks', 'albums', 'artists'],
+  tracks: ['tracks', 'albums', 'artists'],
+  albums: ['albums', 'artists'],
+  artists: ['artists'],
+}
+
 /** The table a whole-response reject of this kind is filed under. */
 export const TABLE_OF_KIND: Record<ResponseKind, LakeTableName> = {
   playlist: 'playlists',

@@ -2,6 +2,12 @@
 export { KINDS_BY_SOURCE, kindOfBody, kindOfEndpoint, RESPONSE_KINDS, type ResponseKind } from './classify.ts'
 export type { Row, TableOutput, TransformOutput } from './collector.ts'
 export { compactTable, mergeRejects } from './compact.ts'
+export {
+  finalizing,
+  type TableCompleteness,
+  tableCompleteness,
+  writeRunTables,
+} from './completeness.ts'
 export { type Compressors, zlibCompressors } from './compressors.ts'
 export { type ExpectedCounts, type FinalizeResult, finalizeRun, removeStaging } from './finalize.ts'
 export { createTableWriter, type ParquetOptions, ROW_GROUP_SIZE, writeTableParquet } from './parquet.ts'

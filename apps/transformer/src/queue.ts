@@ -6,11 +6,13 @@ import {
   COMPLETE_UNIT_STATUSES,
   type FinalizeMessage,
   LAKE_TABLE_NAMES,
+  type LakeTableName,
   type TransformMessage,
   type TransformQueueMessage,
   TransformQueueMessageSchema,
   type UnitStatus,
 } from '@spotify-lake/schemas'
+import { finalizing, tableCompleteness, writeRunTables } from './completeness.ts'
 import { storeFromEnv, type TransformerConfigEnv } from './config.ts'
 import { coordinatorFor, type RunCoordinatorClient, reportTransformed } from './coordinator.ts'
 import { isDeadLetterQueue, onDeadLetter } from './dead-letter.ts'
@@ -84,6 +86,9 @@ async function onFinalize(
     if (counts) expected[name] = counts
   }
   const unitsComplete = Object.keys(progress.units).every((s) => COMPLETE_UNIT_STATUSES.has(s as UnitStatus))
+  const runTables = { store, dt, runId, createdAt: manifest.createdAt, ...parquet }
+  // Incomplete until the tables are written: a crash mid-compaction never looks like a complete run.
+  await writeRunTables({ ...runTables, status: 'running', completeness: finalizing(), tables: {} })
   const result = await finalizeRun({
     store,
     dt,
@@ -94,13 +99,26 @@ async function onFinalize(
     ...parquet,
   })
   // Another delivery of this finalize may have won the race meanwhile: its manifest stands.
-  if ((await coordinator.manifest())?.finishedAt) return
+  const latest = await coordinator.manifest()
+  if (latest?.finishedAt) return
   if (result.discrepancies.length > 0) {
     console.error(`run ${runId}: reconciliation does not close: ${result.discrepancies.join('; ')}`)
   }
+  const completeness = tableCompleteness({
+    manifest: latest,
+    reconciled: result.reconciliation.ok,
+    rejects: result.rejects,
+  })
+  await writeRunTables({ ...runTables, status: result.status, completeness, tables: result.tables })
+  const tables = Object.fromEntries(
+    Object.entries(result.tables).map(([t, stats]) => [
+      t,
+      { ...stats, complete: completeness[t as LakeTableName].complete },
+    ]),
+  )
   const finalized = {
     status: result.status,
-    tables: result.tables,
+    tables,
     reconciliation: result.reconciliation,
     timings: result.timings,
     rejects: result.rejects,

@@ -3,6 +3,7 @@ import type { LakeStore } from '@spotify-lake/lake-store'
 import {
   COMPLETE_UNIT_STATUSES,
   type Dt,
+  type LakeTableName,
   lakeKeys,
   RAW_SOURCES,
   type RawSource,
@@ -10,7 +11,9 @@ import {
   RunIdSchema,
   type RunManifest,
   RunManifestSchema,
+  type RunStatus,
 } from '@spotify-lake/schemas'
+import { finalizing, type TableCompleteness, tableCompleteness, writeRunTables } from './completeness.ts'
 import { type ExpectedCounts, type FinalizeResult, finalizeRun, removeStaging } from './finalize.ts'
 import type { ParquetOptions } from './parquet.ts'
 import { clearRunStaging, partOfRawKey, stageOutput } from './stage.ts'
@@ -41,9 +44,13 @@ export async function rawKeysByRun({
   return runs
 }
 
-export interface ReplayRunResult extends FinalizeResult {
+export interface ReplayRunResult extends Omit<FinalizeResult, 'status'> {
   runId: RunId
   rawObjects: number
+  /** The status written to the manifest (a run closed early keeps `abandoned` or `failed`). */
+  status: RunStatus
+  /** Per table: whether the views count this run's rows (see `tableCompleteness`). */
+  completeness: TableCompleteness
 }
 
 /**
@@ -89,6 +96,9 @@ export async function replayRun({
   const unitsComplete = old?.success
     ? Object.values(old.data.units).every((u) => COMPLETE_UNIT_STATUSES.has(u.status))
     : true
+  const createdAt = old?.success ? old.data.createdAt : now().toISOString()
+  const runTables = { store, dt, runId, createdAt, ...parquet }
+  await writeRunTables({ ...runTables, status: 'running', completeness: finalizing(), tables: {} })
   const result = await finalizeRun({
     store,
     dt,
@@ -110,10 +120,23 @@ export async function replayRun({
         createdAt: stamp,
         updatedAt: stamp,
       })
+  // A run the coordinator closed early (abandoned, failed at once) keeps that status and its reason.
+  const completeness = tableCompleteness({
+    manifest: old?.success ? old.data : null,
+    reconciled: result.reconciliation.ok,
+    rejects: result.rejects,
+  })
+  const status = base.failure ? base.status : result.status
+  await writeRunTables({ ...runTables, status, completeness, tables: result.tables })
   const manifest: RunManifest = {
     ...base,
-    status: result.status,
-    tables: result.tables,
+    status,
+    tables: Object.fromEntries(
+      Object.entries(result.tables).map(([t, stats]) => [
+        t,
+        { ...stats, complete: completeness[t as LakeTableName].complete },
+      ]),
+    ),
     rejects: result.rejects,
     reconciliation: result.reconciliation,
     timings: { ...base.timings, ...result.timings, replayMs: now().getTime() - started },
@@ -122,7 +145,7 @@ export async function replayRun({
   }
   await store.putJson(lakeKeys.manifest(runId), manifest)
   await removeStaging({ store, keys: result.stagingKeys })
-  return { ...result, runId, rawObjects: objects.length }
+  return { ...result, status, completeness, runId, rawObjects: objects.length }
 }
 
 /** Replays one run, or every run found under the dt when `runId` is omitted. */

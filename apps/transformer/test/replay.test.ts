@@ -1,7 +1,7 @@
 /** @module Replay from raw alone, against a real S3 server: every run of a dt, manifests kept or created. */
 import { createLakeStore, gzip, type LakeStore } from '@spotify-lake/lake-store'
 import { type LocalS3, startS3rver } from '@spotify-lake/lake-store/testing'
-import { lakeKeys, type RunManifest, RunManifestSchema } from '@spotify-lake/schemas'
+import { LAKE_TABLE_NAMES, lakeKeys, type RunManifest, RunManifestSchema } from '@spotify-lake/schemas'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { replay } from '../src/replay.ts'
 import { DT, envelope, playlistUnit, readParquet, recorded } from './support/fixtures.ts'
@@ -55,6 +55,18 @@ beforeAll(async () => {
 })
 afterAll(() => s3.close())
 
+/** The run's `run_tables` rows: [table, complete, incomplete_reason], in table order. */
+async function runTables(runId: string): Promise<[string, boolean, string | null][]> {
+  const bytes = await store.get(lakeKeys.table({ table: 'run_tables', dt: DT, runId }))
+  if (!bytes) throw new Error(`no run_tables file for ${runId}`)
+  const rows = await readParquet(bytes)
+  return rows.map((r) => [
+    r.table_name as string,
+    r.complete as boolean,
+    r.incomplete_reason as string | null,
+  ])
+}
+
 describe('replay', () => {
   it('rebuilds every run of the dt from raw, keeps what the coordinator recorded, creates missing manifests', async () => {
     const results = await replay({ store, dt: DT })
@@ -79,9 +91,77 @@ describe('replay', () => {
     expect(a.tables.playlist_items).toMatchObject({ rows: 4, rejected: 0, duplicates: 0 })
     const b = (await store.getJson<RunManifest>(lakeKeys.manifest(RUN_B)))!
     expect(RunManifestSchema.parse(b)).toMatchObject({ trigger: 'replay', status: 'succeeded' })
+    // Both count for the views: every table complete in run_tables and in the manifests.
+    for (const runId of [RUN_A, RUN_B]) {
+      const flags = await runTables(runId)
+      expect(flags).toEqual(LAKE_TABLE_NAMES.map((t) => [t, true, null]))
+    }
+    expect(a.tables.playlist_items?.complete).toBe(true)
     // Another day's run is untouched.
     expect(await store.listKeys('tables/playlists/dt=2026-11-20/')).toEqual([])
     expect(await store.listKeys('staging/')).toEqual([])
+  })
+
+  it('marks a replayed run that was killed mid-way incomplete for the tables its open units write', async () => {
+    const killed = '20261121T030000000Z-kkkkkk'
+    const body = recorded('playlist--zmb3--get_playlist.json')
+    const part0 = lakeKeys.raw({
+      source: 'playlists',
+      dt: DT,
+      runId: killed,
+      unit: 'playlist-1h9q8vXXDl2vHOmwdsuXms-p0000',
+    })
+    const env = envelope({
+      runId: killed,
+      dt: DT,
+      source: 'playlists',
+      unit: playlistUnit('1h9q8vXXDl2vHOmwdsuXms'),
+      responses: [{ endpoint: '/playlists/{id}', body }],
+    })
+    await store.put(part0, await gzip(JSON.stringify(env)))
+    const stamp = '2026-11-21T03:00:00.000Z'
+    // Its coordinator last saw part 0 done, part 1 still pending and an artists batch done: then it was killed.
+    await store.putJson(
+      lakeKeys.manifest(killed),
+      RunManifestSchema.parse({
+        v: 1,
+        runId: killed,
+        dt: DT,
+        status: 'running',
+        trigger: 'http',
+        createdAt: stamp,
+        updatedAt: stamp,
+        units: {
+          'playlist:1h9q8vXXDl2vHOmwdsuXms:0': { status: 'extracted', rawKeys: [part0], items: 4 },
+          'playlist:1h9q8vXXDl2vHOmwdsuXms:1': { status: 'pending' },
+          'artists:0': { status: 'extracted' },
+        },
+      }),
+    )
+    const [result] = await replay({ store, dt: DT, runId: killed })
+    expect(result).toMatchObject({ runId: killed, status: 'partial' })
+    // Its rows are in the tables (queryable), but run_tables says no view may count them.
+    expect(
+      await store.head(lakeKeys.table({ table: 'playlist_items', dt: DT, runId: killed })),
+    ).not.toBeNull()
+    expect(await runTables(killed)).toEqual(
+      LAKE_TABLE_NAMES.map((t) => [t, false, 'unit playlist:1h9q8vXXDl2vHOmwdsuXms:1 is pending']),
+    )
+    const manifest = (await store.getJson<RunManifest>(lakeKeys.manifest(killed)))!
+    expect(manifest.tables.playlists?.complete).toBe(false)
+
+    // Closed early by its coordinator (abandoned): replay keeps that status, and nothing counts.
+    await store.putJson(lakeKeys.manifest(killed), {
+      ...manifest,
+      status: 'abandoned',
+      failure: { reason: 'stalled', message: 'no progress for 30 min', at: stamp },
+    })
+    const [again] = await replay({ store, dt: DT, runId: killed })
+    expect(again?.status).toBe('abandoned')
+    expect((await runTables(killed)).map(([, complete, reason]) => [complete, reason])).toEqual(
+      LAKE_TABLE_NAMES.map(() => [false, 'the run closed early (stalled)']),
+    )
+    await store.deleteMany(await store.listKeys(`raw/playlists/dt=${DT}/${killed}/`))
   })
 
   it('replays one run by id, and refuses a run id with no raw objects under the dt', async () => {

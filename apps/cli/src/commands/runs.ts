@@ -1,12 +1,12 @@
 /** @module `lake runs` / `lake runs show <id>`: the run manifests kept in the lake (`runs/<run_id>.json`). */
 import { parseArgs } from 'node:util'
-import { createLakeStore, type LakeStore } from '@spotify-lake/lake-store'
+import type { LakeStore } from '@spotify-lake/lake-store'
 import { lakeKeys, RunIdSchema, type RunManifest, RunManifestSchema } from '@spotify-lake/schemas'
 import { type Command, EXIT_FAILURE, EXIT_OK, UsageError } from '../command.ts'
 import { runSummary } from '../local/run-local.ts'
 import { printRunSummary } from '../local/summary.ts'
-import { type Env, readS3Config, S3_ENV } from '../query/config.ts'
-import { hasLocalLake, LOCAL_LAKE_DIR, withLocalLake } from '../query/local-lake.ts'
+import type { Env } from '../query/config.ts'
+import { LOCAL_LAKE_DIR, withLake as withConfiguredLake } from '../query/local-lake.ts'
 import { intOption } from './run.ts'
 
 const usage = `Usage: lake runs [--limit N] [--json]
@@ -39,16 +39,8 @@ export function createRunsCommand({
   localLakeDir = LOCAL_LAKE_DIR,
 }: RunsCommandOptions = {}): Command {
   /** Runs `fn` on the configured S3 lake, or on the local one served for the moment. */
-  async function withLake<T>(fn: (store: LakeStore) => Promise<T>): Promise<T> {
-    const s3 = readS3Config(env)
-    if ('config' in s3) return fn(createLakeStore({ ...s3.config, retries: 1 }))
-    if (s3.missing.length === Object.keys(S3_ENV).length && hasLocalLake(localLakeDir)) {
-      return withLocalLake((config) => fn(createLakeStore({ ...config, retries: 1 })), localLakeDir)
-    }
-    throw new UsageError(
-      `the runs live in the lake's S3: set ${s3.missing.join(', ')} (or run \`lake up\` for a local lake)`,
-    )
-  }
+  const withLake = <T>(fn: (store: LakeStore) => Promise<T>): Promise<T> =>
+    withConfiguredLake({ env, localLakeDir }, fn)
 
   return {
     name: 'runs',

@@ -1,14 +1,13 @@
 /** @module `lake schema`: print the schemas derived from the lake table declarations (Athena, Glue, DuckDB, Parquet). */
 import { parseArgs } from 'node:util'
 import {
-  type AnyLakeTable,
-  isLakeTableName,
-  LAKE_TABLE_NAMES,
+  catalogTables,
+  type LakeTableShape,
   lakeKeys,
-  lakeTable,
-  lakeTables,
+  lakeViews,
   toAthenaDdl,
   toDuckDbDdl,
+  toDuckDbViewDdl,
   toGlueColumns,
   toGluePartitionKeys,
   toGlueTableParameters,
@@ -31,18 +30,20 @@ export interface RenderSchemaOptions {
 }
 
 /** `<root>/tables/<table>/`, the layout from `lakeKeys` (the pipeline owns it). */
-function tableLocation(root: string, table: AnyLakeTable): string {
+function tableLocation(root: string, table: LakeTableShape): string {
   return `${root.replace(/\/+$/, '')}/${lakeKeys.tablePrefix(table.name)}`
 }
 
-function selectTables(table: string | undefined): readonly AnyLakeTable[] {
-  if (table === undefined) return lakeTables
-  if (!isLakeTableName(table)) {
-    throw new UsageError(
-      `unknown table ${JSON.stringify(table)}; valid tables: ${LAKE_TABLE_NAMES.join(', ')}`,
-    )
+const TABLE_NAMES = catalogTables.map((t) => t.name)
+
+/** Every table the engines see (the data tables and run_tables), or the one named. */
+function selectTables(table: string | undefined): readonly LakeTableShape[] {
+  if (table === undefined) return catalogTables
+  const found = catalogTables.find((t) => t.name === table)
+  if (!found) {
+    throw new UsageError(`unknown table ${JSON.stringify(table)}; valid tables: ${TABLE_NAMES.join(', ')}`)
   }
-  return [lakeTable(table)]
+  return [found]
 }
 
 function isSchemaFormat(format: string): format is SchemaFormat {
@@ -62,6 +63,9 @@ export function renderSchema({
     )
   }
   const tables = selectTables(table)
+  // With every table, SQL output also declares the views (the insights read them): the same statements
+  // work in Athena and DuckDB.
+  const views = table === undefined ? lakeViews.map(toDuckDbViewDdl) : []
   const sql = (statements: string[]) => `${statements.map((s) => `${s};`).join('\n\n')}\n`
   const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`
   if ((format === 'athena' || format === 'glue') && location !== undefined && !location.startsWith('s3://')) {
@@ -71,14 +75,18 @@ export function renderSchema({
     case 'athena': {
       if (location === undefined)
         throw new UsageError('--location s3://bucket[/prefix] (the lake root) is required for athena')
-      return sql(tables.map((t) => toAthenaDdl(t, { database, location: tableLocation(location, t) })))
+      return sql([
+        ...tables.map((t) => toAthenaDdl(t, { database, location: tableLocation(location, t) })),
+        ...views,
+      ])
     }
     case 'duckdb':
-      return sql(
-        tables.map((t) =>
+      return sql([
+        ...tables.map((t) =>
           toDuckDbDdl(t, location === undefined ? {} : { source: tableLocation(location, t) }),
         ),
-      )
+        ...views,
+      ])
     case 'glue':
       return json(
         tables.map((t) => ({
@@ -104,11 +112,13 @@ export const schemaCommand: Command = {
     'Usage: lake schema --format athena|glue|duckdb|parquet [--table NAME] [--database NAME] [--location ROOT]',
     '',
     'Options:',
-    `  --format    athena: CREATE EXTERNAL TABLE with partition projection (needs --location s3://...)`,
+    `  --format    athena: CREATE EXTERNAL TABLE with partition projection (needs --location s3://...),`,
+    '                then the lake views (CREATE OR REPLACE VIEW) the insights read',
     '              glue: Glue columns, partition keys (and table parameters with --location) as JSON',
-    '              duckdb: CREATE TABLE, or with --location DIR a view over DIR/tables/<table>/dt=*/*.parquet',
+    '              duckdb: CREATE TABLE, or with --location DIR a view over DIR/tables/<table>/dt=*/*.parquet;',
+    '                then the lake views',
     '              parquet: hyparquet-writer schema elements as JSON',
-    `  --table     one of: ${LAKE_TABLE_NAMES.join(', ')} (default: all)`,
+    `  --table     one of: ${TABLE_NAMES.join(', ')} (default: all tables, and the views)`,
     `  --database  Glue database name (default: ${DEFAULT_DATABASE})`,
     '  --location  lake root; each table lives at <root>/tables/<table>/',
   ].join('\n'),

@@ -5,12 +5,20 @@ export function printRunSummary(m: RunManifest, durationMs: number, out: (text: 
   const lines = [
     '',
     `Run ${m.runId} (dt=${m.dt}, ${m.apiMode ?? 'unknown'} mode): ${m.status.toUpperCase()} in ${(durationMs / 1000).toFixed(1)} s`,
-    '',
-    `  ${'table'.padEnd(16)}${'rows'.padStart(8)}${'rejected'.padStart(10)}${'duplicates'.padStart(12)}${'bytes'.padStart(10)}`,
   ]
+  // A run closed early says why, and what to do, before anything else.
+  if (m.failure) {
+    lines.push(`  why: ${m.failure.reason}: ${m.failure.message}`)
+    if (m.failure.action) lines.push(`  what to do: ${m.failure.action}`)
+  }
+  lines.push(
+    '',
+    `  ${'table'.padEnd(16)}${'rows'.padStart(8)}${'rejected'.padStart(10)}${'duplicates'.padStart(12)}${'bytes'.padStart(10)}  complete`,
+  )
   for (const [table, s] of Object.entries(m.tables).sort()) {
+    const complete = s.complete === undefined ? '-' : s.complete ? 'yes' : 'no'
     lines.push(
-      `  ${table.padEnd(16)}${String(s.rows).padStart(8)}${String(s.rejected).padStart(10)}${String(s.duplicates).padStart(12)}${String(s.bytes).padStart(10)}`,
+      `  ${table.padEnd(16)}${String(s.rows).padStart(8)}${String(s.rejected).padStart(10)}${String(s.duplicates).padStart(12)}${String(s.bytes).padStart(10)}  ${complete}`,
     )
   }
   const units: Record<string, number> = {}
@@ -31,6 +39,7 @@ export function printRunSummary(m: RunManifest, durationMs: number, out: (text: 
       `  reconciliation: ${r.itemsSeen} seen = ${r.rowsWritten} written + ${r.rowsRejected} rejected + ${duplicates} duplicates ... ${r.ok ? 'OK' : 'MISMATCH'}`,
     )
   }
-  for (const e of m.errors.slice(0, 5)) lines.push(`  error${e.unit ? ` (${e.unit})` : ''}: ${e.message}`)
+  for (const e of m.errors.slice(0, 5))
+    lines.push(`  error${e.unit ? ` (${e.unit})` : ''}: ${e.reason ? `${e.reason}: ` : ''}${e.message}`)
   out(`${lines.join('\n')}\n`)
 }

@@ -7,7 +7,15 @@ import {
   type DuckDBValueConverter,
   JSDuckDBValueConverter,
 } from '@duckdb/node-api'
-import { type LakeTableShape, lakeKeys, lakeTables, toDuckDbDdl } from '@spotify-lake/schemas'
+import {
+  catalogTables,
+  type LakeTableShape,
+  type LakeView,
+  lakeKeys,
+  lakeViews,
+  toDuckDbDdl,
+  toDuckDbViewDdl,
+} from '@spotify-lake/schemas'
 import type { QueryResult, QueryValue } from './result.ts'
 
 /** DuckDB's own message (parser, binder, catalog): the user's SQL is wrong, not the tool. */
@@ -26,6 +34,8 @@ export interface OpenLakeDbOptions {
   /** Lake root on disk: holds `tables/<table>/dt=YYYY-MM-DD/*.parquet` (the sync cache). */
   root: string
   tables?: readonly LakeTableShape[]
+  /** Views over the tables (which run's rows count), created after them in order. */
+  views?: readonly LakeView[]
 }
 
 /** Parquet files under `<folder>/dt=*` (what the view's glob would match). */
@@ -84,9 +94,13 @@ const toQueryValue: DuckDBValueConverter<QueryValue> = (value, type, self) => {
 /**
  * Opens DuckDB in memory and declares every lake table under its Athena name: a view over the cached
  * files, or, for a table with no files yet, an empty table of the same columns (a glob that matches
- * nothing is an error in DuckDB, an empty table is not).
+ * nothing is an error in DuckDB, an empty table is not). Then the lake's views, as Athena has them.
  */
-export async function openLakeDb({ root, tables = lakeTables }: OpenLakeDbOptions): Promise<LakeDb> {
+export async function openLakeDb({
+  root,
+  tables = catalogTables,
+  views = lakeViews,
+}: OpenLakeDbOptions): Promise<LakeDb> {
   const instance = await DuckDBInstance.create(':memory:')
   const connection = await instance.connect()
   const declared: { name: string; files: number }[] = []
@@ -99,6 +113,7 @@ export async function openLakeDb({ root, tables = lakeTables }: OpenLakeDbOption
       await connection.run(toDuckDbDdl(table, files > 0 ? { source } : {}))
       declared.push({ name: table.name, files })
     }
+    for (const view of views) await connection.run(toDuckDbViewDdl(view))
   } catch (error) {
     connection.closeSync()
     instance.closeSync()

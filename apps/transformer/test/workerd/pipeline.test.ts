@@ -150,6 +150,20 @@ describe('transformer queue consumer (workerd)', () => {
     expect(manifest.tables.tracks).toMatchObject({ rows: 4, duplicates: 8, rejected: 1 })
     expect(manifest.tables.playlist_items).toMatchObject({ rows: 8, rejected: 0 })
 
+    // A reject is no missing data: run_tables counts the run complete for every table, and says so once.
+    expect(Object.values(manifest.tables).map((t) => t.complete)).toEqual([true, true, true, true, true])
+    const flags = await parquetReadObjects({
+      file: (await store().get(lakeKeys.table({ table: 'run_tables', dt: DT, runId })))!.slice()
+        .buffer as ArrayBuffer,
+    })
+    expect(flags.map((r) => [r.table_name, r.complete, r.run_status, r._run_id])).toEqual(
+      ['playlists', 'playlist_items', 'tracks', 'albums', 'artists'].map((t) => [t, true, 'partial', runId]),
+    )
+    expect(flags.find((r) => r.table_name === 'tracks')).toMatchObject({
+      rows_written: 4n,
+      rows_rejected: 1n,
+    })
+
     const lake = store()
     const bytes = (await lake.get(lakeKeys.table({ table: 'playlist_items', dt: DT, runId })))!
     const rows = await parquetReadObjects({ file: bytes.slice().buffer as ArrayBuffer })

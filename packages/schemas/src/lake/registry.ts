@@ -3,6 +3,7 @@ import { albumsTable } from './tables/albums.ts'
 import { artistsTable } from './tables/artists.ts'
 import { playlistItemsTable } from './tables/playlist-items.ts'
 import { playlistsTable } from './tables/playlists.ts'
+import { runTablesTable } from './tables/run-tables.ts'
 import { tracksTable } from './tables/tracks.ts'
 
 /** Every lake table, in a stable order (parents before children). */
@@ -18,6 +19,12 @@ export type AnyLakeTable = (typeof lakeTables)[number]
 export type LakeTableName = AnyLakeTable['name']
 
 export const LAKE_TABLE_NAMES: readonly LakeTableName[] = lakeTables.map((t) => t.name)
+
+/**
+ * Every table a query engine sees (Glue and DuckDB): the data tables and `run_tables`, the pipeline's
+ * record of which runs are complete for which table. Only the data tables are extracted and compacted.
+ */
+export const catalogTables = [...lakeTables, runTablesTable] as const
 
 export function isLakeTableName(name: string): name is LakeTableName {
   return (LAKE_TABLE_NAMES as readonly string[]).includes(name)

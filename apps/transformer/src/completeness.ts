@@ -1,0 +1,115 @@
+/**
+ * @module Which tables a run holds completely, and its `run_tables` file: what the lake's views read to
+ * never let a partial run's rows replace a complete run's.
+ */
+import type { LakeStore } from '@spotify-lake/lake-store'
+import {
+  type Dt,
+  LAKE_TABLE_NAMES,
+  type LakeTableName,
+  lakeKeys,
+  type RawSource,
+  type RunId,
+  type RunManifest,
+  type RunTableRowInput,
+  runTablesTable,
+} from '@spotify-lake/schemas'
+import { TABLES_OF_SOURCE } from './classify.ts'
+import type { ParquetOptions } from './parquet.ts'
+import { writeTableParquet } from './parquet.ts'
+
+/** Per data table: complete, or why not. */
+export type TableCompleteness = Record<LakeTableName, { complete: boolean; reason: string | null }>
+
+/** Unit statuses that mean data may be missing (a later run would bring it): the rest is Spotify's final answer. */
+const MISSING: ReadonlySet<string> = new Set(['pending', 'deferred', 'dead-lettered'])
+
+/** The raw source a unit key writes (`playlist:<id>:<part>`, `my-playlists`, `albums:<batch>`...). */
+function sourceOfKey(key: string): RawSource {
+  const kind = key.split(':')[0]
+  return kind === 'tracks' || kind === 'albums' || kind === 'artists' ? kind : 'playlists'
+}
+
+/**
+ * A run is complete for a table when nothing that table should hold is known to be missing: the run was not
+ * closed early (failed at once, abandoned, cancelled), no unit that can write the table is pending,
+ * deferred or dead-lettered, no transform was dead-lettered, and the counts reconcile. A unit that
+ * failed permanently (404, 403) and records rejected for their content do not make a run incomplete:
+ * they are Spotify's final answer, which a later run would get again (both stay visible in the manifest).
+ */
+export function tableCompleteness({
+  manifest,
+  reconciled,
+  rejects,
+}: {
+  manifest: Pick<RunManifest, 'units' | 'failure'> | null
+  reconciled: boolean
+  rejects: Record<string, number>
+}): TableCompleteness {
+  const whole = (reason: string | null) =>
+    Object.fromEntries(
+      LAKE_TABLE_NAMES.map((t) => [t, { complete: reason === null, reason }]),
+    ) as TableCompleteness
+  // Without a manifest (its state is gone), raw is the only record of the run: what it holds counts.
+  if (!manifest) return whole(null)
+  if (manifest.failure) return whole(`the run closed early (${manifest.failure.reason})`)
+  if (!reconciled) return whole('the counts do not reconcile')
+  if ((rejects.dead_lettered ?? 0) > 0) return whole('a transform was dead-lettered: replay the run')
+  const result = whole(null)
+  for (const [key, unit] of Object.entries(manifest.units)) {
+    if (!MISSING.has(unit.status)) continue
+    for (const table of TABLES_OF_SOURCE[sourceOfKey(key)]) {
+      if (result[table].complete) result[table] = { complete: false, reason: `unit ${key} is ${unit.status}` }
+    }
+  }
+  return result
+}
+
+/**
+ * Writes `tables/run_tables/dt=<dt>/<run_id>.parquet`: one row per data table. Written once before
+ * compaction with every table incomplete ("finalizing") and again after it, so a crash in between
+ * can never leave a half-compacted run looking complete.
+ */
+export async function writeRunTables({
+  store,
+  dt,
+  runId,
+  createdAt,
+  status,
+  completeness,
+  tables,
+  ...parquet
+}: ParquetOptions & {
+  store: LakeStore
+  dt: Dt
+  runId: RunId
+  /** When the run started (the rows' `_extracted_at`). */
+  createdAt: string
+  status: string
+  completeness: TableCompleteness
+  tables: Partial<Record<LakeTableName, { rows: number; rejected: number }>>
+}): Promise<void> {
+  const rows: RunTableRowInput[] = LAKE_TABLE_NAMES.map((table) => ({
+    table_name: table,
+    run_status: status,
+    complete: completeness[table].complete,
+    incomplete_reason: completeness[table].reason,
+    rows_written: tables[table]?.rows ?? 0,
+    rows_rejected: tables[table]?.rejected ?? 0,
+    _run_id: runId,
+    _extracted_at: createdAt,
+  }))
+  const bytes = writeTableParquet({
+    table: runTablesTable,
+    rows: rows.map((row) => runTablesTable.rowSchema.parse(row)),
+    ...parquet,
+  })
+  await store.put(lakeKeys.table({ table: runTablesTable.name, dt, runId }), bytes)
+}
+
+/** Every table incomplete, while a run is being compacted. */
+export function finalizing(): TableCompleteness {
+  return Object.fromEntries(
+    LAKE_TABLE_NAMES.map((t) => [t, { complete: false, reason: 'the run is being finalized' }]),
+  ) as TableCompleteness
+}

@@ -1,0 +1,191 @@
+/**
+ * @module The lake's views, declared once: which run's rows count. Each is one SQL statement in the
+ * subset DuckDB and Trino (Athena) share, with its columns typed from the table declarations; the CLI
+ * creates them in DuckDB (`toDuckDbViewDdl`) and infra in the Glue Data Catalog (`toGlueView`).
+ *
+ * The rule they carry: for each dt, a table's rows come from the latest run that is complete for that
+ * table (`run_tables.complete`). A partial run's rows stay queryable in the tables themselves, but no
+ * view lets them replace a complete run's.
+ */
+import { isListType, type LakeColumnType, type LakeScalarType, scalarOf } from './column-types.ts'
+import { type LakeTableShape, PARTITION_KEY, PARTITION_KEY_DESCRIPTION } from './define-table.ts'
+import { type GlueColumn, toHiveType } from './glue.ts'
+import { playlistItemsTable } from './tables/playlist-items.ts'
+import { playlistsTable } from './tables/playlists.ts'
+import { runTablesTable } from './tables/run-tables.ts'
+
+export interface LakeViewColumn {
+  name: string
+  type: LakeColumnType
+  description: string
+}
+
+export interface LakeView {
+  /** snake_case: a Glue table name and a DuckDB view name. */
+  name: string
+  description: string
+  /** The columns the SQL yields, in order (a test checks them against DuckDB's DESCRIBE). */
+  columns: readonly LakeViewColumn[]
+  /** One SELECT over the tables and the views declared before it; no trailing semicolon. */
+  sql: string
+}
+
+const DT: LakeViewColumn = { name: PARTITION_KEY, type: 'string', description: PARTITION_KEY_DESCRIPTION }
+
+/** Columns of `table` (all of them by default), typed and described as the table declares them, then `dt`. */
+function columnsOf(table: LakeTableShape, names?: readonly string[]): LakeViewColumn[] {
+  const picked = (names ?? table.columns.map((c) => c.name)).map((name) => {
+    const column = table.columns.find((c) => c.name === name)
+    if (!column) throw new Error(`view column ${name}: table ${table.name} has no such column`)
+    return { name, type: column.type, description: column.description }
+  })
+  return [...picked, DT]
+}
+
+/** `"name"` for every column (Trino and DuckDB both quote identifiers with double quotes). */
+function selectList(columns: readonly LakeViewColumn[], alias?: string): string {
+  return columns.map((c) => `${alias ? `${alias}.` : ''}"${c.name}"`).join(', ')
+}
+
+const dailyPlaylistColumns = columnsOf(playlistsTable)
+const itemColumns = columnsOf(playlistItemsTable)
+const trackColumns = columnsOf(playlistItemsTable, [
+  'playlist_id',
+  'position',
+  'snapshot_id',
+  'item_id',
+  'item_name',
+  'album_id',
+  'artist_ids',
+  'artist_names',
+  '_run_id',
+])
+
+export const latestCompleteRunsView: LakeView = {
+  name: 'latest_complete_runs',
+  description: 'For each data table and dt: the latest run whose rows of that table are complete.',
+  columns: [
+    { name: 'table_name', type: 'string', description: 'The data table.' },
+    DT,
+    { name: 'run_id', type: 'string', description: 'The latest run of that dt complete for the table.' },
+  ],
+  sql: `SELECT table_name, dt, max("_run_id") AS run_id
+FROM run_tables
+WHERE complete
+GROUP BY table_name, dt`,
+}
+
+export const dailyPlaylistsView: LakeView = {
+  name: 'daily_playlists',
+  description:
+    'The playlists table as of each dt: the rows of the latest run of that dt that is complete for playlists.',
+  columns: dailyPlaylistColumns,
+  sql: `SELECT ${selectList(dailyPlaylistColumns, 'p')}
+FROM playlists AS p
+JOIN latest_complete_runs AS r ON r.table_name = 'playlists' AND r.dt = p.dt AND r.run_id = p."_run_id"`,
+}
+
+export const completePlaylistItemsView: LakeView = {
+  name: 'complete_playlist_items',
+  description:
+    'Playlist items written by runs that are complete for playlist_items (every dt, every such run).',
+  columns: itemColumns,
+  sql: `SELECT ${selectList(itemColumns, 'i')}
+FROM playlist_items AS i
+JOIN run_tables AS r
+  ON r.table_name = 'playlist_items' AND r.complete AND r.dt = i.dt AND r."_run_id" = i."_run_id"`,
+}
+
+export const currentPlaylistsView: LakeView = {
+  name: 'current_playlists',
+  description: "The user's playlists now: daily_playlists of the latest dt that has a complete run.",
+  columns: dailyPlaylistColumns,
+  sql: `SELECT ${selectList(dailyPlaylistColumns)}
+FROM daily_playlists
+WHERE dt = (SELECT max(dt) FROM daily_playlists)`,
+}
+
+export const currentPlaylistTracksView: LakeView = {
+  name: 'current_playlist_tracks',
+  description:
+    "The track items of each current playlist's current snapshot, from the latest complete run that extracted them (an unchanged playlist keeps its items from an earlier run).",
+  columns: trackColumns,
+  sql: `SELECT ${selectList(trackColumns)}
+FROM (
+  SELECT
+    ${selectList(trackColumns, 'i')},
+    i.item_type,
+    dense_rank() OVER (PARTITION BY i.playlist_id ORDER BY i.dt DESC, i."_run_id" DESC) AS run_rank
+  FROM complete_playlist_items AS i
+  JOIN current_playlists AS c ON c.playlist_id = i.playlist_id AND c.snapshot_id = i.snapshot_id
+) AS ranked
+WHERE run_rank = 1 AND item_type = 'track'`,
+}
+
+/** Every view, each after the views it reads. */
+export const lakeViews: readonly LakeView[] = [
+  latestCompleteRunsView,
+  dailyPlaylistsView,
+  completePlaylistItemsView,
+  currentPlaylistsView,
+  currentPlaylistTracksView,
+]
+
+/** The tables the views read: `run_tables` must be in every catalog that has the views. */
+export const VIEW_SOURCE_TABLES = [playlistsTable.name, playlistItemsTable.name, runTablesTable.name] as const
+
+export function toDuckDbViewDdl(view: LakeView): string {
+  return `CREATE OR REPLACE VIEW "${view.name}" AS\n${view.sql}`
+}
+
+const trinoScalarTypes: Record<LakeScalarType, string> = {
+  string: 'varchar',
+  int32: 'integer',
+  int64: 'bigint',
+  float64: 'double',
+  boolean: 'boolean',
+  timestamp: 'timestamp(3)',
+}
+
+/** The type as Trino (Athena engine 3) names it in a view definition: varchar, bigint, array(varchar). */
+export function toTrinoType(type: LakeColumnType): string {
+  const scalar = trinoScalarTypes[scalarOf(type)]
+  return isListType(type) ? `array(${scalar})` : scalar
+}
+
+/** A Glue table of type VIRTUAL_VIEW, as Athena's own CREATE VIEW stores it. */
+export interface GlueView {
+  name: string
+  description: string
+  tableType: 'VIRTUAL_VIEW'
+  parameters: Record<string, string>
+  /** `/* Presto View: <base64 JSON> *\/`: the SQL, the catalog and database it resolves names in, the columns. */
+  viewOriginalText: string
+  viewExpandedText: string
+  columns: GlueColumn[]
+}
+
+/**
+ * The Glue table that makes `view` an Athena view in `database`: Athena reads the Presto view
+ * definition from `viewOriginalText` (the SQL, and the output columns with Trino types) and the Hive
+ * types from the storage columns.
+ */
+export function toGlueView(view: LakeView, { database }: { database: string }): GlueView {
+  const definition = {
+    originalSql: view.sql,
+    catalog: 'awsdatacatalog',
+    schema: database,
+    columns: view.columns.map((c) => ({ name: c.name, type: toTrinoType(c.type) })),
+  }
+  const bytes = new TextEncoder().encode(JSON.stringify(definition))
+  const base64 = btoa(String.fromCharCode(...bytes))
+  return {
+    name: view.name,
+    description: view.description,
+    tableType: 'VIRTUAL_VIEW',
+    parameters: { presto_view: 'true', comment: 'Presto View' },
+    viewOriginalText: `/* Presto View: ${base64} */`,
+    viewExpandedText: '/* Presto View */',
+    columns: view.columns.map((c) => ({ name: c.name, type: toHiveType(c.type), comment: c.description })),
+  }
+}
