@@ -3,6 +3,7 @@
  * real lake store (against the local fake Spotify, s3rver, or a scripted server where those cannot be
  * made to fail that way), and its expected classification is written here, not read from the table.
  */
+import { readFileSync } from 'node:fs'
 import { createLakeStore } from '@spotify-lake/lake-store'
 import { type LocalS3, startS3rver } from '@spotify-lake/lake-store/testing'
 import { createSpotifyClient } from '@spotify-lake/spotify-client'
@@ -238,6 +239,16 @@ const CASES: Record<string, Case> = {
 }
 
 describe('the failure table', () => {
+  it('is the table docs/architecture.md shows: every row, with its kind and scope', () => {
+    const doc = readFileSync(
+      decodeURIComponent(new URL('../../../docs/architecture.md', import.meta.url).pathname),
+      'utf8',
+    )
+    for (const rule of FAILURE_RULES) {
+      expect(doc, rule.reason).toContain(`| \`${rule.reason}\` | ${rule.kind} | ${rule.scope} |`)
+    }
+  })
+
   it('has one test case per row, and one row per reason', () => {
     const reasons = FAILURE_RULES.map((r) => r.reason)
     expect(new Set(reasons).size).toBe(reasons.length)

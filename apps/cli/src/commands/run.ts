@@ -18,7 +18,8 @@ Options:
   --seed       catalog seed (default 42): the same seed gives the same catalog
   --port       worker HTTP port (default 8787)
   --real       use the real Spotify API (SPOTIFY_CLIENT_ID, SPOTIFY_CLIENT_SECRET, SPOTIFY_REFRESH_TOKEN)
-  --force      skip the unchanged-snapshot shortcut
+  --force      start even if another run is active, and skip the unchanged-snapshot shortcut
+               (the API's {"force": true})
   --timeout    give up after this many seconds (default 600)
   --json       print the manifest summary as JSON (progress goes to stderr)
   --verbose    echo the Workers' log lines`

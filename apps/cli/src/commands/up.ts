@@ -15,7 +15,7 @@ import { intOption } from './run.ts'
 /** Example queries shown after the run: the SQL files Athena gets as named queries. */
 const EXAMPLE_INSIGHTS = ['playlist-size-over-time', 'top-artists'] as const
 
-const usage = `Usage: lake up [--playlists N] [--items M] [--mode development|extended] [--seed S] [--port P] [--real] [--verbose]
+const usage = `Usage: lake up [--playlists N] [--items M] [--mode development|extended] [--seed S] [--port P] [--real] [--force] [--verbose]
 
 Runs the whole pipeline on this machine and stops everything it started when done (Ctrl-C is clean):
 a local S3 server (data in .lake/s3), the local fake Spotify (or the real API with --real), both Workers
@@ -40,6 +40,7 @@ export const upCommand: Command = {
         seed: { type: 'string', default: '42' },
         port: { type: 'string', default: '8787' },
         real: { type: 'boolean', default: false },
+        force: { type: 'boolean', default: false },
         verbose: { type: 'boolean', default: false },
       },
     })
@@ -59,6 +60,7 @@ export const upCommand: Command = {
         real: values.real,
         verbose: values.verbose,
       },
+      force: values.force,
       say,
       afterRun: async (stack) => {
         // Query while the S3 server still runs: sync the tables into the DuckDB cache, then run SQL files.

@@ -95,19 +95,51 @@ export async function stopAll(): Promise<void> {
   for (const proc of [...running].reverse()) await proc.stop()
 }
 
-/** Ctrl-C and SIGTERM stop the whole stack before the CLI exits. */
-export function stopAllOnSignals(cleanup: () => Promise<void>): () => void {
+/** Cleanups to run however the CLI is stopped (a stack half started, config copies written...). */
+const cleanups: (() => Promise<void>)[] = []
+
+/**
+ * Registers `cleanup` to run when a signal stops the CLI; returns a function that unregisters it
+ * (call it once the cleanup has run by itself).
+ */
+export function onStop(cleanup: () => Promise<void>): () => void {
+  cleanups.push(cleanup)
+  return () => {
+    const i = cleanups.indexOf(cleanup)
+    if (i >= 0) cleanups.splice(i, 1)
+  }
+}
+
+/** The ways a user stops `lake`: Ctrl-C, `kill`, closing the terminal. Exit code 128 + the signal's number. */
+export const STOP_SIGNALS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const satisfies Partial<
+  Record<NodeJS.Signals, number>
+>
+
+/**
+ * Ctrl-C, SIGTERM and SIGHUP (the terminal closing) run `first` (e.g. cancel the run), then every
+ * registered cleanup (newest first: the stack's processes, its config copies), then exit.
+ */
+export function stopAllOnSignals(
+  first: (signal: NodeJS.Signals) => Promise<void> = async () => {},
+): () => void {
   let stopping = false
   const handler = (signal: NodeJS.Signals) => {
     if (stopping) return
     stopping = true
-    process.stderr.write(`\n${signal}: stopping the local stack...\n`)
-    void cleanup().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143))
+    // The terminal may be gone (SIGHUP): a failed write must not end the CLI before its cleanup.
+    for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {})
+    try {
+      process.stderr.write(`\n${signal}: stopping the local stack...\n`)
+    } catch {}
+    const code = 128 + STOP_SIGNALS[signal as keyof typeof STOP_SIGNALS]
+    void (async () => {
+      await first(signal).catch(() => {})
+      for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {})
+      await stopAll().catch(() => {})
+    })().finally(() => process.exit(code))
   }
-  process.on('SIGINT', handler)
-  process.on('SIGTERM', handler)
+  for (const signal of Object.keys(STOP_SIGNALS)) process.on(signal, handler)
   return () => {
-    process.off('SIGINT', handler)
-    process.off('SIGTERM', handler)
+    for (const signal of Object.keys(STOP_SIGNALS)) process.off(signal, handler)
   }
 }

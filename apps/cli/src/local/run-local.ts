@@ -1,7 +1,20 @@
-/** @module Starts a run through the worker's real HTTP API and follows its manifest to the end. */
-import { type RunManifest, RunManifestSchema } from '@spotify-lake/schemas'
+/** @module Starts a run through the worker's real HTTP API, follows its manifest to the end, cancels it. */
+import { CLOSED_RUN_STATUSES, type RunManifest, RunManifestSchema } from '@spotify-lake/schemas'
 
-export const TERMINAL_STATUSES = ['succeeded', 'partial', 'failed'] as const
+/** Another live run holds the lock (HTTP 409). */
+export class RunBusyError extends Error {
+  override readonly name = 'RunBusyError'
+  constructor(
+    readonly activeRunId: string,
+    readonly since: string,
+    readonly lastActivityAt: string | null,
+  ) {
+    // The CLI's own words: its flag is --force (the API's body field is "force": true).
+    super(
+      `a run is already active (run ${activeRunId}, since ${since}${lastActivityAt ? `, last activity ${lastActivityAt}` : ''}): wait for it to finish, or pass --force to start another anyway`,
+    )
+  }
+}
 
 export interface TriggerOptions {
   workerUrl: string
@@ -22,11 +35,48 @@ export async function triggerRun({
     headers: { authorization: `Bearer ${apiToken}`, 'content-type': 'application/json' },
     body: JSON.stringify({ force, ...(dt ? { dt } : {}) }),
   })
-  const body = (await res.json().catch(() => ({}))) as { run_id?: string; error?: string }
-  if (res.status !== 202 || !body.run_id) {
-    throw new Error(`POST /refresh answered ${res.status}: ${body.error ?? 'no run id'}`)
+  const body = (await res.json().catch(() => ({}))) as {
+    run_id?: string
+    error?: string
+    active_run_id?: string
+    since?: string
+    last_activity_at?: string | null
+    reason?: string
+    message?: string
+    action?: string
   }
-  return body.run_id
+  if (res.status === 202 && body.run_id) return body.run_id
+  if (res.status === 409 && body.active_run_id) {
+    throw new RunBusyError(body.active_run_id, body.since ?? '?', body.last_activity_at ?? null)
+  }
+  if (body.reason) {
+    throw new Error(
+      `the run could not start (${body.reason}): ${body.message ?? body.error}${body.action ? `\nWhat to do: ${body.action}` : ''}`,
+    )
+  }
+  throw new Error(`POST /refresh answered ${res.status}: ${body.error ?? 'no run id'}`)
+}
+
+/** POST /runs/:id/cancel: closes the run as `abandoned` (reason `cancelled`) and frees the lock. */
+export async function cancelRun({
+  workerUrl,
+  apiToken,
+  runId,
+  reason,
+}: {
+  workerUrl: string
+  apiToken: string
+  runId: string
+  reason: string
+}): Promise<RunManifest> {
+  const res = await fetch(`${workerUrl}/runs/${runId}/cancel`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${apiToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ reason: reason.slice(0, 300) }),
+    signal: AbortSignal.timeout(5_000),
+  })
+  if (!res.ok) throw new Error(`POST /runs/${runId}/cancel answered ${res.status}`)
+  return RunManifestSchema.parse(await res.json())
 }
 
 export async function fetchManifest(
@@ -72,7 +122,7 @@ export async function waitForRun({
       const line = progressLine(manifest)
       if (line !== last) say(line)
       last = line
-      if ((TERMINAL_STATUSES as readonly string[]).includes(manifest.status)) return manifest
+      if (CLOSED_RUN_STATUSES.has(manifest.status)) return manifest
     }
     if (Date.now() > deadline) {
       const why = manifest instanceof Error ? manifest.message : `still ${manifest.status}`

@@ -1,14 +1,21 @@
 /** @module The local stack: S3 server, fake (or real) Spotify, both Workers under `wrangler dev`. */
 import { randomBytes } from 'node:crypto'
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { basename, dirname, join } from 'node:path'
 import { type LocalS3, startS3rver } from '@spotify-lake/lake-store/testing'
 import type { FakeFaults } from '@spotify-lake/spotify-client/fake'
 import { type RunningFakeSpotify, startFakeSpotify } from '@spotify-lake/spotify-client/fake/node'
 import { parseJsonc } from './jsonc.ts'
+import {
+  cleanUpAfterKilledStack,
+  forgetStack,
+  privateFolder,
+  recordStack,
+  writePrivateFile,
+} from './leftovers.ts'
 import { ensurePortFree, freePort } from './ports.ts'
-import { type ManagedProcess, startProcess } from './processes.ts'
+import { type ManagedProcess, onStop, startProcess } from './processes.ts'
 
 export type ApiMode = 'development' | 'extended'
 
@@ -47,11 +54,16 @@ export interface LocalStack {
   s3: Pick<LocalS3, 'endpoint' | 'bucket' | 'accessKeyId' | 'secretAccessKey' | 'directory' | 's3'>
   spotify: RunningFakeSpotify | undefined
   logFile: string
+  /** When this stack started (ms since the epoch): runs with no activity since are a stopped stack's. */
+  startedAt: number
   /** Restarts the S3 server on the same port and folder (chaos tests stop it mid-run). */
   stopS3(): Promise<void>
   startS3(): Promise<void>
   stop(): Promise<void>
 }
+
+/** Where the config copies live in the state folder (owner-only: they hold this session's secrets). */
+const CONFIG_FOLDER = 'wrangler-config'
 
 const APPS = [
   { dir: 'apps/worker', name: 'spotify-lake-worker' },
@@ -75,12 +87,18 @@ export async function startLocalStack({
   stateDir = env.LAKE_STATE_DIR || join(root, '.lake'),
 }: LocalStackOptions): Promise<LocalStack> {
   const logFile = join(stateDir, 'logs', 'wrangler.log')
+  const startedAt = Date.now()
   const stops: (() => Promise<void>)[] = []
   const stopEverything = async () => {
     for (const stop of stops.splice(0).reverse()) await stop().catch(() => {})
   }
+  // Whatever stops the CLI (Ctrl-C, kill, the terminal closing), even half way through starting.
+  const forget = onStop(stopEverything)
 
   try {
+    // A stack killed outright (SIGKILL) left its wrangler running and its config copies on disk.
+    for (const line of cleanUpAfterKilledStack({ stateDir, configDir: join(stateDir, CONFIG_FOLDER) }))
+      say(`cleaned up       ${line}`)
     const spotifyCreds = real ? realCredentials(env) : undefined
     if (port === 0) port = await freePort()
     else
@@ -146,6 +164,7 @@ export async function startLocalStack({
     stops.push(async () => {
       for (const file of configs) rmSync(file, { force: true })
     })
+    stops.push(async () => forgetStack(stateDir))
 
     const wrangler = wranglerEntry(root)
     const inspectorPort = await freePort()
@@ -183,6 +202,12 @@ export async function startLocalStack({
       ...(verbose ? { onLine: (line: string) => say(`  [workers] ${line}`) } : {}),
     })
     stops.push(() => proc.stop())
+    recordStack(stateDir, {
+      cliPid: process.pid,
+      wranglerPid: proc.pid,
+      marker: configs[0]!,
+      startedAt: new Date(startedAt).toISOString(),
+    })
     const workerUrl = `http://127.0.0.1:${port}`
     await waitForHealth(workerUrl, proc)
 
@@ -195,16 +220,21 @@ export async function startLocalStack({
       },
       spotify,
       logFile,
+      startedAt,
       async stopS3() {
         await s3.close()
       },
       async startS3() {
         s3 = await startS3rver({ port: s3Port, directory: s3Dir, bucket: 'spotify-lake' })
       },
-      stop: stopEverything,
+      async stop() {
+        await stopEverything()
+        forget()
+      },
     }
   } catch (err) {
     await stopEverything()
+    forget()
     throw err
   }
 }
@@ -243,10 +273,9 @@ function writeLocalConfig(
   delete config.secrets
   config.main = join(root, appDir, String(config.main))
   config.vars = { ...(config.vars as Record<string, unknown>), ...vars }
-  const folder = join(stateDir, 'wrangler-config')
-  mkdirSync(folder, { recursive: true })
+  const folder = privateFolder(join(stateDir, CONFIG_FOLDER))
   const file = join(folder, `${basename(appDir)}.jsonc`)
-  writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 })
+  writePrivateFile(file, `${JSON.stringify(config, null, 2)}\n`)
   return file
 }
 
