@@ -29,7 +29,7 @@ describe('a heavy fault rate through the local stack', () => {
     await lake?.close()
   })
 
-  it('finishes a run of 3,000 items, keeping every page it secured', async () => {
+  it('finishes a run of 3,000 items, keeping every page it secured', { timeout: 540_000 }, async () => {
     const { stack, fake } = lake
     const started = Date.now()
     const runId = await triggerRun({ workerUrl: stack.workerUrl, apiToken: stack.apiToken, dt: DT })
@@ -37,7 +37,7 @@ describe('a heavy fault rate through the local stack', () => {
       workerUrl: stack.workerUrl,
       apiToken: stack.apiToken,
       runId,
-      // Whole-message retries from the first page with minutes of backoff took far longer than this.
+      // Whole-message retries from the first page, with minutes of backoff, took longer than this.
       timeoutMs: 480_000,
       intervalMs: 1_000,
     }).catch(async (error: Error) => {
