@@ -3,20 +3,8 @@ import { Construct } from 'constructs'
 import type { EnvironmentConfig } from './environments.ts'
 import { SecureBucket } from './secure-bucket.ts'
 
-/**
- * Top-level prefixes the Workers write (see `lakeKeys` in @spotify-lake/schemas). A test proves every key
- * `lakeKeys` can produce falls under one of these, so IAM grants and lifecycle rules cannot miss a prefix.
- */
-export const LAKE_PREFIXES = [
-  'raw/',
-  'staging/',
-  'staging-rejected/',
-  'tables/',
-  'rejected/',
-  'runs/',
-  'state/',
-] as const
-export type LakePrefix = (typeof LAKE_PREFIXES)[number]
+// The layout's top-level prefixes are pure data shared with the Worker grants (@spotify-lake/lake-iam).
+export { LAKE_PREFIXES, type LakePrefix } from '@spotify-lake/lake-iam'
 
 export interface LakeBucketProps {
   environment: EnvironmentConfig

@@ -1,0 +1,309 @@
+/**
+ * @module The IAM gate: an HTTP front for a local S3 server that does what real S3 does before it touches
+ * an object. It verifies each request's SigV4 signature, maps the request to its IAM actions and resource
+ * ARNs, evaluates them against the caller's policies, and answers S3's own errors (AccessDenied,
+ * SignatureDoesNotMatch, InvalidAccessKeyId, ...); allowed requests go on to the server unchanged.
+ */
+import {
+  Agent,
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { authorize } from './authorize.ts'
+import type { LocalIdentity } from './identities.ts'
+import { type S3Check, s3Operation } from './s3-actions.ts'
+import { accessDenied, newRequestId, type S3ErrorAnswer, s3ErrorXml } from './s3-errors.ts'
+import { type IncomingS3Request, verifySignature } from './sigv4.ts'
+
+/** A request the gate refused on IAM grounds (signature errors are not denials: nobody was identified). */
+export interface Denial {
+  principal: string
+  operation: string
+  action: string
+  resource: string
+  at: string
+}
+
+export interface IamGate {
+  endpoint: string
+  port: number
+  /** Every IAM denial since the gate started, oldest first. */
+  readonly denials: readonly Denial[]
+  close(): Promise<void>
+}
+
+export interface StartIamGateOptions {
+  /** Origin of the S3 server behind the gate, e.g. `http://127.0.0.1:4568`. */
+  upstream: string
+  /** The buckets the server holds: a request to any other answers NoSuchBucket, as S3 does before IAM. */
+  buckets: readonly string[]
+  identities: readonly LocalIdentity[]
+  region: string
+  port?: number
+  /** Told about each denial as it happens (the local stack writes it to its log). */
+  onDenied?: (denial: Denial) => void
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    req.on('data', (chunk: Buffer) => chunks.push(chunk))
+    req.on('end', () => resolve(Buffer.concat(chunks)))
+    req.on('error', reject)
+  })
+}
+
+function sendError(res: ServerResponse, method: string, error: S3ErrorAnswer): void {
+  const requestId = newRequestId()
+  res.statusCode = error.status
+  res.setHeader('x-amz-request-id', requestId)
+  if (method === 'HEAD') {
+    res.end()
+    return
+  }
+  res.setHeader('content-type', 'application/xml')
+  res.end(s3ErrorXml(error, requestId))
+}
+
+function headersOf(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value
+  }
+  return out
+}
+
+const xmlText = (xml: string, tag: string) =>
+  [...xml.matchAll(new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`, 'g'))].map((m) =>
+    m[1]!.replace(
+      /&(lt|gt|amp|quot|apos);/g,
+      (_, e: string) => ({ lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" })[e]!,
+    ),
+  )
+const escapeXml = (text: string) =>
+  text.replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c]!)
+
+export async function startIamGate({
+  upstream,
+  buckets,
+  identities,
+  region,
+  port = 0,
+  onDenied,
+}: StartIamGateOptions): Promise<IamGate> {
+  const byKeyId = new Map(identities.map((identity) => [identity.accessKeyId, identity]))
+  const target = new URL(upstream)
+  const agent = new Agent({ keepAlive: true })
+  const denials: Denial[] = []
+
+  /** The first check the identity is not allowed, or null when all are. */
+  async function firstDenied(
+    identity: LocalIdentity,
+    checks: readonly S3Check[],
+    context: Record<string, string>,
+  ) {
+    for (const check of checks) {
+      const decision = await authorize({ identity, ...check, context })
+      if (decision !== 'Allowed') return check
+    }
+    return null
+  }
+
+  function deny(
+    res: ServerResponse,
+    method: string,
+    identity: LocalIdentity,
+    operation: string,
+    check: S3Check,
+  ) {
+    const denial = { principal: identity.name, operation, ...check, at: new Date().toISOString() }
+    denials.push(denial)
+    onDenied?.(denial)
+    sendError(res, method, accessDenied({ principalArn: identity.arn, ...check }))
+  }
+
+  function forward(
+    request: IncomingS3Request,
+    headers: Record<string, string>,
+  ): Promise<{ status: number; headers: Record<string, string | string[]>; body: Buffer }> {
+    const { authorization: _, host: __, ...rest } = headers
+    delete rest['transfer-encoding']
+    return new Promise((resolve, reject) => {
+      const out = httpRequest(
+        {
+          host: target.hostname,
+          port: target.port,
+          method: request.method,
+          path: `${request.path}${request.rawQuery ? `?${request.rawQuery}` : ''}`,
+          headers: { ...rest, host: target.host, 'content-length': String(request.body.length) },
+          agent,
+        },
+        (answer) => {
+          const chunks: Buffer[] = []
+          answer.on('data', (chunk: Buffer) => chunks.push(chunk))
+          answer.on('end', () =>
+            resolve({
+              status: answer.statusCode ?? 502,
+              headers: answer.headers as Record<string, string | string[]>,
+              body: Buffer.concat(chunks),
+            }),
+          )
+          answer.on('error', reject)
+        },
+      )
+      out.on('error', reject)
+      out.end(request.body)
+    })
+  }
+
+  /** DeleteObjects: each key is authorized on its own; denied keys come back as per-key errors. */
+  async function deleteObjects(
+    res: ServerResponse,
+    request: IncomingS3Request,
+    headers: Record<string, string>,
+    identity: LocalIdentity,
+    bucket: string,
+  ) {
+    const xml = Buffer.from(request.body).toString('utf8')
+    const quiet = xmlText(xml, 'Quiet')[0] === 'true'
+    const deleted: string[] = []
+    const errors: string[] = []
+    for (const key of xmlText(xml, 'Key')) {
+      const check = { action: 's3:DeleteObject', resource: `arn:aws:s3:::${bucket}/${key}` }
+      if ((await firstDenied(identity, [check], {})) !== null) {
+        const denial = {
+          principal: identity.name,
+          operation: 'DeleteObjects',
+          ...check,
+          at: new Date().toISOString(),
+        }
+        denials.push(denial)
+        onDenied?.(denial)
+        errors.push(
+          `<Error><Key>${escapeXml(key)}</Key><Code>AccessDenied</Code><Message>Access Denied</Message></Error>`,
+        )
+        continue
+      }
+      const path = `/${encodeURIComponent(bucket)}/${key.split('/').map(encodeURIComponent).join('/')}`
+      const answer = await forward(
+        { ...request, method: 'DELETE', path, rawQuery: '', body: Buffer.alloc(0) },
+        {
+          ...headers,
+          'content-type': '',
+        },
+      )
+      if (answer.status >= 300) {
+        errors.push(
+          `<Error><Key>${escapeXml(key)}</Key><Code>InternalError</Code><Message>${answer.status}</Message></Error>`,
+        )
+      } else if (!quiet) deleted.push(`<Deleted><Key>${escapeXml(key)}</Key></Deleted>`)
+    }
+    res.statusCode = 200
+    res.setHeader('content-type', 'application/xml')
+    res.setHeader('x-amz-request-id', newRequestId())
+    res.end(
+      `<?xml version="1.0" encoding="UTF-8"?>\n<DeleteResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${deleted.join('')}${errors.join('')}</DeleteResult>`,
+    )
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = req.url ?? '/'
+    const q = url.indexOf('?')
+    const headers = headersOf(req)
+    const request: IncomingS3Request = {
+      method: req.method ?? 'GET',
+      path: q < 0 ? url : url.slice(0, q),
+      rawQuery: q < 0 ? '' : url.slice(q + 1),
+      headers,
+      body: await readBody(req),
+    }
+    const signature = await verifySignature({
+      request,
+      secretOf: (id) => byKeyId.get(id)?.secretAccessKey,
+      region,
+    })
+    if (signature.kind === 'error') return sendError(res, request.method, signature.error)
+    // The lake bucket is private: S3 refuses anonymous callers before looking at any policy.
+    if (signature.kind === 'anonymous') return sendError(res, request.method, accessDenied({}))
+    const identity = byKeyId.get(signature.accessKeyId)!
+    const operation = s3Operation(request)
+    if (operation.kind === 'unknown') {
+      return sendError(res, request.method, {
+        ...accessDenied({}),
+        message: `Access Denied: the local S3 IAM gate knows no IAM action for ${operation.operation}; add it to s3-actions.ts`,
+      })
+    }
+    const { bucket } = operation
+    if (
+      bucket !== undefined &&
+      !buckets.includes(bucket) &&
+      !(operation.kind === 'request' && operation.operation === 'CreateBucket')
+    ) {
+      return sendError(res, request.method, {
+        status: 404,
+        code: 'NoSuchBucket',
+        message: 'The specified bucket does not exist',
+        fields: { BucketName: bucket },
+      })
+    }
+    if (operation.kind === 'delete-objects') {
+      return deleteObjects(res, request, headers, identity, operation.bucket)
+    }
+    const denied = await firstDenied(identity, operation.checks, operation.context)
+    if (denied) return deny(res, request.method, identity, operation.operation, denied)
+
+    const answer = await forward(request, headers)
+    // S3 answers a missing key with 404 only to callers who may list the bucket; others get 403.
+    if (
+      answer.status === 404 &&
+      (operation.operation === 'GetObject' || operation.operation === 'HeadObject') &&
+      operation.bucket
+    ) {
+      const list = { action: 's3:ListBucket', resource: `arn:aws:s3:::${operation.bucket}` }
+      if ((await firstDenied(identity, [list], {})) !== null) {
+        return deny(res, request.method, identity, operation.operation, list)
+      }
+    }
+    res.statusCode = answer.status
+    for (const [name, value] of Object.entries(answer.headers)) {
+      if (name !== 'transfer-encoding' && name !== 'connection' && name !== 'keep-alive')
+        res.setHeader(name, value)
+    }
+    res.end(request.method === 'HEAD' ? undefined : answer.body)
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (res.headersSent) {
+        res.destroy()
+        return
+      }
+      // The S3 server behind the gate is down (a chaos test stopped it) or the gate has a bug: S3's 503/500.
+      const down = (error as NodeJS.ErrnoException).code === 'ECONNREFUSED'
+      sendError(res, req.method ?? 'GET', {
+        status: down ? 503 : 500,
+        code: down ? 'ServiceUnavailable' : 'InternalError',
+        message: down ? 'Please reduce your request rate.' : `local S3 IAM gate: ${(error as Error).message}`,
+      })
+    })
+  })
+  server.keepAliveTimeout = 5_000
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, '127.0.0.1', () => resolve())
+  })
+  const bound = (server.address() as AddressInfo).port
+  return {
+    endpoint: `http://127.0.0.1:${bound}`,
+    port: bound,
+    denials,
+    async close() {
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      agent.destroy()
+    },
+  }
+}
