@@ -1,5 +1,5 @@
 /** @module The TRANSFORM queue consumer: transform -> stage, finalize -> compact + manifest, replay -> rebuild. */
-import type { LakeStore } from '@spotify-lake/lake-store'
+import { type LakeStore, S3Error } from '@spotify-lake/lake-store'
 import {
   COMPLETE_UNIT_STATUSES,
   type FinalizeMessage,
@@ -12,7 +12,7 @@ import {
 import { storeFromEnv, type TransformerConfigEnv } from './config.ts'
 import { coordinatorFor, type RunCoordinatorClient, reportTransformed } from './coordinator.ts'
 import { isDeadLetterQueue, onDeadLetter } from './dead-letter.ts'
-import { type ExpectedCounts, finalizeRun, removeStaging } from './finalize.ts'
+import { type ExpectedCounts, type FinalizeResult, finalizeRun, removeStaging } from './finalize.ts'
 import type { ParquetOptions } from './parquet.ts'
 import { replay } from './replay.ts'
 import { clearRunStaging, partOfRawKey, stageOutput } from './stage.ts'
@@ -31,6 +31,14 @@ export class PermanentError extends Error {
 export interface ConsumerDeps extends ParquetOptions {
   store?: LakeStore
   coordinator?: (runId: string) => RunCoordinatorClient
+}
+
+/**
+ * A failure no retry can fix: our own `PermanentError`, or an S3 error that is not transient (403
+ * AccessDenied, 400, NoSuchBucket: what a missing grant or a wrong bucket answers).
+ */
+export function isPermanentFailure(error: unknown): boolean {
+  return error instanceof PermanentError || (error instanceof S3Error && !error.transient)
 }
 
 /** Exponential backoff per attempt, capped at 15 minutes (Queues allow up to 12 h). */
@@ -84,15 +92,33 @@ async function onFinalize(
     if (counts) expected[name] = counts
   }
   const unitsComplete = Object.keys(progress.units).every((s) => COMPLETE_UNIT_STATUSES.has(s as UnitStatus))
-  const result = await finalizeRun({
-    store,
-    dt,
-    runId,
-    expected,
-    expectedItemsSeen: progress.staged.itemsSeen,
-    unitsComplete,
-    ...parquet,
-  })
+  let result: FinalizeResult
+  try {
+    result = await finalizeRun({
+      store,
+      dt,
+      runId,
+      expected,
+      expectedItemsSeen: progress.staged.itemsSeen,
+      unitsComplete,
+      ...parquet,
+    })
+  } catch (error) {
+    if (!isPermanentFailure(error)) throw error
+    // Every retry would fail the same way (a prefix the transformer may not write, say): close the run as
+    // failed now, with the reason in its manifest, and free the run lock. Raw and staging stay, so the
+    // run can be replayed once the cause is fixed.
+    const reason = `finalize failed: ${(error as Error).name}: ${(error as Error).message}`.slice(0, 1000)
+    console.error(`run ${runId}: ${reason}`)
+    if ((await coordinator.manifest())?.finishedAt) return
+    await coordinator.finalized({
+      status: 'failed',
+      tables: {},
+      reconciliation: { itemsSeen: progress.staged.itemsSeen, rowsWritten: 0, rowsRejected: 0, ok: false },
+      error: reason,
+    })
+    return
+  }
   // Another delivery of this finalize may have won the race meanwhile: its manifest stands.
   if ((await coordinator.manifest())?.finishedAt) return
   if (result.discrepancies.length > 0) {
@@ -160,7 +186,7 @@ export async function handleTransformBatch(
       message.ack()
       continue
     }
-    const permanent = failure instanceof PermanentError
+    const permanent = isPermanentFailure(failure)
     console.error(
       `transform: ${parsed.data.kind} failed (attempt ${message.attempts}): ${(failure as Error).message}`,
     )

@@ -286,9 +286,10 @@ export class RunLedger {
     return true
   }
 
-  finalized({ status, tables, reconciliation, rejects, timings = {} }: FinalizedInput): RunManifest {
+  finalized({ status, tables, reconciliation, rejects, timings = {}, error }: FinalizedInput): RunManifest {
     return this.#update((m) => {
       m.status = status
+      if (error) m.errors.push({ unit: 'finalize', message: error, at: this.#stamp() })
       m.tables = tables
       if (rejects) m.rejects = { ...rejects }
       m.reconciliation = reconciliation

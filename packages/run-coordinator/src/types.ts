@@ -87,6 +87,8 @@ export interface FinalizedInput {
   /** Rejected records per reason, over every table. */
   rejects?: RunManifest['rejects'] | undefined
   timings?: Record<string, number> | undefined
+  /** Why the run failed before its tables could be written (a permanent S3 error, say): kept in `errors`. */
+  error?: string | undefined
 }
 
 /** Where a run stands, for `claimFinalize` callers and the transformer's reconciliation. */

@@ -190,6 +190,27 @@ describe('RunLedger', () => {
     expect(m.errors).toEqual([{ unit: 'playlist:b:0', message: '404 not found', at: expect.any(String) }])
   })
 
+  it('closes a run whose finalize failed for good as failed, with the reason among its errors', () => {
+    const l = ledger()
+    l.planUnits([playlist('a')])
+    l.unitExtracted({ key: 'playlist:a:0', rawKeys: ['raw/a'], items: 2 })
+    const m = l.finalized({
+      status: 'failed',
+      tables: {},
+      reconciliation: { itemsSeen: 2, rowsWritten: 0, rowsRejected: 0, ok: false },
+      error: 'finalize failed: S3Error: S3 PUT lake/tables/x failed: 403 AccessDenied',
+    })
+    expect(m.status).toBe('failed')
+    expect(m.finishedAt).toBeDefined()
+    expect(m.errors).toEqual([
+      {
+        unit: 'finalize',
+        message: 'finalize failed: S3Error: S3 PUT lake/tables/x failed: 403 AccessDenied',
+        at: expect.any(String),
+      },
+    ])
+  })
+
   it('counts transient failures without ending the unit', () => {
     const l = ledger()
     l.planUnits([playlist('a')])
