@@ -6,6 +6,9 @@ import { SecureBucket } from './secure-bucket.ts'
 // The layout's top-level prefixes are pure data shared with the Worker grants (@spotify-lake/lake-iam).
 export { LAKE_PREFIXES, type LakePrefix } from '@spotify-lake/lake-iam'
 
+/** Standard-IA's minimum billable object size (128 KiB); S3 Pricing, "Standard - Infrequent Access". */
+export const STANDARD_IA_MIN_BILLABLE_BYTES = 128 * 1024
+
 export interface LakeBucketProps {
   environment: EnvironmentConfig
   accountId: string
@@ -26,7 +29,10 @@ export class LakeBucket extends Construct {
         {
           id: 'raw-to-infrequent-access',
           status: 'Enabled',
-          filter: [{ prefix: 'raw/' }],
+          // Only objects over 128 KiB: Standard-IA bills each object as at least 128 KiB (and 30 days), so a
+          // smaller raw object would cost more there, and S3 skips it anyway (the bucket's
+          // transition_default_minimum_object_size). The filter says what the rule does.
+          filter: [{ and: [{ prefix: 'raw/', objectSizeGreaterThan: STANDARD_IA_MIN_BILLABLE_BYTES }] }],
           transition: [{ days: environment.rawInfrequentAccessAfterDays, storageClass: 'STANDARD_IA' }],
         },
         ...(['staging/', 'staging-rejected/'] as const).map((prefix) => ({
