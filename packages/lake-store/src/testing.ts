@@ -12,7 +12,7 @@ import { S3Client } from '@aws-sdk/client-s3'
 import type { PrefixGrant, WorkerName } from '@spotify-lake/lake-iam'
 // s3rver ships no types; its constructor options are documented in its README.
 import S3rver from 's3rver'
-import { type Denial, startIamGate } from './local-s3/iam-gate.ts'
+import { type Denial, type GateRequest, startIamGate } from './local-s3/iam-gate.ts'
 import {
   type LocalCredentials,
   type LocalPrincipalName,
@@ -21,7 +21,7 @@ import {
   OPERATOR,
 } from './local-s3/identities.ts'
 
-export type { Denial } from './local-s3/iam-gate.ts'
+export type { Denial, GateRequest } from './local-s3/iam-gate.ts'
 export {
   LOCAL_ACCOUNT_ID,
   LOCAL_PRINCIPALS,
@@ -63,6 +63,8 @@ export interface StartS3rverOptions {
   /** Narrows a Worker's grants (tests of the denial path); by default each has exactly `workerGrants`. */
   grants?: Partial<Record<WorkerName, readonly PrefixGrant[]>>
   onDenied?: (denial: Denial) => void
+  /** Every answered request (principal, operation, status): benchmarks count S3 requests with it. */
+  onRequest?: (entry: GateRequest) => void
 }
 
 const REGION = 'us-east-1'
@@ -75,6 +77,7 @@ export async function startS3rver({
   credentials = newLocalCredentialSet(),
   grants,
   onDenied,
+  onRequest,
 }: StartS3rverOptions = {}): Promise<LocalS3> {
   const dir = directory ?? (await mkdtemp(join(tmpdir(), 'lake-s3-')))
   const server = new S3rver({
@@ -92,6 +95,7 @@ export async function startS3rver({
     region: REGION,
     port,
     ...(onDenied ? { onDenied } : {}),
+    ...(onRequest ? { onRequest } : {}),
   }).catch(async (error: unknown) => {
     await server.close()
     throw error

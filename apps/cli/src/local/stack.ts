@@ -50,6 +50,10 @@ export interface LocalStackOptions {
    * Worker gets exactly its deployed policy, enforced by the local S3's IAM gate.
    */
   s3Grants?: Partial<Record<WorkerName, readonly PrefixGrant[]>>
+  /** Every request the local S3 answered (benchmarks count each Worker's S3 requests with it). */
+  onS3Request?: StartS3rverOptions['onRequest']
+  /** Every line the Workers log, as it arrives (benchmarks read wrangler's per-invocation lines). */
+  onWorkerLine?: (line: string) => void
 }
 
 export interface LocalStack {
@@ -89,6 +93,8 @@ export async function startLocalStack({
   verbose = false,
   workerVars = {},
   s3Grants,
+  onS3Request,
+  onWorkerLine,
   stateDir = env.LAKE_STATE_DIR || join(root, '.lake'),
 }: LocalStackOptions): Promise<LocalStack> {
   const logFile = join(stateDir, 'logs', 'wrangler.log')
@@ -117,6 +123,7 @@ export async function startLocalStack({
       bucket: 'spotify-lake',
       credentials: newLocalCredentialSet(),
       ...(s3Grants ? { grants: s3Grants } : {}),
+      ...(onS3Request ? { onRequest: onS3Request } : {}),
       onDenied: (denial: Denial) => {
         const line = `${denial.at} S3 AccessDenied: ${denial.principal} may not ${denial.action} on ${denial.resource}`
         appendFileSync(deniedLog, `${line}\n`)
@@ -213,7 +220,14 @@ export async function startLocalStack({
         WRANGLER_REGISTRY_PATH: join(stateDir, 'wrangler-registry'),
       },
       logFile,
-      ...(verbose ? { onLine: (line: string) => say(`  [workers] ${line}`) } : {}),
+      ...(verbose || onWorkerLine
+        ? {
+            onLine: (line: string) => {
+              onWorkerLine?.(line)
+              if (verbose) say(`  [workers] ${line}`)
+            },
+          }
+        : {}),
     })
     stops.push(() => proc.stop())
     const workerUrl = `http://127.0.0.1:${port}`

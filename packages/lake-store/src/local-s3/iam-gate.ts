@@ -45,6 +45,17 @@ export interface StartIamGateOptions {
   port?: number
   /** Told about each denial as it happens (the local stack writes it to its log). */
   onDenied?: (denial: Denial) => void
+  /** Told about every request once answered (benchmarks count a Worker's S3 requests with it). */
+  onRequest?: (entry: GateRequest) => void
+}
+
+/** One request as the gate answered it: who (null when unidentified), which S3 operation, the status, when. */
+export interface GateRequest {
+  principal: string | null
+  operation: string
+  key?: string
+  status: number
+  at: number
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -93,11 +104,16 @@ export async function startIamGate({
   region,
   port = 0,
   onDenied,
+  onRequest,
 }: StartIamGateOptions): Promise<IamGate> {
   const byKeyId = new Map(identities.map((identity) => [identity.accessKeyId, identity]))
   const target = new URL(upstream)
   const agent = new Agent({ keepAlive: true })
   const denials: Denial[] = []
+  const requestInfo = new WeakMap<
+    IncomingMessage,
+    { principal: string | null; operation: string; key?: string }
+  >()
 
   /** The first check the identity is not allowed, or null when all are. */
   async function firstDenied(
@@ -230,6 +246,12 @@ export async function startIamGate({
     if (signature.kind === 'anonymous') return sendError(res, request.method, accessDenied({}))
     const identity = byKeyId.get(signature.accessKeyId)!
     const operation = s3Operation(request)
+    const info = requestInfo.get(req)
+    if (info) {
+      info.principal = identity.name
+      info.operation = operation.kind === 'request' ? operation.operation : operation.kind
+      if (operation.kind === 'request' && operation.key) info.key = operation.key
+    }
     if (operation.kind === 'unknown') {
       return sendError(res, request.method, {
         ...accessDenied({}),
@@ -276,6 +298,15 @@ export async function startIamGate({
   }
 
   const server = createServer((req, res) => {
+    if (onRequest) {
+      const started = {
+        principal: null as string | null,
+        operation: 'unknown',
+        key: undefined as string | undefined,
+      }
+      res.on('finish', () => onRequest({ ...started, status: res.statusCode, at: Date.now() }))
+      requestInfo.set(req, started)
+    }
     handle(req, res).catch((error: unknown) => {
       if (res.headersSent) {
         res.destroy()
