@@ -4,18 +4,14 @@
  * ARNs, evaluates them against the caller's policies, and answers S3's own errors (AccessDenied,
  * SignatureDoesNotMatch, InvalidAccessKeyId, ...); allowed requests go on to the server unchanged.
  */
-import {
-  Agent,
-  createServer,
-  request as httpRequest,
-  type IncomingMessage,
-  type ServerResponse,
-} from 'node:http'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { authorize } from './authorize.ts'
+import { deleteObjects } from './delete-objects.ts'
+import { createUpstream, headersOf, readBody, sendError } from './http-io.ts'
 import type { LocalIdentity } from './identities.ts'
 import { type S3Check, s3Operation } from './s3-actions.ts'
-import { accessDenied, newRequestId, type S3ErrorAnswer, s3ErrorXml } from './s3-errors.ts'
+import { accessDenied, newRequestId } from './s3-errors.ts'
 import { type IncomingS3Request, verifySignature } from './sigv4.ts'
 
 /** A request the gate refused on IAM grounds (signature errors are not denials: nobody was identified). */
@@ -58,45 +54,6 @@ export interface GateRequest {
   at: number
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    req.on('data', (chunk: Buffer) => chunks.push(chunk))
-    req.on('end', () => resolve(Buffer.concat(chunks)))
-    req.on('error', reject)
-  })
-}
-
-function sendError(res: ServerResponse, method: string, error: S3ErrorAnswer): void {
-  const requestId = newRequestId()
-  res.statusCode = error.status
-  res.setHeader('x-amz-request-id', requestId)
-  if (method === 'HEAD') {
-    res.end()
-    return
-  }
-  res.setHeader('content-type', 'application/xml')
-  res.end(s3ErrorXml(error, requestId))
-}
-
-function headersOf(req: IncomingMessage): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value
-  }
-  return out
-}
-
-const xmlText = (xml: string, tag: string) =>
-  [...xml.matchAll(new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`, 'g'))].map((m) =>
-    m[1]!.replace(
-      /&(lt|gt|amp|quot|apos);/g,
-      (_, e: string) => ({ lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" })[e]!,
-    ),
-  )
-const escapeXml = (text: string) =>
-  text.replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c]!)
-
 export async function startIamGate({
   upstream,
   buckets,
@@ -107,8 +64,7 @@ export async function startIamGate({
   onRequest,
 }: StartIamGateOptions): Promise<IamGate> {
   const byKeyId = new Map(identities.map((identity) => [identity.accessKeyId, identity]))
-  const target = new URL(upstream)
-  const agent = new Agent({ keepAlive: true })
+  const behind = createUpstream(upstream)
   const denials: Denial[] = []
   const requestInfo = new WeakMap<
     IncomingMessage,
@@ -128,6 +84,13 @@ export async function startIamGate({
     return null
   }
 
+  /** Records a refusal: in `denials` and with the listener. */
+  function record(identity: LocalIdentity, operation: string, check: S3Check) {
+    const denial = { principal: identity.name, operation, ...check, at: new Date().toISOString() }
+    denials.push(denial)
+    onDenied?.(denial)
+  }
+
   function deny(
     res: ServerResponse,
     method: string,
@@ -135,94 +98,8 @@ export async function startIamGate({
     operation: string,
     check: S3Check,
   ) {
-    const denial = { principal: identity.name, operation, ...check, at: new Date().toISOString() }
-    denials.push(denial)
-    onDenied?.(denial)
+    record(identity, operation, check)
     sendError(res, method, accessDenied({ principalArn: identity.arn, ...check }))
-  }
-
-  function forward(
-    request: IncomingS3Request,
-    headers: Record<string, string>,
-  ): Promise<{ status: number; headers: Record<string, string | string[]>; body: Buffer }> {
-    const { authorization: _, host: __, ...rest } = headers
-    delete rest['transfer-encoding']
-    return new Promise((resolve, reject) => {
-      const out = httpRequest(
-        {
-          host: target.hostname,
-          port: target.port,
-          method: request.method,
-          path: `${request.path}${request.rawQuery ? `?${request.rawQuery}` : ''}`,
-          headers: { ...rest, host: target.host, 'content-length': String(request.body.length) },
-          agent,
-        },
-        (answer) => {
-          const chunks: Buffer[] = []
-          answer.on('data', (chunk: Buffer) => chunks.push(chunk))
-          answer.on('end', () =>
-            resolve({
-              status: answer.statusCode ?? 502,
-              headers: answer.headers as Record<string, string | string[]>,
-              body: Buffer.concat(chunks),
-            }),
-          )
-          answer.on('error', reject)
-        },
-      )
-      out.on('error', reject)
-      out.end(request.body)
-    })
-  }
-
-  /** DeleteObjects: each key is authorized on its own; denied keys come back as per-key errors. */
-  async function deleteObjects(
-    res: ServerResponse,
-    request: IncomingS3Request,
-    headers: Record<string, string>,
-    identity: LocalIdentity,
-    bucket: string,
-  ) {
-    const xml = Buffer.from(request.body).toString('utf8')
-    const quiet = xmlText(xml, 'Quiet')[0] === 'true'
-    const deleted: string[] = []
-    const errors: string[] = []
-    for (const key of xmlText(xml, 'Key')) {
-      const check = { action: 's3:DeleteObject', resource: `arn:aws:s3:::${bucket}/${key}` }
-      if ((await firstDenied(identity, [check], {})) !== null) {
-        const denial = {
-          principal: identity.name,
-          operation: 'DeleteObjects',
-          ...check,
-          at: new Date().toISOString(),
-        }
-        denials.push(denial)
-        onDenied?.(denial)
-        errors.push(
-          `<Error><Key>${escapeXml(key)}</Key><Code>AccessDenied</Code><Message>Access Denied</Message></Error>`,
-        )
-        continue
-      }
-      const path = `/${encodeURIComponent(bucket)}/${key.split('/').map(encodeURIComponent).join('/')}`
-      const answer = await forward(
-        { ...request, method: 'DELETE', path, rawQuery: '', body: Buffer.alloc(0) },
-        {
-          ...headers,
-          'content-type': '',
-        },
-      )
-      if (answer.status >= 300) {
-        errors.push(
-          `<Error><Key>${escapeXml(key)}</Key><Code>InternalError</Code><Message>${answer.status}</Message></Error>`,
-        )
-      } else if (!quiet) deleted.push(`<Deleted><Key>${escapeXml(key)}</Key></Deleted>`)
-    }
-    res.statusCode = 200
-    res.setHeader('content-type', 'application/xml')
-    res.setHeader('x-amz-request-id', newRequestId())
-    res.end(
-      `<?xml version="1.0" encoding="UTF-8"?>\n<DeleteResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${deleted.join('')}${errors.join('')}</DeleteResult>`,
-    )
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -272,12 +149,37 @@ export async function startIamGate({
       })
     }
     if (operation.kind === 'delete-objects') {
-      return deleteObjects(res, request, headers, identity, operation.bucket)
+      const result = await deleteObjects({
+        body: Buffer.from(request.body).toString('utf8'),
+        allowed: async (key) => {
+          const check = { action: 's3:DeleteObject', resource: `arn:aws:s3:::${operation.bucket}/${key}` }
+          if ((await firstDenied(identity, [check], {})) === null) return true
+          record(identity, 'DeleteObjects', check)
+          return false
+        },
+        deleteKey: async (key) => {
+          const path = `/${encodeURIComponent(operation.bucket)}/${key.split('/').map(encodeURIComponent).join('/')}`
+          const { 'content-type': _, 'content-md5': __, ...rest } = headers
+          const answer = await behind.forward({
+            method: 'DELETE',
+            path,
+            rawQuery: '',
+            headers: rest,
+            body: new Uint8Array(),
+          })
+          return answer.status
+        },
+      })
+      res.statusCode = 200
+      res.setHeader('content-type', 'application/xml')
+      res.setHeader('x-amz-request-id', newRequestId())
+      res.end(result)
+      return
     }
     const denied = await firstDenied(identity, operation.checks, operation.context)
     if (denied) return deny(res, request.method, identity, operation.operation, denied)
 
-    const answer = await forward(request, headers)
+    const answer = await behind.forward(request)
     // S3 answers a missing key with 404 only to callers who may list the bucket; others get 403.
     if (
       answer.status === 404 &&
@@ -334,7 +236,7 @@ export async function startIamGate({
     async close() {
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
-      agent.destroy()
+      behind.close()
     },
   }
 }
