@@ -1,4 +1,4 @@
-/** @module Node tests of pure modules, and the Worker in workerd against s3rver and the fake Spotify (globalSetup). */
+/** @module Node tests of pure modules, and the Worker in workerd against the local S3 (IAM-gated) and the fake Spotify (globalSetup). */
 import { cloudflareTest } from '@cloudflare/vitest-plugin'
 import { defineConfig } from 'vitest/config'
 
@@ -12,6 +12,7 @@ export default defineConfig({
         plugins: [
           cloudflareTest(({ inject }) => {
             const s3 = inject('s3')
+            const worker = inject('s3Worker')
             const spotify = inject('spotify')
             // The Worker and its coordinator reach S3 through a stand-in that tests can make refuse.
             const s3Endpoint = inject('s3StandIn')
@@ -22,8 +23,9 @@ export default defineConfig({
                 bindings: {
                   S3_ENDPOINT: s3Endpoint,
                   S3_BUCKET: s3.bucket,
-                  S3_ACCESS_KEY_ID: s3.accessKeyId,
-                  S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+                  // The worker's own IAM identity: the local S3's IAM gate holds it to the deployed policy.
+                  S3_ACCESS_KEY_ID: worker.accessKeyId,
+                  S3_SECRET_ACCESS_KEY: worker.secretAccessKey,
                   SPOTIFY_API_BASE_URL: `${spotify.development.url}/v1`,
                   SPOTIFY_ACCOUNTS_BASE_URL: spotify.development.url,
                   SPOTIFY_API_MODE: 'auto',

@@ -25,8 +25,10 @@ export interface DeployRoleProps {
   workerBoundaryName: string
 }
 
-// Explicit action lists (no `s3:Get*`): what the AWS provider calls to create, read, update and delete the
-// stack's resources. If AWS adds a call the provider needs, plan fails with AccessDenied naming it: add it here.
+// Explicit action lists (no `s3:Get*`): what the pinned AWS provider calls to create, read, update and delete
+// the stack's resources. test/deploy-role.test.ts keeps the table of resource type -> actions the provider
+// calls, with the source of each line, and checks this role against it for every synthesized resource type:
+// a provider upgrade or a new resource type fails that test until both are brought up to date.
 const bucketActions = [
   's3:CreateBucket',
   's3:DeleteBucket',
@@ -48,14 +50,18 @@ const bucketActions = [
   's3:GetBucketObjectLockConfiguration',
   's3:GetBucketTagging',
   's3:PutBucketTagging',
+  // Provider 6.23+ reads and writes bucket tags through the S3 Control tagging API.
+  's3:ListTagsForResource',
+  's3:TagResource',
+  's3:UntagResource',
   's3:GetBucketPolicy',
   's3:PutBucketPolicy',
   's3:DeleteBucketPolicy',
   's3:GetBucketPublicAccessBlock',
   's3:PutBucketPublicAccessBlock',
   's3:GetBucketOwnershipControls',
+  // DeleteBucketOwnershipControls is authorized as s3:PutBucketOwnershipControls (there is no Delete action).
   's3:PutBucketOwnershipControls',
-  's3:DeleteBucketOwnershipControls',
 ]
 const glueActions = [
   'glue:GetDatabase',
@@ -63,6 +69,8 @@ const glueActions = [
   'glue:UpdateDatabase',
   'glue:DeleteDatabase',
   'glue:GetTable',
+  // Every refresh of an aws_glue_catalog_table reads its partition indexes.
+  'glue:GetPartitionIndexes',
   'glue:CreateTable',
   'glue:UpdateTable',
   'glue:DeleteTable',

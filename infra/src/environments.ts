@@ -9,7 +9,10 @@ export interface EnvironmentConfig {
   namePrefix: string
   /** Athena refuses (and bills only up to) this many bytes per query, so a bad query cannot run up a bill. */
   bytesScannedCutoffPerQuery: number
-  /** Raw JSON is kept forever but rarely read after replays settle: move it to Standard-IA after this many days. */
+  /**
+   * Raw JSON is kept forever but rarely read after replays settle: raw objects over 128 KiB move to Standard-IA
+   * after this many days (at least 30: S3's minimum for a Standard-IA transition). Smaller ones stay Standard.
+   */
   rawInfrequentAccessAfterDays: number
   /** Staging files are removed by compaction; this expiry only sweeps what a failed run left behind. */
   stagingExpireAfterDays: number
@@ -17,8 +20,6 @@ export interface EnvironmentConfig {
   noncurrentExpireAfterDays: number
   /** Athena query results are caches: the workgroup re-runs a query when its result is gone. */
   athenaResultsExpireAfterDays: number
-  /** First date partition projection offers for `dt` (earlier dates are simply never scanned). */
-  projectionStartDate: string
 }
 
 const GIB = 1024 ** 3
@@ -32,7 +33,6 @@ export const environments: Readonly<Record<EnvironmentName, EnvironmentConfig>> 
     stagingExpireAfterDays: 3,
     noncurrentExpireAfterDays: 7,
     athenaResultsExpireAfterDays: 3,
-    projectionStartDate: '2024-01-01',
   },
   prod: {
     name: 'prod',
@@ -42,7 +42,6 @@ export const environments: Readonly<Record<EnvironmentName, EnvironmentConfig>> 
     stagingExpireAfterDays: 7,
     noncurrentExpireAfterDays: 30,
     athenaResultsExpireAfterDays: 7,
-    projectionStartDate: '2024-01-01',
   },
 }
 

@@ -3,20 +3,11 @@ import { Construct } from 'constructs'
 import type { EnvironmentConfig } from './environments.ts'
 import { SecureBucket } from './secure-bucket.ts'
 
-/**
- * Top-level prefixes the Workers write (see `lakeKeys` in @spotify-lake/schemas). A test proves every key
- * `lakeKeys` can produce falls under one of these, so IAM grants and lifecycle rules cannot miss a prefix.
- */
-export const LAKE_PREFIXES = [
-  'raw/',
-  'staging/',
-  'staging-rejected/',
-  'tables/',
-  'rejected/',
-  'runs/',
-  'state/',
-] as const
-export type LakePrefix = (typeof LAKE_PREFIXES)[number]
+// The layout's top-level prefixes are pure data shared with the Worker grants (@spotify-lake/lake-iam).
+export { LAKE_PREFIXES, type LakePrefix } from '@spotify-lake/lake-iam'
+
+/** Standard-IA's minimum billable object size (128 KiB); S3 Pricing, "Standard - Infrequent Access". */
+export const STANDARD_IA_MIN_BILLABLE_BYTES = 128 * 1024
 
 export interface LakeBucketProps {
   environment: EnvironmentConfig
@@ -38,7 +29,10 @@ export class LakeBucket extends Construct {
         {
           id: 'raw-to-infrequent-access',
           status: 'Enabled',
-          filter: [{ prefix: 'raw/' }],
+          // Only objects over 128 KiB: Standard-IA bills each object as at least 128 KiB (and 30 days), so a
+          // smaller raw object would cost more there, and S3 skips it anyway (the bucket's
+          // transition_default_minimum_object_size). The filter says what the rule does.
+          filter: [{ and: [{ prefix: 'raw/', objectSizeGreaterThan: STANDARD_IA_MIN_BILLABLE_BYTES }] }],
           transition: [{ days: environment.rawInfrequentAccessAfterDays, storageClass: 'STANDARD_IA' }],
         },
         ...(['staging/', 'staging-rejected/'] as const).map((prefix) => ({

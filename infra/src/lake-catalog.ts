@@ -23,11 +23,16 @@ export interface LakeCatalogProps {
   tables: readonly LakeTableShape[]
   /** Athena views over the tables (Glue tables of type VIRTUAL_VIEW), derived from the same declarations as DuckDB's. */
   views?: readonly LakeView[]
+  /**
+   * First `dt` partition projection offers (YYYY-MM-DD; may be a Terraform reference). Athena lists every
+   * `dt=` prefix from it to today for an unfiltered query, so it should be the lake's first day, no earlier.
+   */
   projectionStartDate: string
 }
 
-/** Stands in for the bucket while parameters are escaped, so the bucket's own `${...}` reference is kept. */
+/** Stand in for the bucket and the first date while parameters are escaped, so their `${...}` references are kept. */
 const BUCKET_PLACEHOLDER = '__LAKE_BUCKET__'
+const FIRST_DATE_PLACEHOLDER = '__LAKE_FIRST_DATE__'
 
 /** Glue table parameters for a table under `s3://<bucket>/tables/<name>/`, escaped for Terraform. */
 export function glueTableParameters({
@@ -41,12 +46,14 @@ export function glueTableParameters({
 }): Record<string, string> {
   const raw = toGlueTableParameters({
     location: `s3://${BUCKET_PLACEHOLDER}/tables/${table.name}/`,
-    projectionStart: projectionStartDate,
+    projectionStart: FIRST_DATE_PLACEHOLDER,
   })
   return Object.fromEntries(
     Object.entries(raw).map(([key, value]) => [
       key,
-      escapeTerraformTemplate(value).replaceAll(BUCKET_PLACEHOLDER, () => bucketName),
+      escapeTerraformTemplate(value)
+        .replaceAll(BUCKET_PLACEHOLDER, () => bucketName)
+        .replaceAll(FIRST_DATE_PLACEHOLDER, () => projectionStartDate),
     ]),
   )
 }

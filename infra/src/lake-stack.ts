@@ -3,7 +3,7 @@ import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-i
 import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region'
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider'
 import { catalogTables, type LakeTableShape, type LakeView, lakeViews } from '@spotify-lake/schemas'
-import { TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf'
+import { DataResource, Fn, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf'
 import type { Construct } from 'constructs'
 import { AthenaWorkspace } from './athena-workspace.ts'
 import { DeployRole } from './deploy-role.ts'
@@ -53,6 +53,27 @@ export class LakeStack extends TerraformStack {
       description: 'Bucket holding the Terraform state (the same value as -backend-config=bucket=...).',
     })
 
+    const firstDate = new TerraformVariable(this, 'lake_first_date', {
+      type: 'string',
+      default: '',
+      description:
+        "First dt (YYYY-MM-DD) Athena projects partitions from; empty: the date of this stack's first apply.",
+      validation: [
+        {
+          condition: 'can(regex("^([0-9]{4}-[0-9]{2}-[0-9]{2})?$", var.lake_first_date))',
+          errorMessage: 'lake_first_date must be a date like 2026-11-21, or empty for the first deploy date.',
+        },
+      ],
+    })
+    // The date of the first apply, kept for good: `input` is the plan's date, and ignoring its later changes
+    // means the stored value stays the one of the apply that created it.
+    const firstDeploy = new DataResource(this, 'first_deploy', {
+      input: { date: Fn.formatdate('YYYY-MM-DD', Fn.plantimestamp()) },
+      lifecycle: { ignoreChanges: ['input'] },
+    })
+    const firstDeployDate = `${firstDeploy.terraformResourceType}.${firstDeploy.friendlyUniqueId}.output.date`
+    const projectionStartDate = `\${var.${firstDate.friendlyUniqueId} != "" ? var.${firstDate.friendlyUniqueId} : ${firstDeployDate}}`
+
     const accountId = new DataAwsCallerIdentity(this, 'account').accountId
     const region = new DataAwsRegion(this, 'region').region
     const namePrefix = environment.namePrefix
@@ -64,7 +85,7 @@ export class LakeStack extends TerraformStack {
       bucketName: lake.bucketName,
       tables,
       views,
-      projectionStartDate: environment.projectionStartDate,
+      projectionStartDate,
     })
     const athena = new AthenaWorkspace(this, 'athena', {
       environment,

@@ -68,6 +68,9 @@ export class SecureBucket extends Construct {
       // After versioning: lifecycle rules on noncurrent versions need versioning configured first.
       new S3BucketLifecycleConfiguration(this, 'lifecycle', {
         bucket,
+        // S3's default since September 2024, written out so no change of default moves small objects: no
+        // transition of objects under 128 KiB, to any storage class.
+        transitionDefaultMinimumObjectSize: 'all_storage_classes_128K',
         rule: [...lifecycleRules],
         ...(versioning ? { dependsOn: [versioning] } : {}),
       })

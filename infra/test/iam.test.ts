@@ -2,9 +2,15 @@ import { catalogTables, lakeViews } from '@spotify-lake/schemas'
 import { describe, expect, it } from 'vitest'
 import { GITHUB_OIDC_HOST } from '../src/deploy-role.ts'
 import { ENVIRONMENT_NAMES, environments } from '../src/environments.ts'
-import { objectArn, type PolicyStatement } from '../src/iam-policy.ts'
+import { objectArn, type PolicyStatement, toPolicyJson } from '../src/iam-policy.ts'
 import { LAKE_PREFIXES } from '../src/lake-bucket.ts'
-import { WORKER_NAMES, workerGrants } from '../src/worker-access.ts'
+import {
+  WORKER_NAMES,
+  workerBoundaryStatements,
+  workerGrants,
+  workerStatements,
+  workerUserName,
+} from '../src/worker-access.ts'
 import { bucketRef, parsePolicy, resourcesOf, synthStack } from './synth-helpers.ts'
 
 /** A resource may hold `*` only as the tail of an object prefix: `<bucket arn>/<prefix>/*`. */
@@ -92,15 +98,35 @@ describe.each(ENVIRONMENT_NAMES)('IAM of the %s stack', (name) => {
     )
   })
 
-  it('lets every lake prefix be written by some Worker, and deletes happen only in staging', () => {
+  it('lets every lake prefix be written by some Worker, and never deletes in raw/, runs/ or state/', () => {
     const written = new Set(
       WORKER_NAMES.flatMap((w) => workerGrants[w].filter((g) => g.access.includes('write'))),
     )
     expect(new Set([...written].map((g) => g.prefix))).toEqual(new Set(LAKE_PREFIXES))
-    const deleted = WORKER_NAMES.flatMap((w) => workerGrants[w].filter((g) => g.access.includes('delete')))
-    // raw/ is immutable, tables/ is overwritten by key: no Worker may delete outside staging.
-    expect(new Set(deleted.map((g) => g.prefix))).toEqual(new Set(['staging/', 'staging-rejected/']))
+    // raw/ is immutable, runs/ and state/ are overwritten in place. Only the transformer deletes: staging
+    // after compaction, and a table or rejects file a replay of the same run no longer produces.
+    expect(workerGrants['spotify-lake-worker'].filter((g) => g.access.includes('delete'))).toEqual([])
+    const deleted = workerGrants['spotify-lake-transformer'].filter((g) => g.access.includes('delete'))
+    expect(new Set(deleted.map((g) => g.prefix))).toEqual(
+      new Set(['staging/', 'staging-rejected/', 'tables/', 'rejected/']),
+    )
   })
+
+  it.each(WORKER_NAMES)(
+    'synthesizes for %s the very policy document the local S3 IAM gate enforces',
+    (worker) => {
+      const [userId] = users.find(
+        ([, u]) => u.name === workerUserName({ namePrefix: environment.namePrefix, worker }),
+      )!
+      const policy = userPolicies.find(([, p]) => p.user === `\${aws_iam_user.${userId}.name}`)![1].policy
+      // The gate builds its documents with these functions over the local bucket's ARN (lake-store/testing).
+      expect(policy).toBe(
+        toPolicyJson(workerStatements({ grants: workerGrants[worker], bucketArn: lakeArn })),
+      )
+      const [, boundary] = resourcesOf<{ policy: string }>(json, 'aws_iam_policy')[0]!
+      expect(boundary.policy).toBe(toPolicyJson(workerBoundaryStatements({ bucketArn: lakeArn })))
+    },
+  )
 
   it('hands the Worker keys out only as outputs, secrets marked sensitive', () => {
     for (const role of ['worker', 'transformer']) {

@@ -8,7 +8,7 @@ import { bucketRef, parsePolicy, resourcesOf, synthStack } from './synth-helpers
 interface LifecycleRule {
   id: string
   status: string
-  filter: { prefix: string }[]
+  filter: { prefix?: string; and?: { prefix: string; object_size_greater_than?: number }[] }[]
   transition?: { days: number; storage_class: string }[]
   expiration?: { days?: number; expired_object_delete_marker?: boolean }[]
   noncurrent_version_expiration?: { noncurrent_days: number }[]
@@ -89,6 +89,7 @@ describe.each(ENVIRONMENT_NAMES)('buckets of the %s stack', (name) => {
     ])
   })
 
+  const prefixOf = (rule: LifecycleRule) => rule.filter[0]?.prefix ?? rule.filter[0]?.and?.[0]?.prefix
   const lifecycle = (id: string): LifecycleRule[] => {
     const config = resourcesOf<{ bucket: string; rule: LifecycleRule[] }>(
       json,
@@ -100,16 +101,22 @@ describe.each(ENVIRONMENT_NAMES)('buckets of the %s stack', (name) => {
     return config.rule
   }
 
-  it('moves raw/ to Standard-IA, expires staging and old noncurrent versions', () => {
+  it('moves raw/ objects over 128 KiB to Standard-IA, expires staging and old noncurrent versions', () => {
     const rules = lifecycle(lakeId!)
-    const byPrefix = (prefix: string) => rules.filter((r) => r.filter[0]?.prefix === prefix)
+    const byPrefix = (prefix: string) => rules.filter((r) => prefixOf(r) === prefix)
     expect(rules.every((r) => r.status === 'Enabled')).toBe(true)
     expect(byPrefix('raw/')[0]?.transition).toEqual([
       { days: environment.rawInfrequentAccessAfterDays, storage_class: 'STANDARD_IA' },
     ])
+    // What S3 would do anyway, said by the rule: smaller objects stay in Standard (IA bills 128 KiB minimum).
+    expect(byPrefix('raw/')[0]?.filter).toEqual([
+      { and: [{ prefix: 'raw/', object_size_greater_than: 131072 }] },
+    ])
+    // S3 refuses a Standard-IA transition earlier than 30 days after creation.
+    expect(environment.rawInfrequentAccessAfterDays).toBeGreaterThanOrEqual(30)
     // Raw is immutable and kept: no rule may ever expire current raw objects.
     expect(
-      rules.filter((r) => ['raw/', ''].includes(r.filter[0]!.prefix)).flatMap((r) => r.expiration ?? []),
+      rules.filter((r) => ['raw/', ''].includes(prefixOf(r)!)).flatMap((r) => r.expiration ?? []),
     ).toEqual([{ expired_object_delete_marker: true }])
     for (const prefix of ['staging/', 'staging-rejected/']) {
       expect(byPrefix(prefix)[0]?.expiration).toEqual([{ days: environment.stagingExpireAfterDays }])
@@ -120,6 +127,18 @@ describe.each(ENVIRONMENT_NAMES)('buckets of the %s stack', (name) => {
     // tables/, rejected/, runs/, state/ are never expired.
     for (const prefix of ['tables/', 'rejected/', 'runs/', 'state/']) expect(byPrefix(prefix)).toEqual([])
   })
+
+  it.each(['lake', 'results'] as const)(
+    'writes out the 128 KiB minimum size for transitions on the %s bucket instead of relying on the default',
+    (which) => {
+      const id = which === 'lake' ? lakeId! : resultsId!
+      const config = resourcesOf<{ bucket: string; transition_default_minimum_object_size?: string }>(
+        json,
+        'aws_s3_bucket_lifecycle_configuration',
+      ).find(([, c]) => c.bucket === bucketRef(id, 'id'))
+      expect(config?.[1].transition_default_minimum_object_size).toBe('all_storage_classes_128K')
+    },
+  )
 
   it('expires Athena query results', () => {
     expect(lifecycle(resultsId!)).toContainEqual(

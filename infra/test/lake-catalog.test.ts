@@ -27,6 +27,10 @@ interface GlueTableJson {
   }
 }
 
+/** The projection's first date as synthesized: the variable when set, else the first apply's date. */
+const FIRST_DATE =
+  '${var.lake_first_date != "" ? var.lake_first_date : terraform_data.first_deploy.output.date}'
+
 describe.each(ENVIRONMENT_NAMES)('Glue catalog of the %s stack', (name) => {
   const { json } = synthStack({ environment: name })
   const environment = environments[name]
@@ -100,13 +104,24 @@ describe.each(ENVIRONMENT_NAMES)('Glue catalog of the %s stack', (name) => {
         'projection.enabled': 'true',
         'projection.dt.type': 'date',
         'projection.dt.format': 'yyyy-MM-dd',
-        'projection.dt.range': `${environment.projectionStartDate},NOW`,
+        'projection.dt.range': `${FIRST_DATE},NOW`,
         'projection.dt.interval': '1',
         'projection.dt.interval.unit': 'DAYS',
       })
       // `$${dt}` in Terraform JSON reaches Glue as the literal `${dt}` Athena substitutes.
       expect(glue.parameters['storage.location.template']).toBe(`${location}dt=$\${dt}/`)
     })
+  })
+
+  it('starts the projection at the configured first date, else the date of the first apply, kept for good', () => {
+    expect(json.variable.lake_first_date).toMatchObject({ type: 'string', default: '' })
+    const firstDeploy = json.resource.terraform_data?.first_deploy as {
+      input: { date: string }
+      lifecycle: { ignore_changes: string[] }
+    }
+    expect(firstDeploy.input.date).toBe('${formatdate("YYYY-MM-DD", plantimestamp())}')
+    // Without ignore_changes every plan would move the start to that day and hide all earlier partitions.
+    expect(firstDeploy.lifecycle.ignore_changes).toEqual(['input'])
   })
 
   it('creates no crawler', () => {

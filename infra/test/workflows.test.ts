@@ -24,6 +24,7 @@ interface Job {
   environment?: { name: string; url?: string }
   concurrency?: { group: string; 'cancel-in-progress': boolean }
   permissions?: Record<string, string>
+  env?: Record<string, string>
   steps?: Step[]
 }
 interface Workflow {
@@ -68,10 +69,12 @@ describe('ci.yml', () => {
     expect(ci.permissions).toEqual({ contents: 'read' })
   })
 
-  it('sets up Node 24 with the pnpm cache', () => {
-    expect(steps.some((s) => s.uses?.startsWith('pnpm/action-setup@'))).toBe(true)
+  it('sets up Node 24 and caches the pnpm store; ./lake installs pnpm itself', () => {
     const node = steps.find((s) => s.uses?.startsWith('actions/setup-node@'))
-    expect(node?.with).toMatchObject({ 'node-version': 24, cache: 'pnpm' })
+    expect(node?.with).toMatchObject({ 'node-version': 24 })
+    const cache = steps.find((s) => s.uses?.startsWith('actions/cache@'))
+    expect(cache?.with?.path).toBe('~/.local/share/pnpm/store')
+    expect(cache?.with?.key).toContain("hashFiles('pnpm-lock.yaml')")
   })
 
   it('runs .ci/run’s check, synth, actionlint, then the staleness check', () => {
@@ -143,7 +146,7 @@ describe('deploy-environment.yml', () => {
   const script = runs(job)
 
   it('checks out exactly the commit it was asked to deploy', () => {
-    expect(steps[0]).toMatchObject({ uses: 'actions/checkout@v5', with: { ref: '${{ inputs.ref }}' } })
+    expect(steps[0]).toMatchObject({ uses: 'actions/checkout@v7', with: { ref: '${{ inputs.ref }}' } })
   })
 
   it('runs in the GitHub environment (approval for prod), one deploy at a time per environment', () => {
@@ -173,7 +176,7 @@ describe('deploy-environment.yml', () => {
     expect(script).toContain('-backend-config="bucket=$TF_VAR_state_bucket"')
   })
 
-  it('deploys both Workers with their secrets from a file, then smoke-tests /health and an authenticated refresh', () => {
+  it('deploys both Workers with their secrets from a file', () => {
     expect(script).toContain('for app in worker transformer')
     expect(script).toContain('wrangler deploy --secrets-file "$file"')
     expect(script).toContain('S3_ACCESS_KEY_ID: $id, S3_SECRET_ACCESS_KEY: $secret')
@@ -181,12 +184,63 @@ describe('deploy-environment.yml', () => {
     // Queues exist before the Workers that bind them are deployed.
     expect(script.indexOf('wrangler queues create')).toBeGreaterThanOrEqual(0)
     expect(script.indexOf('wrangler queues create')).toBeLessThan(script.indexOf('wrangler deploy'))
-    expect(script).toMatch(/\$base\/health/)
-    expect(script).toMatch(/-H "Authorization: Bearer \$REFRESH_API_TOKEN" "\$base\/refresh"/)
-    expect(script.indexOf('/health')).toBeLessThan(script.indexOf('Authorization: Bearer'))
+  })
+
+  it('checks SOURCES (a GitHub environment variable) before anything deploys, and deploys the checked value', () => {
+    const check = steps.find((s) => s.name === 'Check configuration')!
+    expect(check.env?.SOURCES).toBe('${{ vars.SOURCES }}')
+    expect(check.run).toContain('run check-sources')
+    const deployStep = steps.find((s) => s.name === 'Deploy Workers')!
+    expect(deployStep.env?.SOURCES).toBe('${{ steps.config.outputs.sources }}')
+    expect(deployStep.run).toContain('--var "SOURCES:$SOURCES"')
+    expect(steps.indexOf(check)).toBeLessThan(steps.findIndex((s) => s.uses?.startsWith('aws-actions/')))
+    expect(job.env?.TF_VAR_lake_first_date).toBe('${{ vars.LAKE_FIRST_DATE }}')
+  })
+
+  it('smoke-tests without starting a run: /health, a refused refresh, an authenticated read', () => {
+    const smoke = steps.find((s) => s.name === 'Smoke test')!.run!
+    expect(smoke).toMatch(/\$base\/health/)
+    expect(smoke).toContain('jq -r .config')
+    expect(smoke).toMatch(/-X POST "\$base\/refresh"/)
+    // The only authenticated call is a read; a refresh with the token would start a Spotify run on every deploy.
+    expect(smoke).toMatch(/-H "Authorization: Bearer \$REFRESH_API_TOKEN" "\$base\/runs\?limit=1"/)
+    expect(smoke.match(/Authorization: Bearer/g)).toHaveLength(1)
+    expect(smoke).not.toMatch(/Bearer[^\n]*\/refresh/)
   })
 
   it('never expands a secret or an input inside a script (they reach scripts as environment variables)', () => {
     for (const step of steps) expect(step.run ?? '', step.name).not.toMatch(/\$\{\{\s*(secrets|inputs)\./)
+  })
+})
+
+/**
+ * Every action the workflows use, by `owner/repo@major`, with the runtime its action.yml declares at that tag
+ * (`runs.using`). GitHub runs Node 20 actions on Node 24 from 2026 and then removes Node 20: every action here
+ * must already declare node24. Adding or bumping an action means adding its line, checked against its tag.
+ */
+const ACTION_RUNTIMES: Record<string, { using: string; source: string }> = {
+  'actions/checkout@v7': { using: 'node24', source: 'actions/checkout v7.0.1 action.yml' },
+  'actions/setup-node@v7': { using: 'node24', source: 'actions/setup-node v7.0.0 action.yml' },
+  'actions/cache@v5': { using: 'node24', source: 'actions/cache v5.0.5 action.yml' },
+  'aws-actions/configure-aws-credentials@v6': {
+    using: 'node24',
+    source: 'aws-actions/configure-aws-credentials v6.2.3 action.yml',
+  },
+  'hashicorp/setup-terraform@v4': { using: 'node24', source: 'hashicorp/setup-terraform v4.0.1 action.yml' },
+}
+
+describe('actions', () => {
+  it('uses only actions whose pinned major runs on Node 24', () => {
+    const used = new Set<string>()
+    for (const file of ['ci.yml', 'deploy.yml', 'deploy-environment.yml']) {
+      for (const job of Object.values(workflow(file).jobs)) {
+        for (const step of job.steps ?? []) if (step.uses) used.add(step.uses)
+      }
+    }
+    expect(used.size).toBeGreaterThan(0)
+    for (const action of used) {
+      expect(ACTION_RUNTIMES[action], `${action}: add its runs.using to ACTION_RUNTIMES`).toBeDefined()
+      expect(ACTION_RUNTIMES[action]!.using, action).toBe('node24')
+    }
   })
 })

@@ -8,7 +8,7 @@ WITH current_tracks AS (
   FROM current_playlist_tracks
 ),
 credits AS (
-  SELECT t.playlist_id, t.item_id, u.artist_id, t.artist_names[u.artist_index] AS artist_name
+  SELECT t.playlist_id, t.item_id, u.artist_id, try(t.artist_names[u.artist_index]) AS artist_name
   FROM current_tracks AS t
   CROSS JOIN UNNEST(t.artist_ids) WITH ORDINALITY AS u(artist_id, artist_index)
 )

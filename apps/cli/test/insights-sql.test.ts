@@ -99,13 +99,14 @@ describe('checkPortableSql', () => {
     ['FROM t SELECT a', /read-only SELECT/],
     ['SELECT 1; SELECT 2', /semicolons/],
     ['SELECT DISTINCT ON (a) a FROM t', /DISTINCT ON/],
+    ['SELECT t.l[u.n] FROM t CROSS JOIN UNNEST(t.k) WITH ORDINALITY AS u(v, n)', /try\(a\[i\]\)/],
   ])('flags %s', (sql, message) => {
     expect(checkPortableSql(sql).join('\n')).toMatch(message)
   })
 
   it('accepts the shared constructs and ignores comments and strings', () => {
     const sql = `-- QUALIFY in a comment; [x]
-SELECT t.l[u.n] AS e, CAST(count(*) AS DOUBLE) / 2, ARRAY['a'] AS a, '::{}; [1]' AS s, "x::y"
+SELECT try(t.l[u.n]) AS e, CAST(count(*) AS DOUBLE) / 2, ARRAY['a'] AS a, '::{}; [1]' AS s, "x::y"
 FROM t CROSS JOIN UNNEST(t.l) WITH ORDINALITY AS u(v, n)
 WHERE first_value IS NOT NULL ORDER BY 1 NULLS LAST`
     expect(checkPortableSql(sql)).toEqual([])

@@ -19,11 +19,16 @@ let cache: string
 
 const SECRET = 'do-not-print-this-secret'
 
-const envOf = (endpoint: string, bucket = s3.bucket, keyId = s3.accessKeyId) => ({
+const envOf = (
+  endpoint: string,
+  bucket = s3.bucket,
+  keyId = s3.accessKeyId,
+  secret = s3.secretAccessKey,
+) => ({
   LAKE_S3_ENDPOINT: endpoint,
   LAKE_S3_BUCKET: bucket,
   LAKE_S3_ACCESS_KEY_ID: keyId,
-  LAKE_S3_SECRET_ACCESS_KEY: SECRET,
+  LAKE_S3_SECRET_ACCESS_KEY: secret,
 })
 
 async function lake(argv: string[], env: Record<string, string> = envOf(s3.endpoint)) {
@@ -34,6 +39,7 @@ async function lake(argv: string[], env: Record<string, string> = envOf(s3.endpo
     commands: [createQueryCommand({ env, localLakeDir: NO_LOCAL_LAKE })],
   })
   expect(io.out() + io.err()).not.toContain(SECRET)
+  expect(io.out() + io.err()).not.toContain(s3.secretAccessKey)
   return { code, out: io.out(), err: io.err() }
 }
 
@@ -76,6 +82,15 @@ describe('lake query failures (exit 1)', () => {
     const { code, err } = await lake(['SELECT 1', '--cache', cache], envOf(s3.endpoint, s3.bucket, 'WRONG'))
     expect(code).toBe(1)
     expect(err).toMatch(new RegExp(`S3 at ${s3.endpoint}, bucket ${s3.bucket}: .*403 InvalidAccessKeyId`))
+    // A known key with the wrong secret: S3 checks the signature (the local S3's IAM gate does too).
+    const wrong = await lake(
+      ['SELECT 1', '--cache', cache],
+      envOf(s3.endpoint, s3.bucket, s3.accessKeyId, SECRET),
+    )
+    expect(wrong.code).toBe(1)
+    expect(wrong.err).toMatch(
+      new RegExp(`S3 at ${s3.endpoint}, bucket ${s3.bucket}: .*403 SignatureDoesNotMatch`),
+    )
   })
 
   it("reports DuckDB's own message for bad SQL", async () => {

@@ -63,8 +63,9 @@ async function main() {
         vars: {
           S3_ENDPOINT: s3.endpoint,
           S3_BUCKET: s3.bucket,
-          S3_ACCESS_KEY_ID: s3.accessKeyId,
-          S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+          // The transformer's own IAM identity, as deployed (the local S3's IAM gate enforces its policy).
+          S3_ACCESS_KEY_ID: s3.credentials['spotify-lake-transformer'].accessKeyId,
+          S3_SECRET_ACCESS_KEY: s3.credentials['spotify-lake-transformer'].secretAccessKey,
         },
       }),
     )

@@ -119,7 +119,7 @@ export async function compactTable({
   if (winners.size === 0) {
     // An empty rebuild removes a stale file, but never when rows were expected: staging gone
     // (a concurrent finalize already cleaned up) must not wipe the table it produced.
-    if (!expectRows) await store.delete(tableKey)
+    if (!expectRows) await deleteIfPresent(store, tableKey)
     return {
       table: name,
       key: null,
@@ -162,6 +162,15 @@ export async function compactTable({
     bytes: out.length,
     stagingKeys,
   }
+}
+
+/**
+ * Removes a file an earlier build of the same run wrote (a replay that now yields nothing for it). A key
+ * that was never written is left alone: the transformer deletes only what exists, and S3 refuses a
+ * DeleteObject the caller's policy does not allow even when the key does not exist.
+ */
+async function deleteIfPresent(store: LakeStore, key: string): Promise<void> {
+  if (await store.head(key)) await store.delete(key)
 }
 
 async function fetchBuffer(store: LakeStore, key: string): Promise<ArrayBuffer> {
@@ -209,7 +218,7 @@ export async function mergeRejects({
     chunks.push(text)
   }
   if (rejected === 0) {
-    await store.delete(key)
+    await deleteIfPresent(store, key)
     return { table, key: null, rejected, byReason, bytes: 0, stagingKeys }
   }
   const out = await gzip(chunks.join(''))

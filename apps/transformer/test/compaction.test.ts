@@ -2,6 +2,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { workerGrants } from '@spotify-lake/lake-iam'
 import { createLakeStore, gunzip, type LakeStore } from '@spotify-lake/lake-store'
 import { type LocalS3, startS3rver } from '@spotify-lake/lake-store/testing'
 import { lakeKeys, type RawEnvelope } from '@spotify-lake/schemas'
@@ -94,12 +95,17 @@ async function stageAll(
 }
 
 let s3: LocalS3
+/** The code under test signs as the transformer, held by the local S3 to the policy infra deploys for it. */
 let store: LakeStore
+/** The operator cleans up between tests. */
+let admin: LakeStore
 let dir: string
 beforeAll(async () => {
   s3 = await startS3rver({ bucket: 'compaction-test' })
   // s3rver answers 500 to some concurrent DELETEs in one folder: the store's own retries cover it, as in production.
-  store = createLakeStore({ ...s3, retries: 3, sleep: async () => {} })
+  const options = { endpoint: s3.endpoint, bucket: s3.bucket, retries: 3, sleep: async () => {} }
+  store = createLakeStore({ ...options, ...s3.credentials['spotify-lake-transformer'] })
+  admin = createLakeStore({ ...options, ...s3.credentials.operator })
   dir = await mkdtemp(join(tmpdir(), 'transformer-compaction-'))
 })
 afterAll(async () => {
@@ -107,7 +113,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 beforeEach(async () => {
-  await store.deleteMany(await store.listKeys(''))
+  await admin.deleteMany(await admin.listKeys(''))
 })
 
 describe('finalizeRun', () => {
@@ -193,7 +199,7 @@ describe('finalizeRun', () => {
     const [lost] = await store.listKeys(
       lakeKeys.stagingRunPrefix({ table: 'playlist_items', dt: DT, runId: RUN_ID }),
     )
-    await store.delete(lost!)
+    await admin.delete(lost!)
     const result = await finalizeRun({ store, dt: DT, runId: RUN_ID, ...recorded_ })
     expect(result.status).toBe('failed')
     expect(result.reconciliation.ok).toBe(false)
@@ -212,7 +218,7 @@ describe('finalizeRun', () => {
         store.get(lakeKeys.table({ table, dt: DT, runId: RUN_ID })),
       ),
     )
-    await store.deleteMany(await store.listKeys(''))
+    await admin.deleteMany(await admin.listKeys(''))
     // Redelivered and out of order: staged twice, in reverse.
     await stageAll(store, [...objects].reverse())
     await stageAll(store, objects)
@@ -231,7 +237,7 @@ describe('finalizeRun', () => {
     const whole = await readParquet(
       (await store.get(lakeKeys.table({ table: 'artists', dt: DT, runId: RUN_ID })))!,
     )
-    await store.deleteMany(await store.listKeys('tables/'))
+    await admin.deleteMany(await admin.listKeys('tables/'))
     await finalizeRun({ store, dt: DT, runId: RUN_ID, rowGroupSize: 2, cacheBytes: 0 })
     const bytes = (await store.get(lakeKeys.table({ table: 'artists', dt: DT, runId: RUN_ID })))!
     const metadata = parquetMetadata(
@@ -258,5 +264,44 @@ describe('finalizeRun', () => {
     const result = await finalizeRun({ store, dt: DT, runId: RUN_ID })
     expect(result.tables.albums).toEqual({ rows: 0, rejected: 0, duplicates: 0, bytes: 0 })
     expect(await store.head(key)).toBeNull()
+  })
+})
+
+describe('finalizeRun under IAM', () => {
+  it('deletes nothing it never wrote: a transformer without deletes in tables/ and rejected/ finalizes a first build', async () => {
+    // The transformer's grants minus the deletes a first build never needs (only a replay's stale files do).
+    const narrowed = workerGrants['spotify-lake-transformer'].map((g) =>
+      g.prefix === 'tables/' || g.prefix === 'rejected/'
+        ? { ...g, access: g.access.filter((a) => a !== 'delete') }
+        : g,
+    )
+    const local = await startS3rver({
+      bucket: 'compaction-iam',
+      grants: { 'spotify-lake-transformer': narrowed },
+    })
+    try {
+      const lake = createLakeStore({
+        endpoint: local.endpoint,
+        bucket: local.bucket,
+        ...local.credentials['spotify-lake-transformer'],
+        retries: 0,
+      })
+      // Playlists only: every table gets rows and no table gets a reject, so no rejects file is written.
+      const recorded_ = await stageAll(
+        lake,
+        runObjects().filter((o) => o.env.source === 'playlists'),
+      )
+      const result = await finalizeRun({ store: lake, dt: DT, runId: RUN_ID, ...recorded_ })
+      expect(result.status).toBe('succeeded')
+      expect(Object.values(result.tables).map((t) => t.rejected)).toEqual([0, 0, 0, 0, 0])
+      // A run that staged nothing at all: no table file is written, so none is deleted either.
+      const empty = await finalizeRun({ store: lake, dt: DT, runId: '20261121T020000000Z-eeeeee' })
+      expect(Object.values(empty.tables).map((t) => t.rows)).toEqual([0, 0, 0, 0, 0])
+      expect(local.denials).toEqual([])
+      await removeStaging({ store: lake, keys: result.stagingKeys })
+      expect(local.denials).toEqual([])
+    } finally {
+      await local.close()
+    }
   })
 })

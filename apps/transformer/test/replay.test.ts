@@ -11,10 +11,14 @@ const RUN_B = '20261121T020000000Z-bbbbbb'
 const OTHER_DAY_RUN = '20261120T010000000Z-cccccc'
 
 let s3: LocalS3
+/** Replay runs as the transformer does on a `replay` message; the raw objects are the worker's (seeded as operator). */
 let store: LakeStore
+let admin: LakeStore
 beforeAll(async () => {
   s3 = await startS3rver({ bucket: 'replay-test' })
-  store = createLakeStore({ ...s3, retries: 3, sleep: async () => {} })
+  const options = { endpoint: s3.endpoint, bucket: s3.bucket, retries: 3, sleep: async () => {} }
+  store = createLakeStore({ ...options, ...s3.credentials['spotify-lake-transformer'] })
+  admin = createLakeStore({ ...options, ...s3.credentials.operator })
   const body = recorded('playlist--zmb3--get_playlist.json')
   for (const [runId, dt] of [
     [RUN_A, DT],
@@ -34,7 +38,7 @@ beforeAll(async () => {
       runId,
       unit: 'playlist-1h9q8vXXDl2vHOmwdsuXms-p0000',
     })
-    await store.put(key, await gzip(JSON.stringify(env)))
+    await admin.put(key, await gzip(JSON.stringify(env)))
   }
   // Run A has a manifest from its coordinator (units, API figures); run B's state is gone.
   const stamp = '2026-11-21T01:00:00.000Z'

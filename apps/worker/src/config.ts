@@ -88,6 +88,62 @@ export type HttpConfig = z.infer<typeof HttpConfigSchema>
 
 export const S3OnlyConfigSchema = S3ConfigSchema
 
+export type SourcesCheck =
+  | { ok: true; sources: Sources; warnings: string[] }
+  | { ok: false; errors: string[]; warnings: string[] }
+
+/**
+ * Deploy-time check of a SOURCES value (JSON text or an object) against what starting a run needs, so a
+ * deploy fails with the reason instead of shipping a Worker whose `POST /refresh` answers 500 and whose cron
+ * throws. Errors and warnings name fields and say what to do; they never hold a secret (only whether
+ * SPOTIFY_REFRESH_TOKEN is set is known here).
+ *
+ * @returns the parsed sources, or the errors; warnings for what is valid but refused by Spotify in
+ *   development mode (playlist items without a user token).
+ */
+export function checkSources({
+  sources,
+  hasRefreshToken,
+}: {
+  sources: unknown
+  hasRefreshToken: boolean
+}): SourcesCheck {
+  if (typeof sources === 'string') {
+    try {
+      sources = JSON.parse(sources)
+    } catch {
+      return {
+        ok: false,
+        errors: ['SOURCES is not JSON, e.g. {"playlists":["<id>"],"myPlaylists":false}'],
+        warnings: [],
+      }
+    }
+  }
+  const parsed = SourcesSchema.safeParse(sources, { reportInput: false })
+  if (!parsed.success) {
+    const errors = parsed.error.issues.map(
+      (i) => `SOURCES${i.path.map((p) => `.${String(p)}`).join('')}: ${i.message}`,
+    )
+    return { ok: false, errors, warnings: [] }
+  }
+  const { playlists, myPlaylists } = parsed.data
+  const errors: string[] = []
+  const warnings: string[] = []
+  if (!myPlaylists && playlists.length === 0)
+    errors.push('SOURCES names nothing to extract: list playlist ids or set "myPlaylists": true')
+  if (myPlaylists && !hasRefreshToken) {
+    errors.push(
+      'SOURCES.myPlaylists needs SPOTIFY_REFRESH_TOKEN (a user refresh token from `lake auth`): set that secret, or set SOURCES to {"playlists":["<id>",...],"myPlaylists":false}',
+    )
+  }
+  if (!hasRefreshToken && playlists.length > 0) {
+    warnings.push(
+      'no SPOTIFY_REFRESH_TOKEN: only an extended-quota app can read the items of the playlists in SOURCES; a development-mode app gets 403 for them',
+    )
+  }
+  return errors.length > 0 ? { ok: false, errors, warnings } : { ok: true, sources: parsed.data, warnings }
+}
+
 /** Invalid configuration. The message names the fields and what is wrong, never their values. */
 export class ConfigError extends Error {
   readonly fields: string[]

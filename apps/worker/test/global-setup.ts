@@ -1,5 +1,5 @@
 /** @module Node side of the tests: a real S3 server (s3rver) and two fake Spotify APIs (development and extended mode). */
-import { startS3rver } from '@spotify-lake/lake-store/testing'
+import { newLocalCredentialSet, OPERATOR, startS3rver } from '@spotify-lake/lake-store/testing'
 import { startFakeSpotify } from '@spotify-lake/spotify-client/fake/node'
 import type { TestProject } from 'vitest/node'
 import { startS3StandIn } from './s3-stand-in.ts'
@@ -20,16 +20,21 @@ export interface FakeInfo {
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** s3rver itself: what tests read back with. */
+    /** The local S3 with the operator's key pair: tests read back and clean up with it. */
     s3: { endpoint: string; bucket: string; accessKeyId: string; secretAccessKey: string }
-    /** The Worker's S3_ENDPOINT: a stand-in in front of s3rver that tests can make fail (s3-stand-in.ts). */
+    /** The worker's own key pair (its IAM user, with the policy infra deploys): the Worker's bindings. */
+    s3Worker: { accessKeyId: string; secretAccessKey: string }
+    /** The Worker's S3_ENDPOINT: a stand-in in front of the local S3 that tests can make fail (s3-stand-in.ts). */
     s3StandIn: string
     spotify: { development: FakeInfo; extended: FakeInfo; secrets: typeof TEST_SECRETS }
   }
 }
 
 export default async function setup(project: TestProject) {
-  const s3 = await startS3rver({ bucket: 'worker-test' })
+  // The Worker signs as its own IAM user, whose secret is one of the values no log line may show.
+  const credentials = newLocalCredentialSet()
+  credentials['spotify-lake-worker'].secretAccessKey = TEST_SECRETS.s3SecretAccessKey
+  const s3 = await startS3rver({ bucket: 'worker-test', credentials })
   const standIn = await startS3StandIn({ target: s3.endpoint })
   const options = {
     seed: 'worker-tests',
@@ -55,12 +60,9 @@ export default async function setup(project: TestProject) {
       },
     }
   }
-  project.provide('s3', {
-    endpoint: s3.endpoint,
-    bucket: s3.bucket,
-    accessKeyId: s3.accessKeyId,
-    secretAccessKey: TEST_SECRETS.s3SecretAccessKey,
-  })
+  const operator = credentials[OPERATOR]
+  project.provide('s3', { endpoint: s3.endpoint, bucket: s3.bucket, ...operator })
+  project.provide('s3Worker', credentials['spotify-lake-worker'])
   project.provide('s3StandIn', standIn.endpoint)
   project.provide('spotify', {
     development: info(development),

@@ -38,7 +38,8 @@ export async function startS3StandIn({ target }: { target: string }): Promise<S3
         port: upstream.port,
         method: req.method,
         path: req.url,
-        headers: { ...req.headers, host: upstream.host },
+        // Headers as sent: the Host header is signed (SigV4), and the local S3 verifies the signature.
+        headers: req.headers,
       },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers)

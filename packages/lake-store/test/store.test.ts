@@ -102,7 +102,6 @@ describe('failures', () => {
     let calls = 0
     const flaky = createLakeStore({
       ...local,
-      secretAccessKey: 'super-secret-value',
       retries: 2,
       sleep: async () => {},
       fetch: async (input, init) => {
@@ -116,6 +115,7 @@ describe('failures', () => {
     const down = createLakeStore({
       ...local,
       endpoint: 'http://127.0.0.1:9',
+      secretAccessKey: 'super-secret-value',
       retries: 1,
       sleep: async () => {},
     })

@@ -1,9 +1,16 @@
 /** @module The local stack: S3 server, fake (or real) Spotify, both Workers under `wrangler dev`. */
 import { randomBytes } from 'node:crypto'
-import { mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { appendFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { basename, dirname, join } from 'node:path'
-import { type LocalS3, startS3rver } from '@spotify-lake/lake-store/testing'
+import type { PrefixGrant, WorkerName } from '@spotify-lake/lake-iam'
+import {
+  type Denial,
+  type LocalS3,
+  newLocalCredentialSet,
+  type StartS3rverOptions,
+  startS3rver,
+} from '@spotify-lake/lake-store/testing'
 import type { FakeFaults } from '@spotify-lake/spotify-client/fake'
 import { type RunningFakeSpotify, startFakeSpotify } from '@spotify-lake/spotify-client/fake/node'
 import { parseJsonc } from './jsonc.ts'
@@ -45,13 +52,26 @@ export interface LocalStackOptions {
   verbose?: boolean
   /** Extra vars for the worker (e.g. a smaller PAGE_BUDGET in tests). */
   workerVars?: Record<string, unknown>
+  /**
+   * Narrows a Worker's S3 grants below what infra deploys (tests of the denial path). By default each
+   * Worker gets exactly its deployed policy, enforced by the local S3's IAM gate.
+   */
+  s3Grants?: Partial<Record<WorkerName, readonly PrefixGrant[]>>
+  /** Every request the local S3 answered (benchmarks count each Worker's S3 requests with it). */
+  onS3Request?: StartS3rverOptions['onRequest']
+  /** Every line the Workers log, as it arrives (benchmarks read wrangler's per-invocation lines). */
+  onWorkerLine?: (line: string) => void
 }
 
 export interface LocalStack {
   workerUrl: string
   /** Bearer token of POST /refresh, made up for this session. */
   apiToken: string
-  s3: Pick<LocalS3, 'endpoint' | 'bucket' | 'accessKeyId' | 'secretAccessKey' | 'directory' | 's3'>
+  /** The local S3; `accessKeyId`/`secretAccessKey` are the operator's (the CLI's), each Worker has its own. */
+  s3: Pick<
+    LocalS3,
+    'endpoint' | 'bucket' | 'accessKeyId' | 'secretAccessKey' | 'credentials' | 'directory' | 's3' | 'denials'
+  >
   spotify: RunningFakeSpotify | undefined
   logFile: string
   /** When this stack started (ms since the epoch): runs with no activity since are a stopped stack's. */
@@ -84,6 +104,9 @@ export async function startLocalStack({
   say = () => {},
   verbose = false,
   workerVars = {},
+  s3Grants,
+  onS3Request,
+  onWorkerLine,
   stateDir = env.LAKE_STATE_DIR || join(root, '.lake'),
 }: LocalStackOptions): Promise<LocalStack> {
   const logFile = join(stateDir, 'logs', 'wrangler.log')
@@ -108,9 +131,26 @@ export async function startLocalStack({
     const s3Dir = join(stateDir, 's3')
     mkdirSync(s3Dir, { recursive: true })
     const s3Port = await freePort()
-    let s3: LocalS3 = await startS3rver({ port: s3Port, directory: s3Dir, bucket: 'spotify-lake' })
+    // Each Worker signs as its own IAM user and the gate holds it to the policy infra deploys for it; the
+    // keys are made up for this session (the CLI, the operator, gets an admin key of the lake bucket).
+    const deniedLog = join(stateDir, 'logs', 's3-denied.log')
+    mkdirSync(dirname(deniedLog), { recursive: true })
+    const s3Options: StartS3rverOptions = {
+      port: s3Port,
+      directory: s3Dir,
+      bucket: 'spotify-lake',
+      credentials: newLocalCredentialSet(),
+      ...(s3Grants ? { grants: s3Grants } : {}),
+      ...(onS3Request ? { onRequest: onS3Request } : {}),
+      onDenied: (denial: Denial) => {
+        const line = `${denial.at} S3 AccessDenied: ${denial.principal} may not ${denial.action} on ${denial.resource}`
+        appendFileSync(deniedLog, `${line}\n`)
+        say(line)
+      },
+    }
+    let s3: LocalS3 = await startS3rver(s3Options)
     stops.push(() => s3.close())
-    say(`S3 server        ${s3.endpoint} (data in ${s3Dir})`)
+    say(`S3 server        ${s3.endpoint} (data in ${s3Dir}; IAM: each Worker's deployed policy)`)
 
     let spotify: RunningFakeSpotify | undefined
     let spotifyVars: Record<string, string>
@@ -141,16 +181,16 @@ export async function startLocalStack({
     }
 
     const apiToken = randomBytes(24).toString('hex')
-    const s3Vars = {
+    const s3Vars = (worker: WorkerName) => ({
       S3_ENDPOINT: s3.endpoint,
       S3_BUCKET: s3.bucket,
-      S3_REGION: 'us-east-1',
-      S3_ACCESS_KEY_ID: s3.accessKeyId,
-      S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
-    }
+      S3_REGION: s3.region,
+      S3_ACCESS_KEY_ID: s3.credentials[worker].accessKeyId,
+      S3_SECRET_ACCESS_KEY: s3.credentials[worker].secretAccessKey,
+    })
     const configs = APPS.map((app) =>
       writeLocalConfig(root, app.dir, stateDir, {
-        ...s3Vars,
+        ...s3Vars(app.name),
         ...(app.name === 'spotify-lake-worker'
           ? {
               ...spotifyVars,
@@ -199,7 +239,14 @@ export async function startLocalStack({
         WRANGLER_REGISTRY_PATH: join(stateDir, 'wrangler-registry'),
       },
       logFile,
-      ...(verbose ? { onLine: (line: string) => say(`  [workers] ${line}`) } : {}),
+      ...(verbose || onWorkerLine
+        ? {
+            onLine: (line: string) => {
+              onWorkerLine?.(line)
+              if (verbose) say(`  [workers] ${line}`)
+            },
+          }
+        : {}),
     })
     stops.push(() => proc.stop())
     recordStack(stateDir, {
@@ -225,7 +272,7 @@ export async function startLocalStack({
         await s3.close()
       },
       async startS3() {
-        s3 = await startS3rver({ port: s3Port, directory: s3Dir, bucket: 'spotify-lake' })
+        s3 = await startS3rver(s3Options)
       },
       async stop() {
         await stopEverything()

@@ -19,7 +19,7 @@ export const PORTABILITY_RULES: readonly PortabilityRule[] = [
   },
   { message: 'ILIKE is DuckDB-only: use lower(x) LIKE', pattern: /\bILIKE\b/i },
   {
-    message: 'list literals [..] are DuckDB-only: use ARRAY[..] (subscripts are fine)',
+    message: 'list literals [..] are DuckDB-only: use ARRAY[..] (subscripts as try(a[i]))',
     pattern: /(?<![\w\])])\[/,
   },
   { message: 'struct literals {..} are DuckDB-only', pattern: /\{/ },
@@ -61,6 +61,10 @@ export function checkPortableSql(sql: string): string[] {
   const problems = PORTABILITY_RULES.filter((rule) => rule.pattern.test(code)).map((rule) => rule.message)
   if (!/^\s*(SELECT|WITH)\b/i.test(code))
     problems.push('an insight is one read-only SELECT (or WITH ... SELECT)')
+  // Trino throws on an array subscript past the end (DuckDB gives NULL); try() gives NULL in both engines.
+  const subscripts = code.replace(/\bARRAY\s*\[/gi, '(').match(/[\w"\])]\s*\[/g)?.length ?? 0
+  const guarded = code.match(/\btry\s*\(\s*[\w."]+\s*\[[^\]]*\]\s*\)/gi)?.length ?? 0
+  if (subscripts !== guarded) problems.push('array subscripts only as try(a[i]): Trino throws past the end')
   // UNNEST belongs in FROM as `CROSS JOIN UNNEST(x) AS t(c)`: DuckDB's unnest() in the select list is not Trino.
   const unnests = code.match(/\bUNNEST\s*\(/gi)?.length ?? 0
   const joined = code.match(/\bCROSS\s+JOIN\s+UNNEST\s*\(/gi)?.length ?? 0

@@ -9,19 +9,19 @@ import {
   type RunManifest,
 } from '@spotify-lake/schemas'
 import { parquetReadObjects } from 'hyparquet'
-import { describe, expect, it, vi } from 'vitest'
+import { describe, expect, inject, it, vi } from 'vitest'
 import { coordinatorFor } from '../../src/coordinator.ts'
 import { handleTransformBatch, type TransformerEnv } from '../../src/queue.ts'
 import playlist from '../fixtures/spotify-recorded/playlist--zmb3--get_playlist.json'
 import worker from './entry.ts'
 
 const DT = '2026-11-21'
+/** The test stands in for the worker (raw objects) and reads back: it signs as the operator, not the transformer. */
 const store = () =>
   createLakeStore({
     endpoint: env.S3_ENDPOINT,
     bucket: env.S3_BUCKET,
-    accessKeyId: env.S3_ACCESS_KEY_ID,
-    secretAccessKey: env.S3_SECRET_ACCESS_KEY,
+    ...inject('s3Operator'),
     sleep: async () => {},
   })
 

@@ -1,7 +1,11 @@
 /** @module Config validation: defaults, both forms of SOURCES, errors that name fields and never show values. */
+import { spawnSync } from 'node:child_process'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import {
   ConfigError,
+  checkSources,
   ExtractConfigSchema,
   HttpConfigSchema,
   PlanConfigSchema,
@@ -98,5 +102,82 @@ describe('readConfig', () => {
       'invalid worker configuration: REFRESH_API_TOKEN: must be at least 16 characters',
     )
     expect(errorOf(() => readConfig(HttpConfigSchema, {})).fields).toEqual(['REFRESH_API_TOKEN'])
+  })
+})
+
+describe('checkSources (the deploy-time check of SOURCES)', () => {
+  it('accepts playlists, or myPlaylists with a refresh token, and returns what to deploy', () => {
+    expect(
+      checkSources({ sources: '{"playlists":["abc"],"myPlaylists":false}', hasRefreshToken: true }),
+    ).toEqual({
+      ok: true,
+      sources: { playlists: ['abc'], myPlaylists: false },
+      warnings: [],
+    })
+    expect(checkSources({ sources: { myPlaylists: true }, hasRefreshToken: true })).toMatchObject({
+      ok: true,
+      sources: { playlists: [], myPlaylists: true },
+    })
+  })
+
+  it('refuses myPlaylists without a refresh token, saying what to set', () => {
+    const result = checkSources({ sources: { playlists: [], myPlaylists: true }, hasRefreshToken: false })
+    expect(result.ok).toBe(false)
+    expect(!result.ok && result.errors[0]).toMatch(
+      /SOURCES\.myPlaylists needs SPOTIFY_REFRESH_TOKEN .*"myPlaylists":false/,
+    )
+  })
+
+  it('refuses what is not JSON, off the schema, or names nothing', () => {
+    expect(checkSources({ sources: '{playlists:', hasRefreshToken: true })).toMatchObject({
+      ok: false,
+      errors: [expect.stringMatching(/^SOURCES is not JSON/)],
+    })
+    expect(checkSources({ sources: { playlists: ['no spaces!'] }, hasRefreshToken: true })).toMatchObject({
+      ok: false,
+      errors: [expect.stringMatching(/^SOURCES\.playlists\.0: not a Spotify id/)],
+    })
+    expect(checkSources({ sources: { playlist: ['abc'] }, hasRefreshToken: true }).ok).toBe(false)
+    expect(checkSources({ sources: {}, hasRefreshToken: true })).toMatchObject({
+      ok: false,
+      errors: [expect.stringMatching(/names nothing to extract/)],
+    })
+  })
+
+  it('warns that playlist items need a user token in development mode', () => {
+    const result = checkSources({ sources: { playlists: ['abc'] }, hasRefreshToken: false })
+    expect(result).toMatchObject({
+      ok: true,
+      warnings: [expect.stringMatching(/development-mode app gets 403/)],
+    })
+  })
+})
+
+describe('scripts/check-sources.ts (what the deploy workflow runs)', () => {
+  const script = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'scripts', 'check-sources.ts')
+  const run = (env: Record<string, string>) =>
+    spawnSync(process.execPath, ['--import', 'tsx', script], {
+      // Only PATH and what the test sets: the worker's Env types widen ProcessEnv, hence the cast.
+      env: { PATH: process.env.PATH ?? '', ...env } as unknown as NodeJS.ProcessEnv,
+      encoding: 'utf8' as const,
+    })
+
+  it('checks the default of wrangler.jsonc when SOURCES is unset, and fails the deploy with an annotation', () => {
+    const denied = run({})
+    expect(denied.status).toBe(1)
+    expect(denied.stderr).toMatch(
+      /::error title=SOURCES::SOURCES\.myPlaylists needs SPOTIFY_REFRESH_TOKEN.*the default in apps\/worker\/wrangler\.jsonc/,
+    )
+    const fine = run({ SPOTIFY_REFRESH_TOKEN: 'x' })
+    expect(fine.status).toBe(0)
+    expect(JSON.parse(fine.stdout)).toEqual({ playlists: [], myPlaylists: true })
+    expect(fine.stdout + fine.stderr).not.toContain('SPOTIFY_REFRESH_TOKEN=x')
+  })
+
+  it('uses the environment variable SOURCES when set', () => {
+    const result = run({ SOURCES: '{"playlists":["abc"]}' })
+    expect(result.status).toBe(0)
+    expect(JSON.parse(result.stdout)).toEqual({ playlists: ['abc'], myPlaylists: false })
+    expect(result.stderr).toMatch(/::warning title=SOURCES::/)
   })
 })

@@ -2,7 +2,7 @@
 import type { LakeStore } from '@spotify-lake/lake-store'
 import { LAKE_TABLE_NAMES, lakeKeys, type RunManifest } from '@spotify-lake/schemas'
 import type { FakeCatalog } from '@spotify-lake/spotify-client/fake'
-import { expect } from 'vitest'
+import { expect, vi } from 'vitest'
 import type { LakeDb } from '../../../src/query/index.ts'
 import {
   type ApiMode,
@@ -59,8 +59,15 @@ export async function expectRunObjects(store: LakeStore, m: RunManifest): Promis
     const want = (m.tables[table]?.rows ?? 0) > 0 ? [lakeKeys.table({ table, dt: m.dt, runId: m.runId })] : []
     expect(mine, `compacted files of ${table}`).toEqual(want)
   }
-  expect(await listKeys(store, 'staging/')).toEqual([])
-  expect(await listKeys(store, 'staging-rejected/')).toEqual([])
+  // Staging is removed after the manifest closes (the tables and the manifest are durable first), so the
+  // finished run's staging may still be going for a moment.
+  await vi.waitFor(
+    async () => {
+      expect(await listKeys(store, 'staging/')).toEqual([])
+      expect(await listKeys(store, 'staging-rejected/')).toEqual([])
+    },
+    { timeout: 15_000, interval: 250 },
+  )
   const stored = await store.getJson<RunManifest>(lakeKeys.manifest(m.runId))
   expect(stored?.status).toBe(m.status)
 }

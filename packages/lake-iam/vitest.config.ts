@@ -1,0 +1,6 @@
+/** @module Pure policy builders: Node tests only. */
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: { include: ['test/**/*.test.ts'], testTimeout: 30_000 },
+})
