@@ -122,7 +122,7 @@ describe('replay', () => {
       unit: playlistUnit('1h9q8vXXDl2vHOmwdsuXms'),
       responses: [{ endpoint: '/playlists/{id}', body }],
     })
-    await store.put(part0, await gzip(JSON.stringify(env)))
+    await admin.put(part0, await gzip(JSON.stringify(env)))
     const stamp = '2026-11-21T03:00:00.000Z'
     // Its coordinator last saw part 0 done, part 1 still pending and an artists batch done: then it was killed.
     await store.putJson(
@@ -165,7 +165,7 @@ describe('replay', () => {
     expect((await runTables(killed)).map(([, complete, reason]) => [complete, reason])).toEqual(
       LAKE_TABLE_NAMES.map(() => [false, 'the run closed early (stalled)']),
     )
-    await store.deleteMany(await store.listKeys(`raw/playlists/dt=${DT}/${killed}/`))
+    await admin.deleteMany(await admin.listKeys(`raw/playlists/dt=${DT}/${killed}/`))
   })
 
   it('replays one run by id, and refuses a run id with no raw objects under the dt', async () => {
