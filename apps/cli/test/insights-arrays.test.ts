@@ -6,7 +6,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { playlistItemsTable, playlistsTable } from '@spotify-lake/schemas'
+import { playlistItemsTable, playlistsTable, runTablesTable } from '@spotify-lake/schemas'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type LakeDb, openLakeDb } from '../src/query/duckdb.ts'
 import { findInsight } from '../src/query/insights.ts'
@@ -63,6 +63,20 @@ const files: TableFile[] = [
       item(0, 't1', ['ar1', 'ar2', 'ar3'], ['One', 'Two']),
       item(1, 't2', ['ar4'], ['Four']),
     ],
+  },
+  {
+    // The run is complete for both tables, so the views (and the insight) read it.
+    table: runTablesTable,
+    run: RUN,
+    rows: [playlistsTable, playlistItemsTable].map(({ name }) => ({
+      table_name: name,
+      run_status: 'succeeded',
+      complete: true,
+      incomplete_reason: null,
+      rows_written: name === 'playlists' ? 1 : 2,
+      rows_rejected: 0,
+      ...lineage,
+    })),
   },
 ]
 
