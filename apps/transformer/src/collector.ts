@@ -1,6 +1,7 @@
 /** @module The per-object collector: every record seen lands as exactly one row or one reject of its table. */
-import { LAKE_TABLE_NAMES, type LakeTableName, lakeTable } from '@spotify-lake/schemas'
+import { describeIssue, LAKE_TABLE_NAMES, type LakeTableName, lakeTable } from '@spotify-lake/schemas'
 import type { RejectReason, RejectRecord } from './rejects.ts'
+import type { Validation } from './validate.ts'
 
 /** A validated row (the output of the table's row schema: Dates for timestamps). */
 export type Row = Record<string, unknown>
@@ -23,8 +24,12 @@ export interface RecordOrigin {
 }
 
 export interface Collector {
-  /** Validates `input` with the table's row schema: a row, or an `invalid_row` reject. */
-  accept(table: LakeTableName, input: unknown, origin: RecordOrigin): void
+  /**
+   * A row built from a validated record. The fast path takes it as built (its record schema makes it
+   * a valid row, which the property tests prove); `zod` validation checks it with the table's row
+   * schema too, and a failure is an `invalid_row` reject.
+   */
+  accept(table: LakeTableName, row: Row, origin: RecordOrigin): void
   reject(
     table: LakeTableName,
     reason: RejectReason,
@@ -34,16 +39,6 @@ export interface Collector {
   output(): TransformOutput
 }
 
-/** The first zod issue as `path: message`, enough to find the field without dumping the record twice. */
-export function firstIssue(error: {
-  issues: readonly { path: readonly PropertyKey[]; message: string }[]
-}): string {
-  const issue = error.issues[0]
-  if (!issue) return 'invalid'
-  const path = issue.path.map(String).join('.')
-  return path ? `${path}: ${issue.message}` : issue.message
-}
-
 /** Primary-key values as one Map key; `\u0000` cannot occur in Spotify ids. */
 export function primaryKeyOf(row: Row, primaryKey: readonly string[]): string {
   return primaryKey.length === 1
@@ -51,7 +46,13 @@ export function primaryKeyOf(row: Row, primaryKey: readonly string[]): string {
     : primaryKey.map((c) => String(row[c])).join('\u0000')
 }
 
-export function createCollector({ runId }: { runId: string }): Collector {
+export function createCollector({
+  runId,
+  validation = 'fast',
+}: {
+  runId: string
+  validation?: Validation
+}): Collector {
   const tables = Object.fromEntries(
     LAKE_TABLE_NAMES.map((name) => [
       name,
@@ -75,13 +76,14 @@ export function createCollector({ runId }: { runId: string }): Collector {
   }
 
   return {
-    accept(table, input, origin) {
-      const parsed = lakeTable(table).rowSchema.safeParse(input)
-      if (!parsed.success) {
-        reject(table, 'invalid_row', firstIssue(parsed.error), { ...origin, record: input })
-        return
+    accept(table, row, origin) {
+      if (validation === 'zod') {
+        const parsed = lakeTable(table).rowSchema.safeParse(row)
+        if (!parsed.success) {
+          reject(table, 'invalid_row', describeIssue(parsed.error, row), { ...origin, record: row })
+          return
+        }
       }
-      const row = parsed.data as Row
       const out = tables[table]
       out.seen++
       const key = primaryKeyOf(row, lakeTable(table).primaryKey)

@@ -2,6 +2,7 @@
 import { gunzip } from '@spotify-lake/lake-store'
 import {
   type Dt,
+  describeIssue,
   lakeKeys,
   type RawEnvelope,
   RawEnvelopeSchema,
@@ -16,8 +17,9 @@ import {
   TABLE_OF_KIND,
   TABLE_OF_SOURCE,
 } from './classify.ts'
-import { createCollector, firstIssue, type TransformOutput } from './collector.ts'
+import { createCollector, type TransformOutput } from './collector.ts'
 import { normaliseResponse } from './normalise.ts'
+import type { Validation } from './validate.ts'
 
 /** What the queue message says the object is; the object must agree. */
 export interface ExpectedRaw {
@@ -35,6 +37,11 @@ export interface TransformRawOptions {
   /** Lineage for bare responses, which carry none. */
   runId?: string
   extractedAt?: string
+  /**
+   * `fast` (default): generated guards, zod only for a failing record's message. `zod`: zod alone, rows
+   * checked against their row schemas too; the reference the property tests hold the fast path to.
+   */
+  validation?: Validation
 }
 
 export interface TransformRawResult {
@@ -66,8 +73,9 @@ export async function transformRaw({
   expect,
   runId = expect?.runId ?? 'offline',
   extractedAt = new Date().toISOString(),
+  validation = 'fast',
 }: TransformRawOptions): Promise<TransformRawResult> {
-  const collector = createCollector({ runId })
+  const collector = createCollector({ runId, validation })
   const result = (kinds: ResponseKind[] = [], input: 'envelope' | 'response' = 'envelope') => ({
     output: collector.output(),
     input,
@@ -95,7 +103,8 @@ export async function transformRaw({
     }
     normaliseResponse(kind, json, {
       collector,
-      from: { runId, extractedAt },
+      validation,
+      from: { runId, extractedAt: new Date(extractedAt) },
       source: name,
       path: '$',
       playlist: { id: null, snapshotId: null },
@@ -104,21 +113,21 @@ export async function transformRaw({
   }
 
   const parsed = RawEnvelopeSchema.safeParse(json)
-  json = null
   if (!parsed.success) {
-    collector.reject(objectTable, 'invalid_envelope', firstIssue(parsed.error), {
+    collector.reject(objectTable, 'invalid_envelope', describeIssue(parsed.error, json), {
       ...at,
       record: objectRecord(name, bytes),
     })
     return result()
   }
+  json = null
   const envelope = parsed.data
   const mismatch = expect && mismatchOf(envelope, expect, name)
   if (mismatch) {
     collector.reject(objectTable, 'message_mismatch', mismatch, { ...at, record: objectRecord(name, bytes) })
     return result()
   }
-  return result(collectEnvelope(envelope, collector, name))
+  return result(collectEnvelope(envelope, collector, name, validation))
 }
 
 type Decoded =
@@ -146,6 +155,26 @@ async function decode(bytes: Uint8Array, name: string): Promise<Decoded> {
   }
 }
 
+/**
+ * What an error body says, in one short line: Spotify's `{error: {message}}` (or the token endpoint's
+ * `error_description`), else the text of a plain or HTML body (a proxy's 502 page).
+ */
+export function errorCause(body: string): string {
+  try {
+    const json = JSON.parse(body) as { error?: { message?: unknown } | string; error_description?: unknown }
+    const error = json?.error
+    if (typeof error === 'object' && typeof error?.message === 'string') return error.message
+    if (typeof json?.error_description === 'string') return json.error_description
+    if (typeof error === 'string') return error
+  } catch {}
+  const text = body
+    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text
+}
+
 /** Why an envelope is not the object the message points at, or null when it is. */
 function mismatchOf(envelope: RawEnvelope, expect: ExpectedRaw, name: string): string | null {
   for (const field of ['runId', 'dt', 'source'] as const) {
@@ -163,6 +192,7 @@ function collectEnvelope(
   envelope: RawEnvelope,
   collector: ReturnType<typeof createCollector>,
   name: string,
+  validation: Validation,
 ): ResponseKind[] {
   const kinds: ResponseKind[] = []
   const unit = envelope.unit
@@ -176,10 +206,20 @@ function collectEnvelope(
     const fallbackTable = hinted ? TABLE_OF_KIND[hinted] : TABLE_OF_SOURCE[envelope.source]
     const record = { endpoint: response.endpoint, url: response.url, status: response.status }
     if (response.status < 200 || response.status > 299) {
-      collector.reject(fallbackTable, 'http_error', `HTTP ${response.status} from ${response.endpoint}`, {
+      const cause = errorCause(response.body)
+      const detail = `HTTP ${response.status} from ${response.endpoint}${cause ? `: ${cause}` : ''}`
+      collector.reject(fallbackTable, 'http_error', detail, {
         source: name,
         path,
         record: { ...record, body: response.body.slice(0, 2000) },
+      })
+      return
+    }
+    if (response.body === '') {
+      collector.reject(fallbackTable, 'malformed_json', `empty body (HTTP ${response.status})`, {
+        source: name,
+        path,
+        record,
       })
       return
     }
@@ -209,7 +249,8 @@ function collectEnvelope(
     kinds.push(kind)
     normaliseResponse(kind, body, {
       collector,
-      from: { runId: envelope.runId, extractedAt: response.fetchedAt },
+      validation,
+      from: { runId: envelope.runId, extractedAt: new Date(response.fetchedAt) },
       source: name,
       path,
       playlist,

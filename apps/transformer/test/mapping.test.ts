@@ -40,7 +40,8 @@ describe('field mapping', () => {
         label: null,
         artist_ids: ['2CWWgbxApjbyByxBBCvGTm'],
         artist_names: ['Katatonia'],
-        genres: [],
+        // Not sent for a simplified album: unknown, not "no genres".
+        genres: null,
         popularity: null,
         // The largest of the three covers (640 px).
         image_url: 'https://i.scdn.co/image/ab67616d0000b2731465df104ab9c7772fe0da9b',
@@ -53,7 +54,7 @@ describe('field mapping', () => {
         artist_id: '2CWWgbxApjbyByxBBCvGTm',
         name: 'Katatonia',
         uri: 'spotify:artist:2CWWgbxApjbyByxBBCvGTm',
-        genres: [],
+        genres: null,
         popularity: null,
         followers: null,
         image_url: null,
@@ -65,7 +66,7 @@ describe('field mapping', () => {
 })
 
 describe('field quirks', () => {
-  it('missing optional fields (development-mode payloads) become nulls and empty lists', async () => {
+  it('missing optional fields (development-mode payloads) become nulls, lists included', async () => {
     const track = recorded<Record<string, unknown>>('track--tssdk--validTrack.json')
     delete track.popularity
     delete track.external_ids
@@ -77,7 +78,7 @@ describe('field quirks', () => {
     delete artist.popularity
     delete artist.genres
     const a = await bare('dev-artist.json', artist)
-    expect(a.artists.rows[0]).toMatchObject({ followers: null, popularity: null, genres: [] })
+    expect(a.artists.rows[0]).toMatchObject({ followers: null, popularity: null, genres: null })
     const album = recorded<Record<string, unknown>>('album--tssdk--validAlbumResult.json')
     delete album.label
     delete album.popularity
@@ -93,18 +94,21 @@ describe('field quirks', () => {
     expect(extra.tracks.rejects).toEqual([])
   })
 
-  it('a payload that passes its Spotify schema but not the row schema is an `invalid_row` reject naming the column', async () => {
-    // A release date with no year in front: the payload schema takes any string, release_year cannot be derived.
+  it('a stored field with a value Spotify does not document is an `invalid_payload` reject naming the path and value', async () => {
+    // A release date must be YYYY[-MM[-DD]]: "soon" is no date, and no release_year can come of it.
     const album = {
       ...recorded<Record<string, unknown>>('album--tssdk--validAlbumResult.json'),
       release_date: 'soon',
     }
     const out = await bare('soon.json', album)
     expect(out.albums.rows).toEqual([])
-    expect(out.albums.rejects[0]).toMatchObject({
-      reason: 'invalid_row',
-      detail: expect.stringContaining('release_year'),
-    })
+    expect(out.albums.rejects).toMatchObject([
+      {
+        reason: 'invalid_payload',
+        path: '$',
+        detail: expect.stringMatching(/^release_date: .*\(got "soon"\)$/),
+      },
+    ])
   })
 
   it('a null slot in a batch response is a `not_found` reject naming the id asked for', async () => {

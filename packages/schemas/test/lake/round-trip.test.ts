@@ -137,8 +137,8 @@ describe('toParquetColumnData', () => {
 
   it('fails loudly on a missing required value or a non-list', () => {
     const row = { ...sampleRows.tracks[0] }
-    delete row.name
-    expect(() => toParquetColumnData(table, [row])).toThrow(/row 0 has no value for required column name/)
+    delete row.track_id
+    expect(() => toParquetColumnData(table, [row])).toThrow(/row 0 has no value for required column track_id/)
     expect(() => toParquetColumnData(table, [{ ...sampleRows.tracks[0], artist_ids: 'x' }])).toThrow(
       /not a list/,
     )
