@@ -91,12 +91,11 @@ function itemContent(
   return { ok: true, item: { kind, content: checked.value } as ItemContent }
 }
 
-const NO_CONTENT_KEY = 'a playlist item needs `item` (2026) or `track` (legacy); it may be null, not absent'
-
 /**
- * One playlist entry: a `playlist_items` row or reject. A catalog track inside is a record of its own
- * (with its album and artists), collected whatever became of the entry: a bad entry date costs the
- * entry, not its track.
+ * One playlist entry: a `playlist_items` row or reject. Content that is null (a track Spotify removed)
+ * or absent (neither `item` nor `track` sent) is an `unavailable` row: the position exists, what sits
+ * there is unknown. A catalog track inside is a record of its own (with its album and artists),
+ * collected whatever became of the entry: a bad entry date costs the entry, not its track.
  */
 function collectEntry(
   entry: unknown,
@@ -125,8 +124,6 @@ function collectEntry(
   const kind = head?.ok ? playlistContentKindOf(head.value) : null
   if (!checked.ok) {
     collector.reject('playlist_items', 'invalid_payload', checked.detail, origin)
-  } else if (key === null && entry.item === undefined) {
-    collector.reject('playlist_items', 'invalid_payload', NO_CONTENT_KEY, origin)
   } else if (head && !head.ok) {
     collector.reject('playlist_items', 'invalid_payload', head.detail, origin)
   } else {

@@ -128,3 +128,95 @@ describe('field quirks', () => {
     ])
   })
 })
+
+describe("Spotify's placeholders become null (SPOTIFY_PLACEHOLDERS), and what is derived from them follows", () => {
+  it.each(['0000', '0000-00-00'])('release_date %s: date, precision and year are null', async (date) => {
+    const album = {
+      ...recorded<Record<string, unknown>>('album--tssdk--validAlbumResult.json'),
+      release_date: date,
+      release_date_precision: 'year',
+    }
+    const out = await bare('zero.json', album)
+    expect(out.albums.rejects).toEqual([])
+    expect(out.albums.rows[0]).toMatchObject({
+      release_date: null,
+      release_date_precision: null,
+      release_year: null,
+    })
+  })
+
+  it('a real year is kept with its precision', async () => {
+    const album = {
+      ...recorded<Record<string, unknown>>('album--tssdk--validAlbumResult.json'),
+      release_date: '1981',
+      release_date_precision: 'year',
+    }
+    const out = await bare('year.json', album)
+    expect(out.albums.rows[0]).toMatchObject({
+      release_date: '1981',
+      release_date_precision: 'year',
+      release_year: 1981,
+    })
+  })
+
+  it.each(['1970-01-01T00:00:00Z', '1970-01-01T00:00:00.000Z', '1970-01-01T01:00:00+01:00'])(
+    'added_at %s (the epoch) and added_by.id "" are null',
+    async (addedAt) => {
+      const page = recorded<{ items: Record<string, unknown>[] }>(
+        'playlist-items--zmb3--playlist_items_tracks.json',
+      )
+      page.items[0] = { ...page.items[0], added_at: addedAt, added_by: { id: '', uri: 'spotify:user:' } }
+      const out = await bare('epoch.json', page)
+      expect(out.playlist_items.rejects).toEqual([])
+      expect(out.playlist_items.rows[0]).toMatchObject({ added_at: null, added_by_id: null })
+      // The neighbour's real values are untouched.
+      expect(out.playlist_items.rows[1]!.added_at).toBeInstanceOf(Date)
+      expect(out.playlist_items.rows[1]!.added_by_id).toEqual(expect.any(String))
+    },
+  )
+})
+
+describe('reject details', () => {
+  it('name the deepest failing path and the value there, not the container', async () => {
+    const page = recorded<{ items: { track: { album: { artists: Record<string, unknown>[] } } }[] }>(
+      'playlist-items--zmb3--playlist_items_tracks.json',
+    )
+    page.items[0]!.track.album.artists[0]!.id = 42
+    const out = await bare('deep.json', page)
+    // The entry keeps its row (it reads only the album's id); the track keeps its row; the album cannot.
+    expect(out.playlist_items.rejects).toEqual([])
+    expect(out.albums.rejects).toMatchObject([
+      {
+        reason: 'invalid_payload',
+        path: '$.items[0].track.album',
+        detail: 'artists[0].id: Invalid input: expected string, received number (got 42)',
+      },
+    ])
+    expect(out.artists.rejects).toMatchObject([
+      {
+        path: '$.items[0].track.album.artists[0]',
+        detail: 'id: Invalid input: expected string, received number (got 42)',
+      },
+    ])
+  })
+
+  it('inside the content of a playlist entry, start at `item` or `track`', async () => {
+    const page = recorded<{ items: { track: Record<string, unknown> }[] }>(
+      'playlist-items--zmb3--playlist_items_tracks.json',
+    )
+    page.items[1]!.track.duration_ms = 'long'
+    const out = await bare('duration.json', page)
+    expect(out.playlist_items.rejects).toMatchObject([
+      {
+        path: '$.items[1]',
+        detail: 'track.duration_ms: Invalid input: expected number, received string (got "long")',
+      },
+    ])
+    const unknownKind = recorded<{ items: { track: Record<string, unknown> }[] }>(
+      'playlist-items--zmb3--playlist_items_tracks.json',
+    )
+    unknownKind.items[0]!.track = { type: 'audiobook', id: 'x', name: 'A Book' }
+    const kinds = await bare('kind.json', unknownKind)
+    expect(kinds.playlist_items.rejects[0]!.detail).toMatch(/^track\.type: .* \(got "audiobook"\)$/)
+  })
+})

@@ -390,6 +390,14 @@ function g20(value: unknown): boolean {
   return true
 }
 
+function g22(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+  const o = value as Record<string, unknown>
+  const p0 = o.id
+  if (!(p0 === undefined || p0 === null || typeof p0 === 'string')) return false
+  return true
+}
+
 function g21(value: unknown): boolean {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
   const o = value as Record<string, unknown>
@@ -412,13 +420,13 @@ function g21(value: unknown): boolean {
   )
     return false
   const p4 = o.album
-  if (!(p4 === undefined || p4 === null || g12(p4))) return false
+  if (!(p4 === undefined || p4 === null || g22(p4))) return false
   const p5 = o.artists
   if (!(p5 === undefined || p5 === null || (Array.isArray(p5) && g9(p5)))) return false
   return true
 }
 
-function g22(value: unknown): boolean {
+function g23(value: unknown): boolean {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
   const o = value as Record<string, unknown>
   const p0 = o.id
@@ -442,7 +450,7 @@ function g22(value: unknown): boolean {
   return true
 }
 
-function g24(value: unknown): boolean {
+function g25(value: unknown): boolean {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
   const o = value as Record<string, unknown>
   const p0 = o.name
@@ -450,15 +458,15 @@ function g24(value: unknown): boolean {
   return true
 }
 
-function g25(v: unknown[]): boolean {
+function g26(v: unknown[]): boolean {
   for (let i = 0; i < v.length; i++) {
     const e: unknown = v[i]
-    if (!g24(e)) return false
+    if (!g25(e)) return false
   }
   return true
 }
 
-function g23(value: unknown): boolean {
+function g24(value: unknown): boolean {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
   const o = value as Record<string, unknown>
   const p0 = o.uri
@@ -478,7 +486,7 @@ function g23(value: unknown): boolean {
   )
     return false
   const p3 = o.artists
-  if (!(p3 === undefined || p3 === null || (Array.isArray(p3) && g25(p3)))) return false
+  if (!(p3 === undefined || p3 === null || (Array.isArray(p3) && g26(p3)))) return false
   return true
 }
 
@@ -524,10 +532,10 @@ export function isPlaylistTrackContent(value: unknown): boolean {
 
 /** `PlaylistEpisodeContentSchema.safeParse(value).success` */
 export function isPlaylistEpisodeContent(value: unknown): boolean {
-  return g22(value)
+  return g23(value)
 }
 
 /** `PlaylistLocalContentSchema.safeParse(value).success` */
 export function isPlaylistLocalContent(value: unknown): boolean {
-  return g23(value)
+  return g24(value)
 }

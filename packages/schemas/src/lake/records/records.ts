@@ -104,7 +104,7 @@ export const PlaylistTrackContentSchema = z.looseObject({
   uri: text,
   name: text,
   duration_ms: int32,
-  album: albumRef,
+  album: z.looseObject({ id: text }).nullish(),
   artists: artistRefs,
 })
 export type PlaylistTrackContent = z.infer<typeof PlaylistTrackContentSchema>
