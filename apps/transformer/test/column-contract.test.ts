@@ -9,6 +9,8 @@
  * record is its identity (the primary key) or a list element (lists hold no nulls), and the reject
  * names it; and a path that feeds no column never rejects, whatever it holds.
  */
+
+import { isDeepStrictEqual } from 'node:util'
 import { type LakeTableName, lakeTable } from '@spotify-lake/schemas'
 import {
   generateInstance,
@@ -16,7 +18,6 @@ import {
   loadOpenApi,
   responseSchema,
 } from '@spotify-lake/schemas/contract'
-import { isDeepStrictEqual } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import type { Row, TransformOutput } from '../src/collector.ts'
 import { transformRaw } from '../src/transform-raw.ts'
@@ -146,7 +147,7 @@ async function transform(body: unknown, endpoint: string): Promise<TransformOutp
   const unit =
     source === 'playlists'
       ? ({ type: 'playlist', playlistId: PLAYLIST_ID, offset: 0, part: 0 } as const)
-      : ({ type: source, ids: ['x'], batch: 0 } as const)
+      : { type: source, ids: ['x'], batch: 0 }
   const raw = envelope({ source, unit, responses: [{ endpoint, body }] })
   const name = `raw/${source}/dt=${DT}/${RUN_ID}/contract.json`
   const bytes = Buffer.from(JSON.stringify(raw))

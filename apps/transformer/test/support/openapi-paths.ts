@@ -18,7 +18,10 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /** Properties and required keys of a node with its `allOf` parts merged (recursively). */
-function merged(doc: OpenApiDocument, node: JsonSchema): { properties: Record<string, JsonSchema>; required: string[] } {
+function merged(
+  doc: OpenApiDocument,
+  node: JsonSchema,
+): { properties: Record<string, JsonSchema>; required: string[] } {
   const schema = deref({ doc, node })
   const out = { properties: { ...(schema.properties ?? {}) }, required: [...(schema.required ?? [])] }
   for (const part of schema.allOf ?? []) {
@@ -66,7 +69,12 @@ export function pathContract({
     if (typeof key === 'number') {
       const items = deref({ doc, node: here }).items
       if (!items) throw new Error(`no array at ${String(key)}`)
-      steps.push({ key, optional: false, nullable: deref({ doc, node: items }).nullable === true, deprecated: false })
+      steps.push({
+        key,
+        optional: false,
+        nullable: deref({ doc, node: items }).nullable === true,
+        deprecated: false,
+      })
       node = items
     } else {
       const { properties, required } = merged(doc, here)
