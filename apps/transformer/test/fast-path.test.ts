@@ -142,9 +142,9 @@ describe('generated guards answer what zod answers', () => {
       // Both outcomes are exercised, not just one.
       expect(accepted).toBeGreaterThan(10)
       expect(rejected).toBeGreaterThan(10)
-      // And random multi-point mutations of every object.
+      // And random multi-point mutations of every distinct (trimmed) object.
       const random = prng(0x5eed)
-      for (const seed of seeds)
+      for (const seed of distinct)
         for (let i = 0; i < 4; i++) agree(mutate(seed, random, 2 + Math.floor(random() * 3)).value)
     },
   )
