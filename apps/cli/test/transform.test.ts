@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { createLakeStore, gzip } from '@spotify-lake/lake-store'
 import { type LocalS3, startS3rver } from '@spotify-lake/lake-store/testing'
 import { lakeKeys, type RunManifest } from '@spotify-lake/schemas'
+import { PARQUET_DECOMPRESSORS } from '@spotify-lake/transformer'
 import { parquetReadObjects } from 'hyparquet'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { runLake } from '../src/index.ts'
@@ -112,6 +113,7 @@ describe('lake transform', () => {
     const bytes = await readFile(join(out, 'playlist_items.parquet'))
     const rows = await parquetReadObjects({
       file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
+      compressors: PARQUET_DECOMPRESSORS,
     })
     expect(rows.map((r) => [r.playlist_id, r.position, r.item_type, r.added_by_id])).toEqual([
       ['3cEYpjA9oz9GiPac4AsH4n', 0, 'track', 'someone'],
@@ -161,6 +163,7 @@ describe('lake transform', () => {
     const bytes = await readFile(join(out, 'tracks.parquet'))
     const [track] = await parquetReadObjects({
       file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
+      compressors: PARQUET_DECOMPRESSORS,
     })
     expect(track).toMatchObject({ track_id: '4iV5W9uYEdYUVa79Axb7Rh', _run_id: RUN_ID })
     expect(track!._extracted_at).toEqual(new Date('2026-11-21T01:02:05.000Z'))

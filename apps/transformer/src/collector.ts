@@ -41,9 +41,20 @@ export interface Collector {
 
 /** Primary-key values as one Map key; `\u0000` cannot occur in Spotify ids. */
 export function primaryKeyOf(row: Row, primaryKey: readonly string[]): string {
-  return primaryKey.length === 1
-    ? String(row[primaryKey[0]!])
-    : primaryKey.map((c) => String(row[c])).join('\u0000')
+  if (primaryKey.length === 1) return String(row[primaryKey[0]!])
+  if (primaryKey.length === 2) return `${row[primaryKey[0]!]}\u0000${row[primaryKey[1]!]}`
+  return primaryKey.map((c) => String(row[c])).join('\u0000')
+}
+
+/** One table's output with what `accept` needs at hand (looked up once, not per row). */
+interface TableState {
+  out: TableOutput
+  /** Row index by primary key: a 10,000-item playlist repeats a track in every item that holds it. */
+  index: Map<string, number>
+  /** The single key column, or null for a composite key. */
+  key: string | null
+  primaryKey: readonly string[]
+  table: LakeTableName
 }
 
 export function createCollector({
@@ -53,17 +64,21 @@ export function createCollector({
   runId: string
   validation?: Validation
 }): Collector {
-  const tables = Object.fromEntries(
-    LAKE_TABLE_NAMES.map((name) => [
-      name,
-      { rows: [], rejects: [], duplicates: 0, seen: 0 } satisfies TableOutput,
-    ]),
-  ) as unknown as TransformOutput
-  // Row index by primary key, per table: one object repeats a track in every item that holds it,
-  // and keeping one row each is what keeps a 10,000-item playlist small in memory.
-  const indexes = Object.fromEntries(
-    LAKE_TABLE_NAMES.map((name) => [name, new Map<string, number>()]),
-  ) as Record<LakeTableName, Map<string, number>>
+  const states = Object.fromEntries(
+    LAKE_TABLE_NAMES.map((table): [LakeTableName, TableState] => {
+      const { primaryKey } = lakeTable(table)
+      return [
+        table,
+        {
+          out: { rows: [], rejects: [], duplicates: 0, seen: 0 },
+          index: new Map(),
+          key: primaryKey.length === 1 ? primaryKey[0]! : null,
+          primaryKey,
+          table,
+        },
+      ]
+    }),
+  ) as Record<LakeTableName, TableState>
 
   function reject(
     table: LakeTableName,
@@ -71,12 +86,14 @@ export function createCollector({
     detail: string,
     { source, path, record }: RecordOrigin & { record: unknown },
   ) {
-    tables[table].seen++
-    tables[table].rejects.push({ table, reason, detail, source, path, runId, record })
+    const { out } = states[table]
+    out.seen++
+    out.rejects.push({ table, reason, detail, source, path, runId, record })
   }
 
   return {
     accept(table, row, origin) {
+      const state = states[table]
       if (validation === 'zod') {
         const parsed = lakeTable(table).rowSchema.safeParse(row)
         if (!parsed.success) {
@@ -84,12 +101,12 @@ export function createCollector({
           return
         }
       }
-      const out = tables[table]
+      const { out, index } = state
       out.seen++
-      const key = primaryKeyOf(row, lakeTable(table).primaryKey)
-      const at = indexes[table].get(key)
+      const key = state.key === null ? primaryKeyOf(row, state.primaryKey) : (row[state.key] as string)
+      const at = index.get(key)
       if (at === undefined) {
-        indexes[table].set(key, out.rows.length)
+        index.set(key, out.rows.length)
         out.rows.push(row)
         return
       }
@@ -99,6 +116,7 @@ export function createCollector({
         out.rows[at] = row
     },
     reject,
-    output: () => tables,
+    output: () =>
+      Object.fromEntries(LAKE_TABLE_NAMES.map((table) => [table, states[table].out])) as TransformOutput,
   }
 }

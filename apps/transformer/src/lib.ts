@@ -2,7 +2,13 @@
 export { KINDS_BY_SOURCE, kindOfBody, kindOfEndpoint, RESPONSE_KINDS, type ResponseKind } from './classify.ts'
 export type { Row, TableOutput, TransformOutput } from './collector.ts'
 export { compactTable, mergeRejects } from './compact.ts'
-export { type Compressors, zlibCompressors } from './compressors.ts'
+export {
+  type Compressors,
+  type Decompressors,
+  PARQUET_COMPRESSORS,
+  PARQUET_DECOMPRESSORS,
+  ZSTD_LEVEL,
+} from './compressors.ts'
 export { type ExpectedCounts, type FinalizeResult, finalizeRun, removeStaging } from './finalize.ts'
 export { createTableWriter, type ParquetOptions, ROW_GROUP_SIZE, writeTableParquet } from './parquet.ts'
 export { countByReason, REJECT_REASONS, type RejectReason, type RejectRecord } from './rejects.ts'

@@ -1,5 +1,5 @@
 /** @module Normalisers: one parsed Spotify response in, rows and rejects into the collector (pure, no I/O). */
-import { describeIssue, playlistContentKindOf } from '@spotify-lake/schemas'
+import { describeIssue, playlistContentKindOf, type TrackRecord } from '@spotify-lake/schemas'
 import { z } from 'zod'
 import { playlistIdOfHref, type ResponseKind } from './classify.ts'
 import type { Collector } from './collector.ts'
@@ -12,7 +12,7 @@ import {
   toPlaylistRow,
   toTrackRow,
 } from './rows.ts'
-import { check, RECORDS, type Validation } from './validate.ts'
+import { check, RECORDS, Rejected, type Validation } from './validate.ts'
 
 /** What a response needs besides its body; `playlist` is shared by the responses of one raw object. */
 export interface ResponseContext {
@@ -42,11 +42,11 @@ function isObject(value: unknown): value is Record<string, unknown> {
 function collectArtist(value: unknown, ctx: ResponseContext, path: string) {
   const { collector, source } = ctx
   const artist = check(ctx.validation, RECORDS.artist, value)
-  if (!artist.ok) {
+  if (artist instanceof Rejected) {
     collector.reject('artists', 'invalid_payload', artist.detail, { source, path, record: value })
     return
   }
-  collector.accept('artists', toArtistRow(artist.value, ctx.from), { source, path })
+  collector.accept('artists', toArtistRow(artist, ctx.from), { source, path })
 }
 
 function collectArtists(list: unknown, ctx: ResponseContext, path: string) {
@@ -58,37 +58,54 @@ function collectArtists(list: unknown, ctx: ResponseContext, path: string) {
 function collectAlbum(value: unknown, ctx: ResponseContext, path: string) {
   const { collector, source } = ctx
   const album = check(ctx.validation, RECORDS.album, value)
-  if (album.ok) collector.accept('albums', toAlbumRow(album.value, ctx.from), { source, path })
-  else collector.reject('albums', 'invalid_payload', album.detail, { source, path, record: value })
+  if (album instanceof Rejected) {
+    collector.reject('albums', 'invalid_payload', album.detail, { source, path, record: value })
+  } else {
+    collector.accept('albums', toAlbumRow(album, ctx.from), { source, path })
+  }
   if (isObject(value)) collectArtists(value.artists, ctx, path)
 }
 
-/** A catalog track and everything embedded in it: its album and the artists of both. */
-function collectTrack(value: unknown, ctx: ResponseContext, path: string) {
+/**
+ * A catalog track and everything embedded in it: its album and the artists of both. `checked` is the
+ * track's check when the caller already made it (a playlist entry checks its track first).
+ */
+function collectTrack(
+  value: unknown,
+  ctx: ResponseContext,
+  path: string,
+  checked: TrackRecord | Rejected = check(ctx.validation, RECORDS.track, value),
+) {
   const { collector, source } = ctx
-  const track = check(ctx.validation, RECORDS.track, value)
-  if (track.ok) collector.accept('tracks', toTrackRow(track.value, ctx.from), { source, path })
-  else collector.reject('tracks', 'invalid_payload', track.detail, { source, path, record: value })
+  if (checked instanceof Rejected) {
+    collector.reject('tracks', 'invalid_payload', checked.detail, { source, path, record: value })
+  } else {
+    collector.accept('tracks', toTrackRow(checked, ctx.from), { source, path })
+  }
   if (!isObject(value)) return
   if (value.album !== undefined && value.album !== null) collectAlbum(value.album, ctx, `${path}.album`)
   collectArtists(value.artists, ctx, path)
 }
 
-/** The content of a playlist entry (whose head passed), checked for its kind; a reject detail otherwise. */
+/**
+ * The content of a playlist entry whose head passed, checked for its kind: the item, or a `Rejected`.
+ * A catalog track that passed the `tracks` record check passes the narrower item check too.
+ */
 function itemContent(
   content: unknown,
   kind: ItemContent['kind'] | null,
   ctx: ResponseContext,
   key: string,
-): { ok: true; item: ItemContent } | { ok: false; detail: string } {
-  if (content === null || content === undefined || kind === null) {
-    return { ok: true, item: { kind: 'unavailable', content: null } }
-  }
+  track: TrackRecord | Rejected | null,
+): ItemContent | Rejected {
+  if (content === null || content === undefined || kind === null)
+    return { kind: 'unavailable', content: null }
+  if (kind === 'track' && track !== null && !(track instanceof Rejected)) return { kind, content: track }
   const record =
     kind === 'track' ? RECORDS.trackContent : kind === 'local' ? RECORDS.localContent : RECORDS.episodeContent
   const checked = check(ctx.validation, record as typeof RECORDS.trackContent, content, [key])
-  if (!checked.ok) return checked
-  return { ok: true, item: { kind, content: checked.value } as ItemContent }
+  if (checked instanceof Rejected) return checked
+  return { kind, content: checked } as ItemContent
 }
 
 /**
@@ -108,12 +125,8 @@ function collectEntry(
   const origin = { source, path: at, record: entry }
   const checked = check(ctx.validation, RECORDS.entry, entry)
   if (!isObject(entry)) {
-    collector.reject(
-      'playlist_items',
-      'invalid_payload',
-      checked.ok ? 'not an object' : checked.detail,
-      origin,
-    )
+    const detail = checked instanceof Rejected ? checked.detail : 'not an object'
+    collector.reject('playlist_items', 'invalid_payload', detail, origin)
     return
   }
   // 2026 responses name the content `item`, legacy ones `track`; some send both, holding the same object.
@@ -121,30 +134,32 @@ function collectEntry(
     entry.item !== undefined && entry.item !== null ? 'item' : entry.track !== undefined ? 'track' : null
   const content = key === null ? null : entry[key]
   const head = content === null ? null : check(ctx.validation, RECORDS.contentHead, content, [key ?? 'item'])
-  const kind = head?.ok ? playlistContentKindOf(head.value) : null
-  if (!checked.ok) {
+  const kind = head === null || head instanceof Rejected ? null : playlistContentKindOf(head)
+  // A catalog track is a `tracks` record too; its check serves the entry's row and the track's.
+  const track = kind === 'track' ? check(ctx.validation, RECORDS.track, content) : null
+  if (checked instanceof Rejected) {
     collector.reject('playlist_items', 'invalid_payload', checked.detail, origin)
-  } else if (head && !head.ok) {
+  } else if (head instanceof Rejected) {
     collector.reject('playlist_items', 'invalid_payload', head.detail, origin)
   } else {
-    const item = itemContent(content, kind, ctx, key ?? 'item')
-    if (item.ok) {
+    const item = itemContent(content, kind, ctx, key ?? 'item', track)
+    if (item instanceof Rejected) {
+      collector.reject('playlist_items', 'invalid_payload', item.detail, origin)
+    } else {
       const where = { playlistId, snapshotId: ctx.playlist.snapshotId, position }
-      collector.accept('playlist_items', toPlaylistItemRow(checked.value, item.item, where, ctx.from), {
+      collector.accept('playlist_items', toPlaylistItemRow(checked, item, where, ctx.from), {
         source,
         path: at,
       })
-    } else {
-      collector.reject('playlist_items', 'invalid_payload', item.detail, origin)
     }
   }
-  if (kind === 'track') collectTrack(content, ctx, `${at}.${key}`)
+  if (track !== null) collectTrack(content, ctx, `${at}.${key}`, track)
 }
 
 function collectPlaylistItems(page: unknown, ctx: ResponseContext, path: string) {
   const { collector, source } = ctx
   const checked = check(ctx.validation, RECORDS.itemsPage, page)
-  if (!checked.ok) {
+  if (checked instanceof Rejected) {
     collector.reject('playlist_items', 'invalid_payload', `items page: ${checked.detail}`, {
       source,
       path,
@@ -152,7 +167,7 @@ function collectPlaylistItems(page: unknown, ctx: ResponseContext, path: string)
     })
     return
   }
-  const { items, offset, href } = checked.value
+  const { items, offset, href } = checked
   const playlistId = ctx.playlist.id ?? playlistIdOfHref(href ?? undefined)
   for (let i = 0; i < items.length; i++) {
     const at = `${path}.items[${i}]`
@@ -181,7 +196,7 @@ function collectPlaylist(body: unknown, ctx: ResponseContext) {
   const pageKey = raw.items !== undefined && raw.items !== null ? 'items' : 'tracks'
   const page = raw[pageKey]
   const playlist = check(ctx.validation, RECORDS.playlist, body)
-  if (!playlist.ok) {
+  if (playlist instanceof Rejected) {
     collector.reject('playlists', 'invalid_payload', playlist.detail, { source, path, record: body })
     // The items may still be fine: keep them when the id is there, or in the href (`fields=` projections).
     ctx.playlist.id ??=
@@ -189,10 +204,10 @@ function collectPlaylist(body: unknown, ctx: ResponseContext) {
         ? raw.id
         : playlistIdOfHref(typeof raw.href === 'string' ? raw.href : undefined)
   } else {
-    ctx.playlist.id = playlist.value.id
-    ctx.playlist.snapshotId ??= playlist.value.snapshot_id ?? null
-    const total = playlist.value[pageKey]?.total ?? null
-    collector.accept('playlists', toPlaylistRow(playlist.value, total, ctx.from), { source, path })
+    ctx.playlist.id = playlist.id
+    ctx.playlist.snapshotId ??= playlist.snapshot_id ?? null
+    const total = playlist[pageKey]?.total ?? null
+    collector.accept('playlists', toPlaylistRow(playlist, total, ctx.from), { source, path })
   }
   // `fields=...,items.total` (the extractor's changed-or-not check) asks for the count only: a page
   // without an `items` key holds no records. A page whose `items` is not a list is still a reject.

@@ -93,8 +93,7 @@ export async function transformRaw({
     })
     return result()
   }
-  // Held in a `let` so the parsed tree can be dropped once the envelope is validated (memory).
-  let json: unknown = decoded.json
+  const json = decoded.json
 
   if (!expect && !isEnvelopeLike(json)) {
     const kind = kindOfBody(json)
@@ -112,22 +111,26 @@ export async function transformRaw({
     return result([kind], 'response')
   }
 
-  const parsed = RawEnvelopeSchema.safeParse(json)
-  if (!parsed.success) {
-    collector.reject(objectTable, 'invalid_envelope', describeIssue(parsed.error, json), {
-      ...at,
-      record: objectRecord(name, bytes),
-    })
+  const issue = envelopeIssue(json)
+  if (issue) {
+    collector.reject(objectTable, 'invalid_envelope', issue, { ...at, record: objectRecord(name, bytes) })
     return result()
   }
-  json = null
-  const envelope = parsed.data
+  // The envelope as parsed, not zod's copy of it: each body is cleared on the object that holds it
+  // once parsed, so the texts go one by one (the copy would keep every one of them to the end).
+  const envelope = json as RawEnvelope
   const mismatch = expect && mismatchOf(envelope, expect, name)
   if (mismatch) {
     collector.reject(objectTable, 'message_mismatch', mismatch, { ...at, record: objectRecord(name, bytes) })
     return result()
   }
   return result(collectEnvelope(envelope, collector, name, validation))
+}
+
+/** Why `json` is no raw envelope, or null; zod's parsed copy dies here (the schema has no transforms). */
+function envelopeIssue(json: unknown): string | null {
+  const parsed = RawEnvelopeSchema.safeParse(json)
+  return parsed.success ? null : describeIssue(parsed.error, json)
 }
 
 type Decoded =

@@ -57,21 +57,24 @@ export const RECORDS = {
   localContent: pair(PlaylistLocalContentSchema, isPlaylistLocalContent),
 }
 
-export type Checked<T> = { ok: true; value: T } | { ok: false; detail: string }
+/** A record that failed its check: the reject's detail (a class, so success needs no wrapper object). */
+export class Rejected {
+  constructor(readonly detail: string) {}
+}
 
 /**
- * Checks `value` against a record kind. On success the value itself is handed back (the schemas have
- * no transforms, so zod's output equals its input); on failure the detail names the deepest failing
- * path and the value there, led by `prefix` (`['item']` for the content of a playlist entry).
+ * Checks `value` against a record kind: the value itself when it passes (the schemas have no
+ * transforms, so zod's output equals its input), else a `Rejected` whose detail names the deepest
+ * failing path and the value there, led by `prefix` (`['item']` for the content of a playlist entry).
  */
 export function check<T>(
   validation: Validation,
   record: RecordCheck<T>,
   value: unknown,
   prefix: readonly string[] = [],
-): Checked<T> {
-  if (validation === 'fast' && record.guard(value)) return { ok: true, value: value as T }
+): T | Rejected {
+  if (validation === 'fast' && record.guard(value)) return value as T
   const parsed = record.schema.safeParse(value)
-  if (parsed.success) return { ok: true, value: value as T }
-  return { ok: false, detail: describeIssue(parsed.error, value, prefix) }
+  if (parsed.success) return value as T
+  return new Rejected(describeIssue(parsed.error, value, prefix))
 }

@@ -10,6 +10,7 @@ import {
 } from '@spotify-lake/schemas'
 import { parquetReadObjects } from 'hyparquet'
 import { describe, expect, it, vi } from 'vitest'
+import { PARQUET_DECOMPRESSORS } from '../../src/compressors.ts'
 import { coordinatorFor } from '../../src/coordinator.ts'
 import playlist from '../fixtures/spotify-recorded/playlist--zmb3--get_playlist.json'
 import worker from './entry.ts'
@@ -151,7 +152,10 @@ describe('transformer queue consumer (workerd)', () => {
 
     const lake = store()
     const bytes = (await lake.get(lakeKeys.table({ table: 'playlist_items', dt: DT, runId })))!
-    const rows = await parquetReadObjects({ file: bytes.slice().buffer as ArrayBuffer })
+    const rows = await parquetReadObjects({
+      file: bytes.slice().buffer as ArrayBuffer,
+      compressors: PARQUET_DECOMPRESSORS,
+    })
     expect(rows).toHaveLength(8)
     expect(rows[0]!._extracted_at).toEqual(new Date(`${DT}T01:00:01.000Z`))
     expect(await lake.listKeys(`staging/playlist_items/dt=${DT}/${runId}/`)).toEqual([])
