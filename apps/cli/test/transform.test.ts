@@ -107,7 +107,7 @@ describe('lake transform', () => {
         artists: { rows: 1, rejected: 0 },
         playlists: { rows: 0, rejected: 0, file: null },
       },
-      rejects: { invalid_row: 1 },
+      rejects: { invalid_payload: 1 },
       rejectedFile: join(out, 'rejected.jsonl'),
     })
     const bytes = await readFile(join(out, 'playlist_items.parquet'))
@@ -127,9 +127,9 @@ describe('lake transform', () => {
     expect(rejected).toMatchObject([
       {
         table: 'playlist_items',
-        reason: 'invalid_row',
+        reason: 'invalid_payload',
         path: '$.items[2]',
-        detail: expect.stringContaining('added_at'),
+        detail: expect.stringMatching(/^added_at: .*\(got "yesterday"\)$/),
       },
     ])
   })
@@ -175,7 +175,7 @@ describe('lake transform', () => {
     const { code, out } = await lake('transform', input, '--out', join(dir, 'text'))
     expect(code).toBe(0)
     expect(out).toMatch(/playlist_items\s+2\s+1/)
-    expect(out).toContain('rejects: invalid_row=1')
+    expect(out).toContain('rejects: invalid_payload=1')
   })
 
   it('fails clearly on a file that is not a Spotify response, and on usage errors', async () => {
