@@ -1,13 +1,16 @@
 /** @module Staging: one transformed raw object to `staging/` Parquet and `staging-rejected/` JSONL, one part per table. */
 import { gzip, type LakeStore } from '@spotify-lake/lake-store'
 import {
+  createUtf8Encoder,
   type Dt,
   LAKE_TABLE_NAMES,
   type LakeTableName,
   lakeKeys,
   lakeTable,
   type RunId,
+  type Utf8Encoder,
 } from '@spotify-lake/schemas'
+import { zstd } from '#zstd'
 import type { TransformOutput } from './collector.ts'
 import { DUPLICATES_METADATA_KEY, type ParquetOptions, writeTableParquet } from './parquet.ts'
 import { countByReason, type RejectRecord } from './rejects.ts'
@@ -15,7 +18,8 @@ import { countByReason, type RejectRecord } from './rejects.ts'
 /**
  * Staging files are read back one row group at a time by compaction, so their groups stay smaller
  * than a table's: compaction then holds a few thousand input rows, not a whole playlist's. Each group
- * costs its own dictionaries and pages, so not much smaller either (2,000 took about 1.3x the encoding time of 5,000 on the bench message, in Node).
+ * costs its own pages, so not much smaller either (2,000 took about 1.3x the encoding time of 5,000 on
+ * the bench message, in Node).
  */
 export const STAGING_ROW_GROUP_SIZE = 5_000
 
@@ -65,12 +69,24 @@ export interface StagedTable {
   rejects: Uint8Array | null
 }
 
+/**
+ * How staging files are written. They live until their run is compacted and are read whole, once, by
+ * compaction: no statistics or page indexes (nothing prunes on them), no dictionaries and zstd's fastest
+ * level (less work for a few percent more bytes). The tables get the full treatment at compaction.
+ */
+export const STAGING_PARQUET = { statistics: false, dictionary: false, zstdLevel: 1 } as const
+
 /** Encodes one table of a transformed raw object, without writing it anywhere (the bench times this). */
 export async function encodeStagedTable({
   table,
   output,
+  encode,
   ...parquet
-}: ParquetOptions & { table: LakeTableName; output: TransformOutput[LakeTableName] }): Promise<StagedTable> {
+}: ParquetOptions & {
+  table: LakeTableName
+  output: TransformOutput[LakeTableName]
+  encode?: Utf8Encoder
+}): Promise<StagedTable> {
   const { rows, rejects, duplicates } = output
   return {
     parquet:
@@ -81,9 +97,14 @@ export async function encodeStagedTable({
             rows,
             metadata: { [DUPLICATES_METADATA_KEY]: String(duplicates) },
             rowGroupSize: STAGING_ROW_GROUP_SIZE,
-            // Compaction reads staging whole and prunes nothing: statistics would be work for no reader.
-            statistics: false,
+            statistics: STAGING_PARQUET.statistics,
+            dictionary: STAGING_PARQUET.dictionary,
+            ...(encode ? { encode } : {}),
             ...parquet,
+            compressors: {
+              ZSTD: (input) => zstd.compress(input, STAGING_PARQUET.zstdLevel),
+              ...parquet.compressors,
+            },
           }),
     rejects: rejects.length === 0 ? null : await encodeRejects(rejects),
   }
@@ -108,8 +129,9 @@ export async function stageOutput({
   part: string
 }): Promise<StageSummary> {
   let bytes = 0
+  const encode = createUtf8Encoder()
   for (const name of LAKE_TABLE_NAMES) {
-    const staged = await encodeStagedTable({ table: name, output: output[name], ...parquet })
+    const staged = await encodeStagedTable({ table: name, output: output[name], encode, ...parquet })
     if (staged.parquet) {
       await store.put(lakeKeys.staging({ table: name, dt, runId, part }), staged.parquet, {
         contentType: 'application/vnd.apache.parquet',

@@ -8,12 +8,23 @@
  * entries (`node.ts`, `workerd.ts`) hand over a module compiled the way their runtime allows.
  */
 
+/**
+ * The little of WebAssembly used here, typed locally: the packages that import this module (the CLI
+ * among them) build with lib settings that lack the WebAssembly declarations.
+ */
+export type WasmModule = object
+interface WasmInstance {
+  exports: object
+}
+interface WasmApi {
+  Instance: new (module: WasmModule, imports: object) => WasmInstance
+  Module: new (bytes: Uint8Array) => WasmModule
+}
+export const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly
+
 /** The emscripten runtime object of the package (its `module.js`). */
 export interface ZstdRuntime {
-  instantiateWasm?: (
-    imports: WebAssembly.Imports,
-    receive: (instance: WebAssembly.Instance) => unknown,
-  ) => WebAssembly.Exports
+  instantiateWasm?: (imports: object, receive: (instance: WasmInstance) => unknown) => object
   init: (path?: unknown) => unknown
 }
 
@@ -32,12 +43,12 @@ export function startZstd({
   decompress,
 }: {
   runtime: ZstdRuntime
-  wasm: WebAssembly.Module
+  wasm: WasmModule
   compress: (input: Uint8Array, level?: number) => Uint8Array
   decompress: (input: Uint8Array, options?: { defaultHeapSize: number }) => Uint8Array
 }): Zstd {
   runtime.instantiateWasm = (imports, receive) => {
-    const instance = new WebAssembly.Instance(wasm, imports)
+    const instance = new wasmApi.Instance(wasm, imports)
     receive(instance)
     return instance.exports
   }

@@ -2,17 +2,16 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
-import { startZstd, type Zstd, type ZstdRuntime } from './binding.ts'
+import { startZstd, wasmApi, type Zstd, type ZstdRuntime } from './binding.ts'
 
 const require = createRequire(import.meta.url)
 // The package exports only its entry; its runtime parts are loaded from beside it by path.
 const dist = dirname(require.resolve('@bokuweb/zstd-wasm'))
-// Node compiles WebAssembly from bytes (workerd does not); the Workers types only know the imported kind.
-const compile = WebAssembly.Module as unknown as new (bytes: Uint8Array) => WebAssembly.Module
 
 export const zstd: Zstd = startZstd({
   runtime: (require(join(dist, 'module.js')) as { Module: ZstdRuntime }).Module,
-  wasm: new compile(readFileSync(join(dist, 'zstd.wasm'))),
+  // Node compiles WebAssembly from bytes (workerd does not).
+  wasm: new wasmApi.Module(readFileSync(join(dist, 'zstd.wasm'))),
   compress: (require(join(dist, 'simple/compress.js')) as { compress: Zstd['compress'] }).compress,
   decompress: (
     require(join(dist, 'simple/decompress.js')) as {

@@ -12,7 +12,7 @@ import { startZstd, type Zstd, type ZstdRuntime } from './binding.ts'
 
 export const zstd: Zstd = startZstd({
   runtime: Module as unknown as ZstdRuntime,
-  wasm: wasm as WebAssembly.Module,
+  wasm,
   compress,
   decompress,
 })

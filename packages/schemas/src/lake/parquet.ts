@@ -56,12 +56,16 @@ export function toParquetSchema(table: LakeTableShape): SchemaElement[] {
   ]
 }
 
+/** A string's UTF-8 bytes, the same object for the same string (see `createUtf8Encoder`). */
+export type Utf8Encoder = (value: string) => Uint8Array
+
 /**
  * UTF-8 bytes of each distinct string, encoded once. hyparquet-writer takes bytes for a string column
  * as they are, and a repeated string then reaches its dictionary as the same object (found by identity,
- * not by hashing its bytes again): a 10,000-row page repeats ids, names and the run id a lot.
+ * not by hashing its bytes again): a playlist repeats ids, names and the run id a lot, and one encoder
+ * shared by the tables of one raw object also serves the ids and names they have in common.
  */
-function utf8Encoder(): (value: string) => Uint8Array {
+export function createUtf8Encoder(): Utf8Encoder {
   const encoder = new TextEncoder()
   const cache = new Map<string, Uint8Array>()
   // Bytes go into shared chunks and each value is a view: one allocation per chunk, not per string.
@@ -99,12 +103,10 @@ function timestampOf(value: unknown): bigint {
 }
 
 /** One row value as hyparquet-writer's physical value: bytes for strings, bigint for INT64. */
-function scalarConverter(type: LakeScalarType): ((value: unknown) => unknown) | null {
+function scalarConverter(type: LakeScalarType, encode: Utf8Encoder): ((value: unknown) => unknown) | null {
   switch (type) {
-    case 'string': {
-      const encode = utf8Encoder()
+    case 'string':
       return (value) => encode(value as string)
-    }
     case 'int64':
       return (value) => (typeof value === 'bigint' ? value : BigInt(value as number))
     case 'timestamp':
@@ -123,11 +125,12 @@ function scalarConverter(type: LakeScalarType): ((value: unknown) => unknown) | 
 export function toParquetColumnData(
   table: LakeTableShape,
   rows: readonly Readonly<Record<string, unknown>>[],
+  { encode = createUtf8Encoder() }: { encode?: Utf8Encoder } = {},
 ): ColumnSource[] {
   const count = rows.length
   return table.columns.map((column) => {
     const name = column.name
-    const convert = scalarConverter(scalarOf(column.type))
+    const convert = scalarConverter(scalarOf(column.type), encode)
     const list = isListType(column.type)
     const data: unknown[] = new Array(count)
     for (let index = 0; index < count; index++) {
