@@ -44,8 +44,6 @@ export interface BenchFigures {
   duck: Record<'snappy' | 'zstd', Record<string, { copyMs: number; loadMs: number; bytes: number }>>
   floorHeap: Record<number, boolean>
   transformHeap: Record<number, boolean>
-  /** Largest live heap after a full GC, MB. */
-  peakLive: { floor: number; transform: number }
   compactHeap: Record<number, boolean>
 }
 
@@ -108,7 +106,7 @@ export function renderReport(f: BenchFigures): string {
   )
   log()
   log(
-    `**Memory**, the same code in Node: peak live heap after a full GC ${f.peakLive.floor.toFixed(1)} MB for the floor, ${f.peakLive.transform.toFixed(1)} MB for the whole transform. **Heap cap** (the smallest V8 old-space limit, in MB, under which the step completes twice in a row, one child process per limit, single-threaded GC): floor ${smallest(f.floorHeap)} MB (${tried(f.floorHeap)}); whole transform ${smallest(f.transformHeap)} MB (${tried(f.transformHeap)}); compaction of the day ${smallest(f.compactHeap)} MB (${tried(f.compactHeap)}; staged objects held as ArrayBuffers outside the cap, as fetched bodies are). The young generation comes on top (a few MB). workerd has no per-isolate cap locally, so the resident memory below over-states what the isolate needs.`,
+    `**Heap cap** (the smallest V8 old-space limit, in MB, under which the step completes twice in a row; the same code in Node, one child process per limit, single-threaded GC): floor ${smallest(f.floorHeap)} MB (${tried(f.floorHeap)}); whole transform ${smallest(f.transformHeap)} MB (${tried(f.transformHeap)}); compaction of the day ${smallest(f.compactHeap)} MB (${tried(f.compactHeap)}; staged objects held as ArrayBuffers outside the cap, as fetched bodies are). The young generation comes on top (a few MB). workerd has no per-isolate cap locally, so the resident memory below over-states what the isolate needs.`,
   )
   log()
   log('| Step (inside workerd) | Time | Rows | Rows/s | Peak RSS growth |')

@@ -12,15 +12,7 @@ import { LAKE_PARQUET_CODEC, LAKE_TABLE_NAMES, lakeKeys, lakeTable } from '@spot
 import { unstable_startWorker } from 'wrangler'
 import { transformRaw } from '../src/transform-raw.ts'
 import { fakePlaylistRaw } from '../test/support/fake-raw.ts'
-import {
-  duckDbWrite,
-  findWorkerdPids,
-  heapLimits,
-  measurePeak,
-  median,
-  peakLiveHeapMb,
-  rssMb,
-} from './measure.ts'
+import { duckDbWrite, findWorkerdPids, heapLimits, measurePeak, median, rssMb } from './measure.ts'
 import { type BenchFigures, CODECS, renderReport, writeSection } from './report.ts'
 
 const here = import.meta.dirname
@@ -192,13 +184,10 @@ async function main() {
       limits,
       cwd: packageRoot,
     })
-    const probe = (mode: string) =>
-      peakLiveHeapMb({ script: join(here, 'heap-probe.ts'), args: [mode, probeFile], cwd: packageRoot })
-    const peakLive = { floor: probe('floor'), transform: probe('transform') }
     const compactHeap = heapLimits({
       script: join(here, 'compact-probe.ts'),
       args: [stagedDir, RUN_ID, DT],
-      limits: [16, 24, 32, 40, 48, 64],
+      limits: [24, 32, 40, 48, 56, 64, 96],
       cwd: packageRoot,
     })
 
@@ -232,7 +221,6 @@ async function main() {
       duck,
       floorHeap,
       transformHeap,
-      peakLive,
       compactHeap,
     })
     console.log(section)

@@ -43,8 +43,6 @@ export interface TableWriterOptions extends ParquetOptions {
    * row groups with them. Staging files are read whole by compaction only, so they go without.
    */
   statistics?: boolean
-  /** `false` writes every column PLAIN (no dictionary): less work, bigger pages (staging only). */
-  dictionary?: boolean
   /** Shared by the writers of one raw object, so strings the tables have in common are encoded once. */
   encode?: Utf8Encoder
 }
@@ -55,7 +53,6 @@ export function createTableWriter({
   compressors,
   metadata,
   statistics = true,
-  dictionary = true,
   encode = createUtf8Encoder(),
 }: TableWriterOptions): TableParquetWriter {
   const writer = new ByteWriter(64 * 1024)
@@ -74,10 +71,7 @@ export function createTableWriter({
       if (batch.length === 0) return
       // One call = one row group: the size is the batch's own.
       const columnData = toParquetColumnData(table, batch, { encode })
-      for (const column of columnData) {
-        if (!statistics) column.offsetIndex = false
-        if (!dictionary) column.encoding = 'PLAIN'
-      }
+      if (!statistics) for (const column of columnData) column.offsetIndex = false
       pq.write({ columnData, rowGroupSize: batch.length })
       rows += batch.length
     },

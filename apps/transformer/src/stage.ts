@@ -10,7 +10,6 @@ import {
   type RunId,
   type Utf8Encoder,
 } from '@spotify-lake/schemas'
-import { zstd } from '#zstd'
 import type { TransformOutput } from './collector.ts'
 import { DUPLICATES_METADATA_KEY, type ParquetOptions, writeTableParquet } from './parquet.ts'
 import { countByReason, type RejectRecord } from './rejects.ts'
@@ -70,11 +69,11 @@ export interface StagedTable {
 }
 
 /**
- * How staging files are written. They live until their run is compacted and are read whole, once, by
- * compaction: no statistics or page indexes (nothing prunes on them), no dictionaries and zstd's fastest
- * level (less work for a few percent more bytes). The tables get the full treatment at compaction.
+ * How staging files are written: they live until their run is compacted and are read whole, once, by
+ * compaction, so no statistics or page indexes (nothing prunes on them). Dictionaries stay: without
+ * them encoding was slower in workerd on the bench message (more bytes for zstd to compress).
  */
-export const STAGING_PARQUET = { statistics: false, dictionary: false, zstdLevel: 1 } as const
+export const STAGING_PARQUET = { statistics: false } as const
 
 /** Encodes one table of a transformed raw object, without writing it anywhere (the bench times this). */
 export async function encodeStagedTable({
@@ -98,13 +97,8 @@ export async function encodeStagedTable({
             metadata: { [DUPLICATES_METADATA_KEY]: String(duplicates) },
             rowGroupSize: STAGING_ROW_GROUP_SIZE,
             statistics: STAGING_PARQUET.statistics,
-            dictionary: STAGING_PARQUET.dictionary,
             ...(encode ? { encode } : {}),
             ...parquet,
-            compressors: {
-              ZSTD: (input) => zstd.compress(input, STAGING_PARQUET.zstdLevel),
-              ...parquet.compressors,
-            },
           }),
     rejects: rejects.length === 0 ? null : await encodeRejects(rejects),
   }
