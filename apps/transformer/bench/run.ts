@@ -1,16 +1,19 @@
-/** @module `pnpm bench`: a 10,000-item playlist through the transformer inside workerd, against DuckDB on the same rows. */
+/**
+ * @module `pnpm bench`: a 10,000-item playlist through the transformer inside workerd, side by side with
+ * the floor (gunzip + JSON.parse) in one run, the Parquet codecs against DuckDB on the same rows, and the
+ * heap caps of the floor and the transform. Writes the transformer section of BENCHMARKS.md.
+ */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { createLakeStore, gzip } from '@spotify-lake/lake-store'
 import { startS3rver } from '@spotify-lake/lake-store/testing'
-import { LAKE_TABLE_NAMES, lakeKeys, lakeTable } from '@spotify-lake/schemas'
+import { LAKE_PARQUET_CODEC, LAKE_TABLE_NAMES, lakeKeys, lakeTable } from '@spotify-lake/schemas'
 import { unstable_startWorker } from 'wrangler'
-import { writeTableParquet } from '../src/parquet.ts'
 import { transformRaw } from '../src/transform-raw.ts'
 import { fakePlaylistRaw } from '../test/support/fake-raw.ts'
 import { duckDbWrite, findWorkerdPids, heapLimits, measurePeak, median, rssMb } from './measure.ts'
-import { type BenchFigures, renderReport, writeSection } from './report.ts'
+import { type BenchFigures, CODECS, renderReport, writeSection } from './report.ts'
 
 const here = import.meta.dirname
 const packageRoot = resolve(here, '..')
@@ -19,7 +22,9 @@ const RUN_ID = '20261121T000000000Z-bench0'
 const DT = '2026-11-21'
 const SIZE = 10_000
 const DAY_PLAYLISTS = 3
-const REPEAT = 3
+const REPEAT = 5
+/** Rounds of floor, normalise and whole transform, rotating which goes first. */
+const ROUNDS = 15
 /** A big real playlist repeats some tracks; ~5,500 distinct tracks in 10,000 items. */
 const CATALOG = { tracks: 8000, albums: 1500, artists: 1200 }
 
@@ -31,7 +36,7 @@ async function main() {
   const lake = createLakeStore({ ...s3 })
   try {
     // A day: three 10,000-item playlists from the fake catalog, stored as the extractor stores raw.
-    const raws: { key: string; bytes: Uint8Array; responses: number }[] = []
+    const raws: { key: string; bytes: Uint8Array; responses: number; inflated: number }[] = []
     for (let i = 0; i < DAY_PLAYLISTS; i++) {
       const { envelope, playlistId } = await fakePlaylistRaw({
         size: SIZE,
@@ -46,9 +51,10 @@ async function main() {
         runId: RUN_ID,
         unit: `playlist-${playlistId}-p0000`,
       })
-      const bytes = await gzip(JSON.stringify(envelope))
+      const text = JSON.stringify(envelope)
+      const bytes = await gzip(text)
       await lake.put(key, bytes)
-      raws.push({ key, bytes, responses: envelope.responses.length })
+      raws.push({ key, bytes, responses: envelope.responses.length, inflated: text.length })
     }
     const first = raws[0]!
 
@@ -79,29 +85,55 @@ async function main() {
       if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`)
       return res.json() as Promise<T>
     }
-    const codecs = await call<string[]>('/codecs')
+    const timed = async <T>(path: string): Promise<{ ms: number; result: T }> => {
+      const started = performance.now()
+      const result = await call<T>(path)
+      return { ms: performance.now() - started, result }
+    }
     const pids = findWorkerdPids()
     if (pids.length === 0) throw new Error('workerd process not found under this process')
     // Idle: the runtime, the bundled Worker and wrangler's proxy worker, before any transform.
     const idleMb = rssMb(pids)
 
-    // 1. One message = one invocation: S3 GET, gunzip, JSON, zod, rows, Parquet, 5 staging PUTs.
+    // 1. The floor, normalising alone and the whole transform of the same message, side by side: rounds
+    //    after a warm-up, rotating the order, so the machine's load falls on all of them alike.
+    await call('/load', { method: 'POST', body: first.bytes })
+    for (let i = 0; i < 3; i++) {
+      await call('/floor')
+      await call('/normalise')
+      await call('/transform')
+    }
+    const floors: number[] = []
+    const normalises: number[] = []
+    const transforms: number[] = []
+    let staged = { rows: 0, bytes: 0 }
+    const steps = ['/floor', '/normalise', '/transform'] as const
+    for (let i = 0; i < ROUNDS; i++) {
+      // Each round starts with another step, so no step always runs right after the same one.
+      for (let j = 0; j < steps.length; j++) {
+        const path = steps[(i + j) % steps.length]!
+        const { ms, result } = await timed<{ rows: number; bytes: number }>(path)
+        if (path === '/floor') floors.push(ms)
+        else if (path === '/normalise') normalises.push(ms)
+        else {
+          transforms.push(ms)
+          staged = result
+        }
+      }
+    }
+
+    // 2. One message as the queue runs it: S3 GET, transform, 5 staging PUTs; then the day's compaction.
     const stageRuns = []
     for (let i = 0; i < REPEAT; i++) {
       const path = `/stage?rawKey=${encodeURIComponent(first.key)}`
       stageRuns.push(await measurePeak(pids, () => call<{ tables: Record<string, { rows: number }> }>(path)))
     }
-    const stagedRows = Object.values(stageRuns[0]!.result.tables).reduce((sum, t) => sum + t.rows, 0)
     for (const r of raws.slice(1)) await call(`/stage?rawKey=${encodeURIComponent(r.key)}`)
-
-    // The staged day, saved for the compaction heap probe.
     const stagedDir = join(work, 'staged')
     for (const key of [...(await lake.listKeys('staging/')), ...(await lake.listKeys('staging-rejected/'))]) {
       await mkdir(dirname(join(stagedDir, key)), { recursive: true })
       await writeFile(join(stagedDir, key), (await lake.get(key))!)
     }
-
-    // 2. Compaction of the day: dedup, row groups, rejects, one file per table.
     const compact = await measurePeak(pids, () =>
       call<{ tables: BenchFigures['compacted']; reconciliation: { itemsSeen: number } }>(
         `/compact?dt=${DT}&runId=${RUN_ID}`,
@@ -109,54 +141,54 @@ async function main() {
     )
 
     // 3. Normalising alone, then Parquet encoding alone per table and codec, on rows kept in the isolate.
-    const normalise = await measurePeak(pids, () => call('/normalise', { method: 'POST', body: first.bytes }))
+    const normalise = await measurePeak(pids, () => call('/normalise'))
     const writes: BenchFigures['writes'] = {}
-    for (const codec of codecs) {
-      writes[codec] = {}
+    for (const { name, codec, level } of CODECS) {
+      writes[name] = {}
       for (const table of LAKE_TABLE_NAMES) {
         const times: number[] = []
         let out: WriteResult = { rows: 0, bytes: 0 }
         for (let i = 0; i < REPEAT; i++) {
           const started = performance.now()
-          out = await call<WriteResult>(`/write?table=${table}&codec=${codec}`)
+          out = await call<WriteResult>(`/write?table=${table}&codec=${codec}&level=${level ?? 3}`)
           times.push(performance.now() - started)
         }
-        writes[codec]![table] = { ms: median(times), ...out }
+        writes[name]![table] = { ms: median(times), ...out }
       }
     }
     await worker.dispose()
 
-    // 4. DuckDB writing the same rows (transformed here in Node by the same code) with the same codec.
+    // 4. DuckDB on the same rows (transformed here in Node by the same code): COPY alone, and load + COPY.
     const { output } = await transformRaw({ bytes: first.bytes, name: 'bench.json.gz', runId: 'bench' })
     const duck: BenchFigures['duck'] = { snappy: {}, zstd: {} }
-    let nodeHyparquetMs = 0
     for (const table of LAKE_TABLE_NAMES) {
       const rows = output[table].rows
       if (rows.length === 0) continue
-      duck.snappy[table] = await duckDbWrite({ table: lakeTable(table), rows, dir: work, codec: 'snappy' })
-      duck.zstd[table] = await duckDbWrite({ table: lakeTable(table), rows, dir: work, codec: 'zstd' })
-      const times: number[] = []
-      for (let i = 0; i < REPEAT; i++) {
-        const started = performance.now()
-        writeTableParquet({ table: lakeTable(table), rows })
-        times.push(performance.now() - started)
+      for (const codec of ['snappy', 'zstd'] as const) {
+        duck[codec][table] = await duckDbWrite({ table: lakeTable(table), rows, dir: work, codec })
       }
-      nodeHyparquetMs += median(times)
     }
 
-    // 5. The smallest V8 heaps the two steps fit in (workerd has no local per-isolate cap).
+    // 5. The smallest V8 heaps the floor, the transform and compaction fit in (workerd has no local cap).
     const probeFile = join(work, 'probe.json.gz')
     await writeFile(probeFile, first.bytes)
+    const limits = [36, 38, 40, 42, 44, 46, 48, 52, 56, 64]
+    const floorHeap = heapLimits({
+      script: join(here, 'heap-probe.ts'),
+      args: ['floor', probeFile],
+      limits,
+      cwd: packageRoot,
+    })
     const transformHeap = heapLimits({
       script: join(here, 'heap-probe.ts'),
-      args: [probeFile, RUN_ID, DT],
-      limits: [32, 40, 48, 56, 64, 96],
+      args: ['transform', probeFile],
+      limits,
       cwd: packageRoot,
     })
     const compactHeap = heapLimits({
       script: join(here, 'compact-probe.ts'),
       args: [stagedDir, RUN_ID, DT],
-      limits: [16, 24, 32, 40, 48, 64],
+      limits: [24, 32, 40, 48, 56, 64, 96],
       cwd: packageRoot,
     })
 
@@ -166,23 +198,29 @@ async function main() {
       catalogTracks: CATALOG.tracks,
       responses: first.responses,
       rawBytes: first.bytes.length,
+      inflatedBytes: first.inflated,
       idleMb,
+      rounds: ROUNDS,
+      floor: floors,
+      transform: transforms,
+      staged,
+      codec: LAKE_PARQUET_CODEC,
       stage: {
         ms: median(stageRuns.map((r) => r.ms)),
         peakMb: Math.max(...stageRuns.map((r) => r.peakMb)),
-        rows: stagedRows,
+        rows: Object.values(stageRuns[0]!.result.tables).reduce((sum, t) => sum + t.rows, 0),
       },
-      normalise: { ms: normalise.ms, peakMb: normalise.peakMb },
+      normalise: { ms: median(normalises), peakMb: normalise.peakMb },
+      normalises,
       compact: {
         ms: compact.ms,
         peakMb: compact.peakMb,
         stagedRows: compact.result.reconciliation.itemsSeen,
       },
       compacted: compact.result.tables,
-      codecs,
       writes,
       duck,
-      nodeHyparquetMs,
+      floorHeap,
       transformHeap,
       compactHeap,
     })

@@ -2,12 +2,14 @@
 import { createLakeStore } from '@spotify-lake/lake-store'
 import { LAKE_TABLE_NAMES, type LakeTableName, lakeTable } from '@spotify-lake/schemas'
 import type { CompressionCodec } from 'hyparquet'
+import { zstd } from '#zstd'
 import type { TransformOutput } from '../src/collector.ts'
-import { zlibCompressors } from '../src/compressors.ts'
 import { finalizeRun } from '../src/finalize.ts'
 import { writeTableParquet } from '../src/parquet.ts'
 import { partOfRawKey, stageOutput } from '../src/stage.ts'
 import { transformRaw } from '../src/transform-raw.ts'
+import { parseRawFloor } from './floor.ts'
+import { transformToStaged } from './stage-local.ts'
 
 interface BenchEnv {
   S3_ENDPOINT: string
@@ -16,6 +18,8 @@ interface BenchEnv {
   S3_SECRET_ACCESS_KEY: string
 }
 
+/** The raw object the floor and transform routes read (loaded once, so no request body is timed). */
+let raw: Uint8Array | null = null
 /** Rows kept between requests, so the write route times Parquet encoding alone. */
 let cached: TransformOutput | null = null
 
@@ -35,6 +39,15 @@ export default {
     const url = new URL(request.url)
     const params = url.searchParams
     switch (url.pathname) {
+      case '/load':
+        raw = new Uint8Array(await request.arrayBuffer())
+        return json({ bytes: raw.length })
+      // The floor: gunzip, decode, JSON.parse of the envelope and every body.
+      case '/floor':
+        return json({ bodies: await parseRawFloor(raw!) })
+      // The whole transform of the message, gunzip to staged Parquet and rejects (no S3).
+      case '/transform':
+        return json(await transformToStaged(raw!, 'bench.json.gz'))
       // The queue path of one message: GET raw from S3, transform, stage every table to S3.
       case '/stage': {
         const rawKey = params.get('rawKey')!
@@ -47,14 +60,7 @@ export default {
           name: rawKey,
           expect: { runId: runId!, dt, source: source as 'playlists' },
         })
-        const summary = await stageOutput({
-          store: lake,
-          output,
-          dt,
-          runId: runId!,
-          part: partOfRawKey(rawKey),
-        })
-        return json(summary)
+        return json(await stageOutput({ store: lake, output, dt, runId: runId!, part: partOfRawKey(rawKey) }))
       }
       case '/compact': {
         const result = await finalizeRun({
@@ -64,23 +70,24 @@ export default {
         })
         return json({ tables: result.tables, reconciliation: result.reconciliation })
       }
-      // Transform only (gunzip, JSON, zod, rows): keeps the rows for /write.
+      // Transform only (gunzip, JSON, validation, rows): keeps the rows for /write.
       case '/normalise': {
-        const bytes = new Uint8Array(await request.arrayBuffer())
-        cached = (await transformRaw({ bytes, name: 'bench.json.gz', runId: 'bench' })).output
-        return json(Object.fromEntries(LAKE_TABLE_NAMES.map((t) => [t, cached![t].rows.length])))
+        cached = (await transformRaw({ bytes: raw!, name: 'bench.json.gz', runId: 'bench' })).output
+        const rows = LAKE_TABLE_NAMES.reduce((n, t) => n + cached![t].rows.length, 0)
+        return json({ rows, bytes: 0 })
       }
-      // Parquet encoding of the cached rows of one table with one codec.
+      // Parquet encoding of the cached rows of one table with one codec (`level` for ZSTD).
       case '/write': {
         const table = params.get('table') as LakeTableName
         const codec = (params.get('codec') ?? 'SNAPPY') as CompressionCodec
+        const level = Number(params.get('level') ?? 3)
         const rows = cached![table].rows
         try {
           const bytes = writeTableParquet({
             table: lakeTable(table),
             rows,
             codec,
-            compressors: zlibCompressors(),
+            compressors: { ZSTD: (input) => zstd.compress(input, level) },
           })
           return json({ rows: rows.length, bytes: bytes.length })
         } catch (error) {
@@ -88,8 +95,6 @@ export default {
           return json({ rows: rows.length, bytes: 0, error: (error as Error).message })
         }
       }
-      case '/codecs':
-        return json(Object.keys({ SNAPPY: 1, ...zlibCompressors() }))
     }
     return new Response('not found', { status: 404 })
   },

@@ -116,9 +116,9 @@ export function kindOfBody(body: unknown): ResponseKind | null {
   return null
 }
 
-/** Playlist id from an items page href (`/v1/playlists/{id}/tracks?offset=...`). */
+/** Playlist id from a playlist or items page href (`/v1/playlists/{id}`, `/v1/playlists/{id}/tracks?offset=...`). */
 export function playlistIdOfHref(href: string | undefined): string | null {
   if (!href) return null
-  const match = /\/playlists\/([^/?]+)\/(items|tracks)/.exec(href)
+  const match = /\/playlists\/([^/?#]+)(\/(items|tracks))?\/?([?#]|$)/.exec(href)
   return match?.[1] ?? null
 }

@@ -1,6 +1,7 @@
 /** @module The per-object collector: every record seen lands as exactly one row or one reject of its table. */
-import { LAKE_TABLE_NAMES, type LakeTableName, lakeTable } from '@spotify-lake/schemas'
+import { describeIssue, LAKE_TABLE_NAMES, type LakeTableName, lakeTable } from '@spotify-lake/schemas'
 import type { RejectReason, RejectRecord } from './rejects.ts'
+import type { Validation } from './validate.ts'
 
 /** A validated row (the output of the table's row schema: Dates for timestamps). */
 export type Row = Record<string, unknown>
@@ -23,8 +24,12 @@ export interface RecordOrigin {
 }
 
 export interface Collector {
-  /** Validates `input` with the table's row schema: a row, or an `invalid_row` reject. */
-  accept(table: LakeTableName, input: unknown, origin: RecordOrigin): void
+  /**
+   * A row built from a validated record. The fast path takes it as built (its record schema makes it
+   * a valid row, which the property tests prove); `zod` validation checks it with the table's row
+   * schema too, and a failure is an `invalid_row` reject.
+   */
+  accept(table: LakeTableName, row: Row, origin: RecordOrigin): void
   reject(
     table: LakeTableName,
     reason: RejectReason,
@@ -34,35 +39,46 @@ export interface Collector {
   output(): TransformOutput
 }
 
-/** The first zod issue as `path: message`, enough to find the field without dumping the record twice. */
-export function firstIssue(error: {
-  issues: readonly { path: readonly PropertyKey[]; message: string }[]
-}): string {
-  const issue = error.issues[0]
-  if (!issue) return 'invalid'
-  const path = issue.path.map(String).join('.')
-  return path ? `${path}: ${issue.message}` : issue.message
-}
-
 /** Primary-key values as one Map key; `\u0000` cannot occur in Spotify ids. */
 export function primaryKeyOf(row: Row, primaryKey: readonly string[]): string {
-  return primaryKey.length === 1
-    ? String(row[primaryKey[0]!])
-    : primaryKey.map((c) => String(row[c])).join('\u0000')
+  if (primaryKey.length === 1) return String(row[primaryKey[0]!])
+  if (primaryKey.length === 2) return `${row[primaryKey[0]!]}\u0000${row[primaryKey[1]!]}`
+  return primaryKey.map((c) => String(row[c])).join('\u0000')
 }
 
-export function createCollector({ runId }: { runId: string }): Collector {
-  const tables = Object.fromEntries(
-    LAKE_TABLE_NAMES.map((name) => [
-      name,
-      { rows: [], rejects: [], duplicates: 0, seen: 0 } satisfies TableOutput,
-    ]),
-  ) as unknown as TransformOutput
-  // Row index by primary key, per table: one object repeats a track in every item that holds it,
-  // and keeping one row each is what keeps a 10,000-item playlist small in memory.
-  const indexes = Object.fromEntries(
-    LAKE_TABLE_NAMES.map((name) => [name, new Map<string, number>()]),
-  ) as Record<LakeTableName, Map<string, number>>
+/** One table's output with what `accept` needs at hand (looked up once, not per row). */
+interface TableState {
+  out: TableOutput
+  /** Row index by primary key: a 10,000-item playlist repeats a track in every item that holds it. */
+  index: Map<string, number>
+  /** The single key column, or null for a composite key. */
+  key: string | null
+  primaryKey: readonly string[]
+  table: LakeTableName
+}
+
+export function createCollector({
+  runId,
+  validation = 'fast',
+}: {
+  runId: string
+  validation?: Validation
+}): Collector {
+  const states = Object.fromEntries(
+    LAKE_TABLE_NAMES.map((table): [LakeTableName, TableState] => {
+      const { primaryKey } = lakeTable(table)
+      return [
+        table,
+        {
+          out: { rows: [], rejects: [], duplicates: 0, seen: 0 },
+          index: new Map(),
+          key: primaryKey.length === 1 ? primaryKey[0]! : null,
+          primaryKey,
+          table,
+        },
+      ]
+    }),
+  ) as Record<LakeTableName, TableState>
 
   function reject(
     table: LakeTableName,
@@ -70,24 +86,27 @@ export function createCollector({ runId }: { runId: string }): Collector {
     detail: string,
     { source, path, record }: RecordOrigin & { record: unknown },
   ) {
-    tables[table].seen++
-    tables[table].rejects.push({ table, reason, detail, source, path, runId, record })
+    const { out } = states[table]
+    out.seen++
+    out.rejects.push({ table, reason, detail, source, path, runId, record })
   }
 
   return {
-    accept(table, input, origin) {
-      const parsed = lakeTable(table).rowSchema.safeParse(input)
-      if (!parsed.success) {
-        reject(table, 'invalid_row', firstIssue(parsed.error), { ...origin, record: input })
-        return
+    accept(table, row, origin) {
+      const state = states[table]
+      if (validation === 'zod') {
+        const parsed = lakeTable(table).rowSchema.safeParse(row)
+        if (!parsed.success) {
+          reject(table, 'invalid_row', describeIssue(parsed.error, row), { ...origin, record: row })
+          return
+        }
       }
-      const row = parsed.data as Row
-      const out = tables[table]
+      const { out, index } = state
       out.seen++
-      const key = primaryKeyOf(row, lakeTable(table).primaryKey)
-      const at = indexes[table].get(key)
+      const key = state.key === null ? primaryKeyOf(row, state.primaryKey) : (row[state.key] as string)
+      const at = index.get(key)
       if (at === undefined) {
-        indexes[table].set(key, out.rows.length)
+        index.set(key, out.rows.length)
         out.rows.push(row)
         return
       }
@@ -97,6 +116,7 @@ export function createCollector({ runId }: { runId: string }): Collector {
         out.rows[at] = row
     },
     reject,
-    output: () => tables,
+    output: () =>
+      Object.fromEntries(LAKE_TABLE_NAMES.map((table) => [table, states[table].out])) as TransformOutput,
   }
 }

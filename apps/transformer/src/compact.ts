@@ -3,6 +3,7 @@ import { gunzip, gzip, type LakeStore } from '@spotify-lake/lake-store'
 import { type Dt, type LakeTableName, lakeKeys, lakeTable, type RunId } from '@spotify-lake/schemas'
 import { type FileMetaData, parquetMetadata, parquetReadObjects } from 'hyparquet'
 import { primaryKeyOf, type Row } from './collector.ts'
+import { PARQUET_DECOMPRESSORS } from './compressors.ts'
 import { createTableWriter, DUPLICATES_METADATA_KEY, type ParquetOptions, ROW_GROUP_SIZE } from './parquet.ts'
 
 /** The raw source whose objects describe a table's entity in full (rows from it beat embedded copies). */
@@ -103,6 +104,7 @@ export async function compactTable({
       file: bytes,
       metadata,
       columns: [...primaryKey, '_extracted_at'],
+      compressors: PARQUET_DECOMPRESSORS,
     })
     rows.forEach((row, i) => {
       const candidate = { rank, extractedAt: (row._extracted_at as Date).getTime(), file, row: i }
@@ -140,7 +142,13 @@ export async function compactTable({
     let rowStart = 0
     for (const group of staged.metadata.row_groups) {
       const rowEnd = rowStart + Number(group.num_rows)
-      const rows = await parquetReadObjects({ file: bytes, metadata: staged.metadata, rowStart, rowEnd })
+      const rows = await parquetReadObjects({
+        file: bytes,
+        metadata: staged.metadata,
+        rowStart,
+        rowEnd,
+        compressors: PARQUET_DECOMPRESSORS,
+      })
       rows.forEach((row, i) => {
         const winner = winners.get(primaryKeyOf(row, primaryKey))
         if (winner && winner.file === file && winner.row === rowStart + i) pending.push(row)

@@ -8,7 +8,13 @@ export {
   tableCompleteness,
   writeRunTables,
 } from './completeness.ts'
-export { type Compressors, zlibCompressors } from './compressors.ts'
+export {
+  type Compressors,
+  type Decompressors,
+  PARQUET_COMPRESSORS,
+  PARQUET_DECOMPRESSORS,
+  ZSTD_LEVEL,
+} from './compressors.ts'
 export { type ExpectedCounts, type FinalizeResult, finalizeRun, removeStaging } from './finalize.ts'
 export { createTableWriter, type ParquetOptions, ROW_GROUP_SIZE, writeTableParquet } from './parquet.ts'
 export { countByReason, REJECT_REASONS, type RejectReason, type RejectRecord } from './rejects.ts'

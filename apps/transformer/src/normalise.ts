@@ -1,18 +1,10 @@
 /** @module Normalisers: one parsed Spotify response in, rows and rejects into the collector (pure, no I/O). */
-import {
-  AlbumSchema,
-  ArtistSchema,
-  CatalogTrackSchema,
-  PlaylistItemSchema,
-  PlaylistSchema,
-  playlistContentKind,
-  playlistItemContent,
-  playlistItemsPage,
-} from '@spotify-lake/schemas'
+import { describeIssue, playlistContentKindOf, type TrackRecord } from '@spotify-lake/schemas'
 import { z } from 'zod'
 import { playlistIdOfHref, type ResponseKind } from './classify.ts'
-import { type Collector, firstIssue } from './collector.ts'
+import type { Collector } from './collector.ts'
 import {
+  type ItemContent,
   type Lineage,
   toAlbumRow,
   toArtistRow,
@@ -20,10 +12,12 @@ import {
   toPlaylistRow,
   toTrackRow,
 } from './rows.ts'
+import { check, RECORDS, Rejected, type Validation } from './validate.ts'
 
 /** What a response needs besides its body; `playlist` is shared by the responses of one raw object. */
 export interface ResponseContext {
   collector: Collector
+  validation: Validation
   from: Lineage
   /** Raw object key (or offline file name). */
   source: string
@@ -34,61 +28,148 @@ export interface ResponseContext {
   requestedIds?: readonly string[]
 }
 
-/** A page envelope, lenient on purpose: `fields=` projections and client re-encodings drop paging keys. */
-const LenientPageSchema = z.looseObject({
-  href: z.string().optional(),
-  items: z.array(z.unknown()),
-  offset: z.int().nonnegative().optional(),
-  total: z.int().nonnegative().optional(),
-})
-
-const PlaylistMetaSchema = PlaylistSchema.omit({ items: true, tracks: true })
-
 const batchSchemas = {
   'several-tracks': z.looseObject({ tracks: z.array(z.unknown()) }),
   'several-albums': z.looseObject({ albums: z.array(z.unknown()) }),
   'several-artists': z.looseObject({ artists: z.array(z.unknown()) }),
 }
 
-type CatalogTrack = z.infer<typeof CatalogTrackSchema>
-type SimplifiedAlbumLike = CatalogTrack['album']
-
-function collectAlbum(album: SimplifiedAlbumLike, ctx: ResponseContext, path: string) {
-  ctx.collector.accept('albums', toAlbumRow(album, ctx.from), { source: ctx.source, path })
-  album.artists?.forEach((artist, i) => {
-    ctx.collector.accept('artists', toArtistRow(artist, ctx.from), {
-      source: ctx.source,
-      path: `${path}.artists[${i}]`,
-    })
-  })
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
-/** A catalog track and everything embedded in it: its album and the artists of both. */
-function collectTrack(track: CatalogTrack, ctx: ResponseContext, path: string) {
-  ctx.collector.accept('tracks', toTrackRow(track, ctx.from), { source: ctx.source, path })
-  collectAlbum(track.album, ctx, `${path}.album`)
-  track.artists.forEach((artist, i) => {
-    ctx.collector.accept('artists', toArtistRow(artist, ctx.from), {
-      source: ctx.source,
-      path: `${path}.artists[${i}]`,
-    })
-  })
+/** An artist (full, or inside a track or album): its own record, so a bad one costs only itself. */
+function collectArtist(value: unknown, ctx: ResponseContext, path: string) {
+  const { collector, source } = ctx
+  const artist = check(ctx.validation, RECORDS.artist, value)
+  if (artist instanceof Rejected) {
+    collector.reject('artists', 'invalid_payload', artist.detail, { source, path, record: value })
+    return
+  }
+  collector.accept('artists', toArtistRow(artist, ctx.from), { source, path })
+}
+
+function collectArtists(list: unknown, ctx: ResponseContext, path: string) {
+  if (!Array.isArray(list)) return
+  for (let i = 0; i < list.length; i++) collectArtist(list[i], ctx, `${path}.artists[${i}]`)
+}
+
+/** An album and its artists. */
+function collectAlbum(value: unknown, ctx: ResponseContext, path: string) {
+  const { collector, source } = ctx
+  const album = check(ctx.validation, RECORDS.album, value)
+  if (album instanceof Rejected) {
+    collector.reject('albums', 'invalid_payload', album.detail, { source, path, record: value })
+  } else {
+    collector.accept('albums', toAlbumRow(album, ctx.from), { source, path })
+  }
+  if (isObject(value)) collectArtists(value.artists, ctx, path)
+}
+
+/**
+ * A catalog track and everything embedded in it: its album and the artists of both. `checked` is the
+ * track's check when the caller already made it (a playlist entry checks its track first).
+ */
+function collectTrack(
+  value: unknown,
+  ctx: ResponseContext,
+  path: string,
+  checked: TrackRecord | Rejected = check(ctx.validation, RECORDS.track, value),
+) {
+  const { collector, source } = ctx
+  if (checked instanceof Rejected) {
+    collector.reject('tracks', 'invalid_payload', checked.detail, { source, path, record: value })
+  } else {
+    collector.accept('tracks', toTrackRow(checked, ctx.from), { source, path })
+  }
+  if (!isObject(value)) return
+  if (value.album !== undefined && value.album !== null) collectAlbum(value.album, ctx, `${path}.album`)
+  collectArtists(value.artists, ctx, path)
+}
+
+/**
+ * The content of a playlist entry whose head passed, checked for its kind: the item, or a `Rejected`.
+ * A catalog track that passed the `tracks` record check passes the narrower item check too.
+ */
+function itemContent(
+  content: unknown,
+  kind: ItemContent['kind'] | null,
+  ctx: ResponseContext,
+  key: string,
+  track: TrackRecord | Rejected | null,
+): ItemContent | Rejected {
+  if (content === null || content === undefined || kind === null)
+    return { kind: 'unavailable', content: null }
+  if (kind === 'track' && track !== null && !(track instanceof Rejected)) return { kind, content: track }
+  const record =
+    kind === 'track' ? RECORDS.trackContent : kind === 'local' ? RECORDS.localContent : RECORDS.episodeContent
+  const checked = check(ctx.validation, record as typeof RECORDS.trackContent, content, [key])
+  if (checked instanceof Rejected) return checked
+  return { kind, content: checked } as ItemContent
+}
+
+/**
+ * One playlist entry: a `playlist_items` row or reject. Content that is null (a track Spotify removed)
+ * or absent (neither `item` nor `track` sent) is an `unavailable` row: the position exists, what sits
+ * there is unknown. A catalog track inside is a record of its own (with its album and artists),
+ * collected whatever became of the entry: a bad entry date costs the entry, not its track.
+ */
+function collectEntry(
+  entry: unknown,
+  ctx: ResponseContext,
+  at: string,
+  position: number,
+  playlistId: string,
+) {
+  const { collector, source } = ctx
+  const origin = { source, path: at, record: entry }
+  const checked = check(ctx.validation, RECORDS.entry, entry)
+  if (!isObject(entry)) {
+    const detail = checked instanceof Rejected ? checked.detail : 'not an object'
+    collector.reject('playlist_items', 'invalid_payload', detail, origin)
+    return
+  }
+  // 2026 responses name the content `item`, legacy ones `track`; some send both, holding the same object.
+  const key =
+    entry.item !== undefined && entry.item !== null ? 'item' : entry.track !== undefined ? 'track' : null
+  const content = key === null ? null : entry[key]
+  const head = content === null ? null : check(ctx.validation, RECORDS.contentHead, content, [key ?? 'item'])
+  const kind = head === null || head instanceof Rejected ? null : playlistContentKindOf(head)
+  // A catalog track is a `tracks` record too; its check serves the entry's row and the track's.
+  const track = kind === 'track' ? check(ctx.validation, RECORDS.track, content) : null
+  if (checked instanceof Rejected) {
+    collector.reject('playlist_items', 'invalid_payload', checked.detail, origin)
+  } else if (head instanceof Rejected) {
+    collector.reject('playlist_items', 'invalid_payload', head.detail, origin)
+  } else {
+    const item = itemContent(content, kind, ctx, key ?? 'item', track)
+    if (item instanceof Rejected) {
+      collector.reject('playlist_items', 'invalid_payload', item.detail, origin)
+    } else {
+      const where = { playlistId, snapshotId: ctx.playlist.snapshotId, position }
+      collector.accept('playlist_items', toPlaylistItemRow(checked, item, where, ctx.from), {
+        source,
+        path: at,
+      })
+    }
+  }
+  if (track !== null) collectTrack(content, ctx, `${at}.${key}`, track)
 }
 
 function collectPlaylistItems(page: unknown, ctx: ResponseContext, path: string) {
   const { collector, source } = ctx
-  const parsed = LenientPageSchema.safeParse(page)
-  if (!parsed.success) {
-    collector.reject('playlist_items', 'invalid_payload', `items page: ${firstIssue(parsed.error)}`, {
+  const checked = check(ctx.validation, RECORDS.itemsPage, page)
+  if (checked instanceof Rejected) {
+    collector.reject('playlist_items', 'invalid_payload', `items page: ${checked.detail}`, {
       source,
       path,
       record: page,
     })
     return
   }
-  const { items, offset = 0, href } = parsed.data
-  const playlistId = ctx.playlist.id ?? playlistIdOfHref(href)
-  items.forEach((entry, i) => {
+  const { items, offset, href } = checked
+  const playlistId = ctx.playlist.id ?? playlistIdOfHref(href ?? undefined)
+  for (let i = 0; i < items.length; i++) {
     const at = `${path}.items[${i}]`
     if (playlistId === null) {
       collector.reject(
@@ -98,52 +179,39 @@ function collectPlaylistItems(page: unknown, ctx: ResponseContext, path: string)
         {
           source,
           path: at,
-          record: entry,
+          record: items[i],
         },
       )
-      return
+      continue
     }
-    const item = PlaylistItemSchema.safeParse(entry)
-    if (!item.success) {
-      collector.reject('playlist_items', 'invalid_payload', firstIssue(item.error), {
-        source,
-        path: at,
-        record: entry,
-      })
-      return
-    }
-    const position = { playlistId, snapshotId: ctx.playlist.snapshotId ?? '', position: offset + i }
-    collector.accept('playlist_items', toPlaylistItemRow(item.data, position, ctx.from), { source, path: at })
-    const content = playlistItemContent(item.data)
-    if (content && playlistContentKind(content) === 'track') {
-      collectTrack(content as CatalogTrack, ctx, `${at}.${item.data.item ? 'item' : 'track'}`)
-    }
-  })
+    collectEntry(items[i], ctx, at, (offset ?? 0) + i, playlistId)
+  }
 }
 
 function collectPlaylist(body: unknown, ctx: ResponseContext) {
   const { collector, source, path } = ctx
-  const meta = PlaylistMetaSchema.safeParse(body)
-  const page = playlistItemsPage(body as { items?: unknown; tracks?: unknown })
-  const pageKey = (body as { items?: unknown }).items ? 'items' : 'tracks'
-  if (!meta.success) {
-    collector.reject('playlists', 'invalid_payload', firstIssue(meta.error), { source, path, record: body })
-    // The items may still be fine: keep them when the id is at least there.
-    const id = (body as { id?: unknown }).id
-    if (typeof id === 'string') ctx.playlist.id ??= id
+  const raw = isObject(body) ? body : {}
+  // The first items page: `items` (2026) or `tracks` (legacy). Absent or null in development mode for
+  // playlists the user does not own: then the playlist still gets its row, with `items_total` unknown.
+  const pageKey = raw.items !== undefined && raw.items !== null ? 'items' : 'tracks'
+  const page = raw[pageKey]
+  const playlist = check(ctx.validation, RECORDS.playlist, body)
+  if (playlist instanceof Rejected) {
+    collector.reject('playlists', 'invalid_payload', playlist.detail, { source, path, record: body })
+    // The items may still be fine: keep them when the id is there, or in the href (`fields=` projections).
+    ctx.playlist.id ??=
+      typeof raw.id === 'string'
+        ? raw.id
+        : playlistIdOfHref(typeof raw.href === 'string' ? raw.href : undefined)
   } else {
-    ctx.playlist.id = meta.data.id
-    ctx.playlist.snapshotId ??= meta.data.snapshot_id ?? ''
-    const total = (page as { total?: unknown } | null)?.total
-    collector.accept(
-      'playlists',
-      toPlaylistRow(meta.data, typeof total === 'number' ? total : undefined, ctx.from),
-      { source, path },
-    )
+    ctx.playlist.id = playlist.id
+    ctx.playlist.snapshotId ??= playlist.snapshot_id ?? null
+    const total = playlist[pageKey]?.total ?? null
+    collector.accept('playlists', toPlaylistRow(playlist, total, ctx.from), { source, path })
   }
   // `fields=...,items.total` (the extractor's changed-or-not check) asks for the count only: a page
   // without an `items` key holds no records. A page whose `items` is not a list is still a reject.
-  if (page && (page as { items?: unknown }).items !== undefined)
+  if (page !== undefined && page !== null && (!isObject(page) || page.items !== undefined))
     collectPlaylistItems(page, ctx, `${path}.${pageKey}`)
 }
 
@@ -156,7 +224,11 @@ function collectBatch(
   const key = kind === 'several-tracks' ? 'tracks' : kind === 'several-albums' ? 'albums' : 'artists'
   const parsed = batchSchemas[kind].safeParse(body)
   if (!parsed.success) {
-    collector.reject(key, 'invalid_payload', firstIssue(parsed.error), { source, path, record: body })
+    collector.reject(key, 'invalid_payload', describeIssue(parsed.error, body), {
+      source,
+      path,
+      record: body,
+    })
     return
   }
   const slots = (parsed.data as Record<string, unknown[]>)[key] ?? []
@@ -176,29 +248,9 @@ function collectBatch(
 }
 
 function collectOne(kind: 'track' | 'album' | 'artist', body: unknown, ctx: ResponseContext) {
-  const { collector, source, path } = ctx
-  if (kind === 'track') {
-    const track = CatalogTrackSchema.safeParse(body)
-    if (!track.success) {
-      collector.reject('tracks', 'invalid_payload', firstIssue(track.error), { source, path, record: body })
-      return
-    }
-    collectTrack(track.data, ctx, path)
-  } else if (kind === 'album') {
-    const album = AlbumSchema.safeParse(body)
-    if (!album.success) {
-      collector.reject('albums', 'invalid_payload', firstIssue(album.error), { source, path, record: body })
-      return
-    }
-    collectAlbum(album.data, ctx, path)
-  } else {
-    const artist = ArtistSchema.safeParse(body)
-    if (!artist.success) {
-      collector.reject('artists', 'invalid_payload', firstIssue(artist.error), { source, path, record: body })
-      return
-    }
-    collector.accept('artists', toArtistRow(artist.data, ctx.from), { source, path })
-  }
+  if (kind === 'track') collectTrack(body, ctx, ctx.path)
+  else if (kind === 'album') collectAlbum(body, ctx, ctx.path)
+  else collectArtist(body, ctx, ctx.path)
 }
 
 /**

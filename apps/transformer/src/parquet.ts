@@ -1,15 +1,17 @@
 /** @module Parquet output: rows of a lake table to bytes with hyparquet-writer, whole or row group by row group. */
 import {
   type AnyLakeTable,
+  createUtf8Encoder,
   LAKE_PARQUET_CODEC,
   type LakeTableShape,
   toParquetColumnData,
   toParquetSchema,
+  type Utf8Encoder,
 } from '@spotify-lake/schemas'
 import type { CompressionCodec } from 'hyparquet'
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer'
 import type { Row } from './collector.ts'
-import type { Compressors } from './compressors.ts'
+import { type Compressors, PARQUET_COMPRESSORS } from './compressors.ts'
 
 export interface ParquetOptions {
   codec?: CompressionCodec
@@ -32,18 +34,34 @@ export interface TableParquetWriter {
   readonly rows: number
 }
 
+/** What a writer takes besides the codec: the table, footer metadata, and whether to write statistics. */
+export interface TableWriterOptions extends ParquetOptions {
+  table: LakeTableShape
+  metadata?: Record<string, string>
+  /**
+   * Column statistics and page indexes (min/max, null counts), on by default: Athena and DuckDB prune
+   * row groups with them. Staging files are read whole by compaction only, so they go without.
+   */
+  statistics?: boolean
+  /** Shared by the writers of one raw object, so strings the tables have in common are encoded once. */
+  encode?: Utf8Encoder
+}
+
 export function createTableWriter({
   table,
   codec = LAKE_PARQUET_CODEC,
   compressors,
   metadata,
-}: ParquetOptions & { table: LakeTableShape; metadata?: Record<string, string> }): TableParquetWriter {
+  statistics = true,
+  encode = createUtf8Encoder(),
+}: TableWriterOptions): TableParquetWriter {
   const writer = new ByteWriter(64 * 1024)
   const pq = new ParquetWriter({
     writer,
     schema: toParquetSchema(table),
     codec,
-    compressors,
+    compressors: { ...PARQUET_COMPRESSORS, ...compressors },
+    statistics,
     createdBy: CREATED_BY,
     ...(metadata ? { kvMetadata: Object.entries(metadata).map(([key, value]) => ({ key, value })) } : {}),
   })
@@ -52,7 +70,9 @@ export function createTableWriter({
     append(batch) {
       if (batch.length === 0) return
       // One call = one row group: the size is the batch's own.
-      pq.write({ columnData: toParquetColumnData(table, batch), rowGroupSize: batch.length })
+      const columnData = toParquetColumnData(table, batch, { encode })
+      if (!statistics) for (const column of columnData) column.offsetIndex = false
+      pq.write({ columnData, rowGroupSize: batch.length })
       rows += batch.length
     },
     finish() {
@@ -71,11 +91,10 @@ export function writeTableParquet({
   rows,
   rowGroupSize = ROW_GROUP_SIZE,
   ...options
-}: ParquetOptions & {
+}: Omit<TableWriterOptions, 'table'> & {
   table: AnyLakeTable | LakeTableShape
   rows: readonly Row[]
   rowGroupSize?: number
-  metadata?: Record<string, string>
 }): Uint8Array {
   const out = createTableWriter({ table, ...options })
   for (let start = 0; start < rows.length; start += rowGroupSize)

@@ -1,234 +1,226 @@
-/** @module Row builders: one parsed Spotify object in, one lake row input out (no validation, no I/O). */
-import type {
-  AlbumRowInput,
-  ArtistRowInput,
-  CatalogTrack,
-  Image,
-  PlaylistItem,
-  PlaylistItemRowInput,
-  PlaylistRowInput,
-  SimplifiedAlbum,
-  SimplifiedArtist,
-  TrackRowInput,
+/**
+ * @module Row builders: one validated record in, one lake row out (no validation, no I/O).
+ *
+ * Each reads only what its record schema (`@spotify-lake/schemas`, `records.ts`) validated. Absence stays
+ * absence: a field Spotify did not send is null in the row, never a default; Spotify's placeholders
+ * (`SPOTIFY_PLACEHOLDERS`) become null, and what is derived from them follows.
+ */
+import {
+  type AlbumRecord,
+  type AlbumRow,
+  type ArtistRecord,
+  type ArtistRow,
+  isPlaceholderAddedAt,
+  isPlaceholderReleaseDate,
+  isPlaceholderUserId,
+  type PlaylistEntryRecord,
+  type PlaylistEpisodeContent,
+  type PlaylistItemRow,
+  type PlaylistLocalContent,
+  type PlaylistRecord,
+  type PlaylistRow,
+  type PlaylistTrackContent,
+  type TrackRecord,
+  type TrackRow,
 } from '@spotify-lake/schemas'
-import { playlistContentKind, playlistItemContent } from '@spotify-lake/schemas'
 
 /** Lineage every row carries: the run and when Spotify answered the request the object came from. */
 export interface Lineage {
   runId: string
-  extractedAt: string
+  /** One Date per response, shared by its rows. */
+  extractedAt: Date
 }
 
-function lineage({ runId, extractedAt }: Lineage) {
-  return { _run_id: runId, _extracted_at: extractedAt }
-}
+type Image = { url?: string | null; width?: number | null; height?: number | null } | null
 
-/** The largest image by area (Spotify lists them largest first, but not every payload does). */
-export function largestImageUrl(images: readonly (Image | null)[] | null | undefined): string | null {
-  let best: Image | null = null
+/** The largest image with a URL, by area (Spotify lists them largest first, but not every payload does). */
+export function largestImageUrl(images: readonly Image[] | null | undefined): string | null {
+  let best: string | null = null
+  let bestArea = -1
   for (const image of images ?? []) {
-    if (!image) continue
+    if (!image?.url) continue
     const area = (image.width ?? 0) * (image.height ?? 0)
-    if (!best || area > (best.width ?? 0) * (best.height ?? 0)) best = image
+    if (area > bestArea) {
+      best = image.url
+      bestArea = area
+    }
   }
-  return best?.url ?? null
+  return best
 }
 
-/** `1981`, `1981-12` and `1981-12-04` all start with the year; anything else yields NaN and fails the row schema. */
-function releaseYear(releaseDate: string | null | undefined): number {
-  return releaseDate ? Number.parseInt(releaseDate.slice(0, 4), 10) : Number.NaN
+type ArtistRefs = readonly { id: string; name: string }[] | null | undefined
+
+function artistIds(artists: ArtistRefs): string[] | null {
+  return artists ? artists.map((a) => a.id) : null
 }
 
-export function toTrackRow(track: CatalogTrack, from: Lineage): TrackRowInput {
+function artistNames(artists: ArtistRefs): string[] | null {
+  return artists ? artists.map((a) => a.name) : null
+}
+
+export function toTrackRow(track: TrackRecord, from: Lineage): TrackRow {
   return {
     track_id: track.id,
-    name: track.name,
-    uri: track.uri,
-    duration_ms: track.duration_ms,
-    explicit: track.explicit,
+    name: track.name ?? null,
+    uri: track.uri ?? null,
+    duration_ms: track.duration_ms ?? null,
+    explicit: track.explicit ?? null,
     isrc: track.external_ids?.isrc ?? null,
-    album_id: track.album.id,
-    album_name: track.album.name,
-    disc_number: track.disc_number,
-    track_number: track.track_number,
-    artist_ids: track.artists.map((a) => a.id),
-    artist_names: track.artists.map((a) => a.name),
+    album_id: track.album?.id ?? null,
+    album_name: track.album?.name ?? null,
+    disc_number: track.disc_number ?? null,
+    track_number: track.track_number ?? null,
+    artist_ids: artistIds(track.artists),
+    artist_names: artistNames(track.artists),
     is_playable: track.is_playable ?? null,
     popularity: track.popularity ?? null,
-    ...lineage(from),
+    _run_id: from.runId,
+    _extracted_at: from.extractedAt,
   }
 }
 
-/** A full album (GET /albums) or the simplified one inside a track: missing fields become nulls/empty lists. */
-export function toAlbumRow(
-  album: SimplifiedAlbum & {
-    label?: string | undefined
-    popularity?: number | undefined
-    genres?: string[] | undefined
-    external_ids?: { upc?: string | undefined } | undefined
-    tracks?: { total: number } | undefined
-  },
-  from: Lineage,
-): AlbumRowInput {
-  const artists = album.artists ?? []
+/** A full album (GET /albums) or the simplified one inside a track. */
+export function toAlbumRow(album: AlbumRecord, from: Lineage): AlbumRow {
+  const sent = album.release_date ?? null
+  // The placeholder "0000" is no date: the date, its precision and its year are all unknown.
+  const releaseDate = sent !== null && !isPlaceholderReleaseDate(sent) ? sent : null
   return {
     album_id: album.id,
-    name: album.name,
-    uri: album.uri,
-    album_type: album.album_type as AlbumRowInput['album_type'],
-    total_tracks: (album.total_tracks ?? album.tracks?.total) as number,
-    release_date: album.release_date as string,
-    release_date_precision: album.release_date_precision as AlbumRowInput['release_date_precision'],
-    release_year: releaseYear(album.release_date),
+    name: album.name ?? null,
+    uri: album.uri ?? null,
+    album_type: album.album_type ?? null,
+    total_tracks: album.total_tracks ?? album.tracks?.total ?? null,
+    release_date: releaseDate,
+    release_date_precision: releaseDate === null ? null : (album.release_date_precision ?? null),
+    release_year: releaseDate === null ? null : Number(releaseDate.slice(0, 4)),
     upc: album.external_ids?.upc ?? null,
     label: album.label ?? null,
-    artist_ids: artists.map((a) => a.id),
-    artist_names: artists.map((a) => a.name),
-    genres: album.genres ?? [],
+    artist_ids: artistIds(album.artists),
+    artist_names: artistNames(album.artists),
+    genres: album.genres ?? null,
     popularity: album.popularity ?? null,
     image_url: largestImageUrl(album.images),
-    ...lineage(from),
+    _run_id: from.runId,
+    _extracted_at: from.extractedAt,
   }
 }
 
-/** A full artist or the simplified one inside tracks and albums. */
-export function toArtistRow(
-  artist: SimplifiedArtist & {
-    genres?: string[] | undefined
-    popularity?: number | undefined
-    followers?: { total: number } | undefined
-    images?: Image[] | undefined
-  },
-  from: Lineage,
-): ArtistRowInput {
+/** A full artist or the simplified one inside tracks and albums (which has no genres: null, not []). */
+export function toArtistRow(artist: ArtistRecord, from: Lineage): ArtistRow {
   return {
     artist_id: artist.id,
-    name: artist.name,
-    uri: artist.uri,
-    genres: artist.genres ?? [],
+    name: artist.name ?? null,
+    uri: artist.uri ?? null,
+    genres: artist.genres ?? null,
     popularity: artist.popularity ?? null,
     followers: artist.followers?.total ?? null,
     image_url: largestImageUrl(artist.images),
-    ...lineage(from),
+    _run_id: from.runId,
+    _extracted_at: from.extractedAt,
   }
 }
 
-/** The playlist fields the `playlists` row needs (the items page is passed separately). */
-export interface PlaylistMeta {
-  id: string
-  name: string
-  description: string | null
-  uri: string
-  snapshot_id?: string | undefined
-  owner: { id: string; display_name?: string | null | undefined }
-  public: boolean | null
-  collaborative: boolean
-  followers?: { total: number } | undefined
-  images: (Image | null)[] | null
-}
-
+/** `itemsTotal` is the items page's `total`, null when the response held no page (development mode). */
 export function toPlaylistRow(
-  playlist: PlaylistMeta,
-  itemsTotal: number | undefined,
+  playlist: PlaylistRecord,
+  itemsTotal: number | null,
   from: Lineage,
-): PlaylistRowInput {
+): PlaylistRow {
   return {
     playlist_id: playlist.id,
-    name: playlist.name,
-    description: playlist.description,
-    uri: playlist.uri,
-    // The 2014 beta API had no snapshots: an empty string says "Spotify sent none".
-    snapshot_id: playlist.snapshot_id ?? '',
-    owner_id: playlist.owner.id,
-    owner_display_name: playlist.owner.display_name ?? null,
-    public: playlist.public,
-    collaborative: playlist.collaborative,
-    items_total: itemsTotal as number,
+    name: playlist.name ?? null,
+    description: playlist.description ?? null,
+    uri: playlist.uri ?? null,
+    snapshot_id: playlist.snapshot_id ?? null,
+    owner_id: playlist.owner?.id ?? null,
+    owner_display_name: playlist.owner?.display_name ?? null,
+    public: playlist.public ?? null,
+    collaborative: playlist.collaborative ?? null,
+    items_total: itemsTotal,
     followers: playlist.followers?.total ?? null,
     image_url: largestImageUrl(playlist.images),
-    ...lineage(from),
+    _run_id: from.runId,
+    _extracted_at: from.extractedAt,
   }
 }
 
 export interface ItemPosition {
   playlistId: string
-  snapshotId: string
+  snapshotId: string | null
   position: number
 }
 
+/** A validated content, tagged with its kind (null content: a track Spotify removed). */
+export type ItemContent =
+  | { kind: 'track'; content: PlaylistTrackContent }
+  | { kind: 'local'; content: PlaylistLocalContent }
+  | { kind: 'episode'; content: PlaylistEpisodeContent }
+  | { kind: 'unavailable'; content: null }
+
 /**
- * One playlist position. Every shape yields a row: a removed track (null content) is `unavailable`,
- * so positions add up to the playlist's total and nothing disappears silently.
+ * One playlist position. Every kind yields a row (a removed track is `unavailable`), so positions add
+ * up to the playlist's total and nothing disappears silently.
  */
 export function toPlaylistItemRow(
-  entry: PlaylistItem,
+  entry: PlaylistEntryRecord,
+  item: ItemContent,
   at: ItemPosition,
   from: Lineage,
-): PlaylistItemRowInput {
-  const base = {
+): PlaylistItemRow {
+  const addedAt = entry.added_at ? new Date(entry.added_at) : null
+  const addedBy = entry.added_by?.id ?? null
+  const row: PlaylistItemRow = {
     playlist_id: at.playlistId,
     position: at.position,
     snapshot_id: at.snapshotId,
-    added_at: entry.added_at,
-    // Spotify-generated items carry `added_by.id: ""`: that is "nobody we know", i.e. null.
-    added_by_id: entry.added_by?.id || null,
-    ...lineage(from),
+    item_type: item.kind,
+    item_id: null,
+    item_uri: null,
+    item_name: null,
+    duration_ms: null,
+    album_id: null,
+    artist_ids: null,
+    artist_names: null,
+    is_local: item.kind === 'local',
+    added_at: addedAt && !isPlaceholderAddedAt(addedAt.getTime()) ? addedAt : null,
+    added_by_id: addedBy !== null && !isPlaceholderUserId(addedBy) ? addedBy : null,
+    _run_id: from.runId,
+    _extracted_at: from.extractedAt,
   }
-  const content = playlistItemContent(entry)
-  if (content === null) {
-    return {
-      ...base,
-      item_type: 'unavailable',
-      item_id: null,
-      item_uri: null,
-      item_name: null,
-      duration_ms: null,
-      album_id: null,
-      artist_ids: [],
-      artist_names: [],
-      is_local: entry.is_local ?? false,
-    }
-  }
-  const common = { item_uri: content.uri, item_name: content.name, duration_ms: content.duration_ms }
-  switch (playlistContentKind(content)) {
+  switch (item.kind) {
+    case 'unavailable':
+      // Spotify's own flag on the entry is all that is left of a removed local file.
+      row.is_local = entry.is_local ?? false
+      break
     case 'track': {
-      const track = content as CatalogTrack
-      return {
-        ...base,
-        ...common,
-        item_type: 'track',
-        item_id: track.id,
-        album_id: track.album.id,
-        artist_ids: track.artists.map((a) => a.id),
-        artist_names: track.artists.map((a) => a.name),
-        is_local: false,
-      }
+      const track = item.content
+      row.item_id = track.id ?? null
+      row.item_uri = track.uri ?? null
+      row.item_name = track.name ?? null
+      row.duration_ms = track.duration_ms ?? null
+      row.album_id = track.album?.id ?? null
+      row.artist_ids = artistIds(track.artists)
+      row.artist_names = artistNames(track.artists)
+      break
     }
-    case 'local-track': {
-      // Local files only have the names the user's file tags gave: no ids at all.
-      const artists = (content as { artists: { name?: string | null }[] }).artists
-      return {
-        ...base,
-        ...common,
-        item_type: 'local',
-        item_id: null,
-        album_id: null,
-        artist_ids: [],
-        artist_names: artists.flatMap((a) => (a.name ? [a.name] : [])),
-        is_local: true,
-      }
+    case 'local': {
+      // Local files have only the names the user's file tags gave: no ids, and an untagged artist says nothing.
+      const local = item.content
+      row.item_uri = local.uri ?? null
+      row.item_name = local.name ?? null
+      row.duration_ms = local.duration_ms ?? null
+      row.artist_names = local.artists ? local.artists.flatMap((a) => (a.name ? [a.name] : [])) : null
+      break
     }
-    default:
+    case 'episode': {
       // Episodes (also the track-shaped ones, whose "album" is the show): no album, no artists.
-      return {
-        ...base,
-        ...common,
-        item_type: 'episode',
-        item_id: (content as { id: string }).id,
-        album_id: null,
-        artist_ids: [],
-        artist_names: [],
-        is_local: false,
-      }
+      const episode = item.content
+      row.item_id = episode.id ?? null
+      row.item_uri = episode.uri ?? null
+      row.item_name = episode.name ?? null
+      row.duration_ms = episode.duration_ms ?? null
+      break
+    }
   }
+  return row
 }

@@ -2,6 +2,7 @@
 import { gunzip } from '@spotify-lake/lake-store'
 import {
   type Dt,
+  describeIssue,
   lakeKeys,
   type RawEnvelope,
   RawEnvelopeSchema,
@@ -16,8 +17,9 @@ import {
   TABLE_OF_KIND,
   TABLE_OF_SOURCE,
 } from './classify.ts'
-import { createCollector, firstIssue, type TransformOutput } from './collector.ts'
+import { createCollector, type TransformOutput } from './collector.ts'
 import { normaliseResponse } from './normalise.ts'
+import type { Validation } from './validate.ts'
 
 /** What the queue message says the object is; the object must agree. */
 export interface ExpectedRaw {
@@ -35,6 +37,11 @@ export interface TransformRawOptions {
   /** Lineage for bare responses, which carry none. */
   runId?: string
   extractedAt?: string
+  /**
+   * `fast` (default): generated guards, zod only for a failing record's message. `zod`: zod alone, rows
+   * checked against their row schemas too; the reference the property tests hold the fast path to.
+   */
+  validation?: Validation
 }
 
 export interface TransformRawResult {
@@ -66,8 +73,9 @@ export async function transformRaw({
   expect,
   runId = expect?.runId ?? 'offline',
   extractedAt = new Date().toISOString(),
+  validation = 'fast',
 }: TransformRawOptions): Promise<TransformRawResult> {
-  const collector = createCollector({ runId })
+  const collector = createCollector({ runId, validation })
   const result = (kinds: ResponseKind[] = [], input: 'envelope' | 'response' = 'envelope') => ({
     output: collector.output(),
     input,
@@ -85,8 +93,7 @@ export async function transformRaw({
     })
     return result()
   }
-  // Held in a `let` so the parsed tree can be dropped once the envelope is validated (memory).
-  let json: unknown = decoded.json
+  const json = decoded.json
 
   if (!expect && !isEnvelopeLike(json)) {
     const kind = kindOfBody(json)
@@ -95,7 +102,8 @@ export async function transformRaw({
     }
     normaliseResponse(kind, json, {
       collector,
-      from: { runId, extractedAt },
+      validation,
+      from: { runId, extractedAt: new Date(extractedAt) },
       source: name,
       path: '$',
       playlist: { id: null, snapshotId: null },
@@ -103,22 +111,26 @@ export async function transformRaw({
     return result([kind], 'response')
   }
 
-  const parsed = RawEnvelopeSchema.safeParse(json)
-  json = null
-  if (!parsed.success) {
-    collector.reject(objectTable, 'invalid_envelope', firstIssue(parsed.error), {
-      ...at,
-      record: objectRecord(name, bytes),
-    })
+  const issue = envelopeIssue(json)
+  if (issue) {
+    collector.reject(objectTable, 'invalid_envelope', issue, { ...at, record: objectRecord(name, bytes) })
     return result()
   }
-  const envelope = parsed.data
+  // The envelope as parsed, not zod's copy of it: each body is cleared on the object that holds it
+  // once parsed, so the texts go one by one (the copy would keep every one of them to the end).
+  const envelope = json as RawEnvelope
   const mismatch = expect && mismatchOf(envelope, expect, name)
   if (mismatch) {
     collector.reject(objectTable, 'message_mismatch', mismatch, { ...at, record: objectRecord(name, bytes) })
     return result()
   }
-  return result(collectEnvelope(envelope, collector, name))
+  return result(collectEnvelope(envelope, collector, name, validation))
+}
+
+/** Why `json` is no raw envelope, or null; zod's parsed copy dies here (the schema has no transforms). */
+function envelopeIssue(json: unknown): string | null {
+  const parsed = RawEnvelopeSchema.safeParse(json)
+  return parsed.success ? null : describeIssue(parsed.error, json)
 }
 
 type Decoded =
@@ -146,6 +158,26 @@ async function decode(bytes: Uint8Array, name: string): Promise<Decoded> {
   }
 }
 
+/**
+ * What an error body says, in one short line: Spotify's `{error: {message}}` (or the token endpoint's
+ * `error_description`), else the text of a plain or HTML body (a proxy's 502 page).
+ */
+export function errorCause(body: string): string {
+  try {
+    const json = JSON.parse(body) as { error?: { message?: unknown } | string; error_description?: unknown }
+    const error = json?.error
+    if (typeof error === 'object' && typeof error?.message === 'string') return error.message
+    if (typeof json?.error_description === 'string') return json.error_description
+    if (typeof error === 'string') return error
+  } catch {}
+  const text = body
+    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text
+}
+
 /** Why an envelope is not the object the message points at, or null when it is. */
 function mismatchOf(envelope: RawEnvelope, expect: ExpectedRaw, name: string): string | null {
   for (const field of ['runId', 'dt', 'source'] as const) {
@@ -163,6 +195,7 @@ function collectEnvelope(
   envelope: RawEnvelope,
   collector: ReturnType<typeof createCollector>,
   name: string,
+  validation: Validation,
 ): ResponseKind[] {
   const kinds: ResponseKind[] = []
   const unit = envelope.unit
@@ -176,10 +209,20 @@ function collectEnvelope(
     const fallbackTable = hinted ? TABLE_OF_KIND[hinted] : TABLE_OF_SOURCE[envelope.source]
     const record = { endpoint: response.endpoint, url: response.url, status: response.status }
     if (response.status < 200 || response.status > 299) {
-      collector.reject(fallbackTable, 'http_error', `HTTP ${response.status} from ${response.endpoint}`, {
+      const cause = errorCause(response.body)
+      const detail = `HTTP ${response.status} from ${response.endpoint}${cause ? `: ${cause}` : ''}`
+      collector.reject(fallbackTable, 'http_error', detail, {
         source: name,
         path,
         record: { ...record, body: response.body.slice(0, 2000) },
+      })
+      return
+    }
+    if (response.body === '') {
+      collector.reject(fallbackTable, 'malformed_json', `empty body (HTTP ${response.status})`, {
+        source: name,
+        path,
+        record,
       })
       return
     }
@@ -209,7 +252,8 @@ function collectEnvelope(
     kinds.push(kind)
     normaliseResponse(kind, body, {
       collector,
-      from: { runId: envelope.runId, extractedAt: response.fetchedAt },
+      validation,
+      from: { runId: envelope.runId, extractedAt: new Date(response.fetchedAt) },
       source: name,
       path,
       playlist,

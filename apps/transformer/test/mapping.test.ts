@@ -40,7 +40,8 @@ describe('field mapping', () => {
         label: null,
         artist_ids: ['2CWWgbxApjbyByxBBCvGTm'],
         artist_names: ['Katatonia'],
-        genres: [],
+        // Not sent for a simplified album: unknown, not "no genres".
+        genres: null,
         popularity: null,
         // The largest of the three covers (640 px).
         image_url: 'https://i.scdn.co/image/ab67616d0000b2731465df104ab9c7772fe0da9b',
@@ -53,7 +54,7 @@ describe('field mapping', () => {
         artist_id: '2CWWgbxApjbyByxBBCvGTm',
         name: 'Katatonia',
         uri: 'spotify:artist:2CWWgbxApjbyByxBBCvGTm',
-        genres: [],
+        genres: null,
         popularity: null,
         followers: null,
         image_url: null,
@@ -65,7 +66,7 @@ describe('field mapping', () => {
 })
 
 describe('field quirks', () => {
-  it('missing optional fields (development-mode payloads) become nulls and empty lists', async () => {
+  it('missing optional fields (development-mode payloads) become nulls, lists included', async () => {
     const track = recorded<Record<string, unknown>>('track--tssdk--validTrack.json')
     delete track.popularity
     delete track.external_ids
@@ -77,7 +78,7 @@ describe('field quirks', () => {
     delete artist.popularity
     delete artist.genres
     const a = await bare('dev-artist.json', artist)
-    expect(a.artists.rows[0]).toMatchObject({ followers: null, popularity: null, genres: [] })
+    expect(a.artists.rows[0]).toMatchObject({ followers: null, popularity: null, genres: null })
     const album = recorded<Record<string, unknown>>('album--tssdk--validAlbumResult.json')
     delete album.label
     delete album.popularity
@@ -93,18 +94,21 @@ describe('field quirks', () => {
     expect(extra.tracks.rejects).toEqual([])
   })
 
-  it('a payload that passes its Spotify schema but not the row schema is an `invalid_row` reject naming the column', async () => {
-    // A release date with no year in front: the payload schema takes any string, release_year cannot be derived.
+  it('a stored field with a value Spotify does not document is an `invalid_payload` reject naming the path and value', async () => {
+    // A release date must be YYYY[-MM[-DD]]: "soon" is no date, and no release_year can come of it.
     const album = {
       ...recorded<Record<string, unknown>>('album--tssdk--validAlbumResult.json'),
       release_date: 'soon',
     }
     const out = await bare('soon.json', album)
     expect(out.albums.rows).toEqual([])
-    expect(out.albums.rejects[0]).toMatchObject({
-      reason: 'invalid_row',
-      detail: expect.stringContaining('release_year'),
-    })
+    expect(out.albums.rejects).toMatchObject([
+      {
+        reason: 'invalid_payload',
+        path: '$',
+        detail: expect.stringMatching(/^release_date: .*\(got "soon"\)$/),
+      },
+    ])
   })
 
   it('a null slot in a batch response is a `not_found` reject naming the id asked for', async () => {
@@ -122,5 +126,97 @@ describe('field quirks', () => {
     expect(out.tracks.rejects).toMatchObject([
       { reason: 'not_found', record: { id: '1lDWb6b6ieDQ2xT7ewTC3G' } },
     ])
+  })
+})
+
+describe("Spotify's placeholders become null (SPOTIFY_PLACEHOLDERS), and what is derived from them follows", () => {
+  it.each(['0000', '0000-00-00'])('release_date %s: date, precision and year are null', async (date) => {
+    const album = {
+      ...recorded<Record<string, unknown>>('album--tssdk--validAlbumResult.json'),
+      release_date: date,
+      release_date_precision: 'year',
+    }
+    const out = await bare('zero.json', album)
+    expect(out.albums.rejects).toEqual([])
+    expect(out.albums.rows[0]).toMatchObject({
+      release_date: null,
+      release_date_precision: null,
+      release_year: null,
+    })
+  })
+
+  it('a real year is kept with its precision', async () => {
+    const album = {
+      ...recorded<Record<string, unknown>>('album--tssdk--validAlbumResult.json'),
+      release_date: '1981',
+      release_date_precision: 'year',
+    }
+    const out = await bare('year.json', album)
+    expect(out.albums.rows[0]).toMatchObject({
+      release_date: '1981',
+      release_date_precision: 'year',
+      release_year: 1981,
+    })
+  })
+
+  it.each(['1970-01-01T00:00:00Z', '1970-01-01T00:00:00.000Z', '1970-01-01T01:00:00+01:00'])(
+    'added_at %s (the epoch) and added_by.id "" are null',
+    async (addedAt) => {
+      const page = recorded<{ items: Record<string, unknown>[] }>(
+        'playlist-items--zmb3--playlist_items_tracks.json',
+      )
+      page.items[0] = { ...page.items[0], added_at: addedAt, added_by: { id: '', uri: 'spotify:user:' } }
+      const out = await bare('epoch.json', page)
+      expect(out.playlist_items.rejects).toEqual([])
+      expect(out.playlist_items.rows[0]).toMatchObject({ added_at: null, added_by_id: null })
+      // The neighbour's real values are untouched.
+      expect(out.playlist_items.rows[1]!.added_at).toBeInstanceOf(Date)
+      expect(out.playlist_items.rows[1]!.added_by_id).toEqual(expect.any(String))
+    },
+  )
+})
+
+describe('reject details', () => {
+  it('name the deepest failing path and the value there, not the container', async () => {
+    const page = recorded<{ items: { track: { album: { artists: Record<string, unknown>[] } } }[] }>(
+      'playlist-items--zmb3--playlist_items_tracks.json',
+    )
+    page.items[0]!.track.album.artists[0]!.id = 42
+    const out = await bare('deep.json', page)
+    // The entry keeps its row (it reads only the album's id); the track keeps its row; the album cannot.
+    expect(out.playlist_items.rejects).toEqual([])
+    expect(out.albums.rejects).toMatchObject([
+      {
+        reason: 'invalid_payload',
+        path: '$.items[0].track.album',
+        detail: 'artists[0].id: Invalid input: expected string, received number (got 42)',
+      },
+    ])
+    expect(out.artists.rejects).toMatchObject([
+      {
+        path: '$.items[0].track.album.artists[0]',
+        detail: 'id: Invalid input: expected string, received number (got 42)',
+      },
+    ])
+  })
+
+  it('inside the content of a playlist entry, start at `item` or `track`', async () => {
+    const page = recorded<{ items: { track: Record<string, unknown> }[] }>(
+      'playlist-items--zmb3--playlist_items_tracks.json',
+    )
+    page.items[1]!.track.duration_ms = 'long'
+    const out = await bare('duration.json', page)
+    expect(out.playlist_items.rejects).toMatchObject([
+      {
+        path: '$.items[1]',
+        detail: 'track.duration_ms: Invalid input: expected number, received string (got "long")',
+      },
+    ])
+    const unknownKind = recorded<{ items: { track: Record<string, unknown> }[] }>(
+      'playlist-items--zmb3--playlist_items_tracks.json',
+    )
+    unknownKind.items[0]!.track = { type: 'audiobook', id: 'x', name: 'A Book' }
+    const kinds = await bare('kind.json', unknownKind)
+    expect(kinds.playlist_items.rejects[0]!.detail).toMatch(/^track\.type: .* \(got "audiobook"\)$/)
   })
 })

@@ -15,7 +15,7 @@ describe('playlist item quirks', () => {
         position: 0,
         item_type: 'unavailable',
         item_id: null,
-        artist_ids: [],
+        artist_ids: null,
         added_by_id: null,
         added_at: new Date('2020-11-08T22:12:50Z'),
       },
@@ -32,7 +32,7 @@ describe('playlist item quirks', () => {
       is_local: true,
       item_uri: 'spotify:local:The+Waymores:Heart+of+Stone:Heart+of+Stone:128',
       item_name: 'Heart of Stone',
-      artist_ids: [],
+      artist_ids: null,
       artist_names: ['The Waymores'],
       duration_ms: 128000,
     })
@@ -53,7 +53,7 @@ describe('playlist item quirks', () => {
     expect(shaped.playlist_items.rows[0]).toMatchObject({
       item_type: 'episode',
       album_id: null,
-      artist_names: [],
+      artist_names: null,
     })
     expect(shaped.tracks.seen + shaped.albums.seen).toBe(0)
     const mixed = await bare('playlist-items--zmb3--playlist_items_episodes_and_tracks.json')

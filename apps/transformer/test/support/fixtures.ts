@@ -4,6 +4,7 @@ import { DuckDBInstance } from '@duckdb/node-api'
 import { gzip } from '@spotify-lake/lake-store'
 import type { ExtractUnit, RawEnvelope, RawSource } from '@spotify-lake/schemas'
 import { parquetReadObjects } from 'hyparquet'
+import { PARQUET_DECOMPRESSORS } from '../../src/compressors.ts'
 
 export const RECORDED_DIR = `${import.meta.dirname}/../fixtures/spotify-recorded/`
 
@@ -74,7 +75,7 @@ export function playlistUnit(playlistId: string, part = 0): ExtractUnit {
 
 export async function readParquet(bytes: Uint8Array): Promise<Record<string, unknown>[]> {
   const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer
-  return parquetReadObjects({ file })
+  return parquetReadObjects({ file, compressors: PARQUET_DECOMPRESSORS })
 }
 
 export interface DuckDbRead {

@@ -10,6 +10,7 @@ import {
 } from '@spotify-lake/schemas'
 import { parquetReadObjects } from 'hyparquet'
 import { describe, expect, inject, it, vi } from 'vitest'
+import { PARQUET_DECOMPRESSORS } from '../../src/compressors.ts'
 import { coordinatorFor } from '../../src/coordinator.ts'
 import { handleTransformBatch, type TransformerEnv } from '../../src/queue.ts'
 import playlist from '../fixtures/spotify-recorded/playlist--zmb3--get_playlist.json'
@@ -155,6 +156,7 @@ describe('transformer queue consumer (workerd)', () => {
     const flags = await parquetReadObjects({
       file: (await store().get(lakeKeys.table({ table: 'run_tables', dt: DT, runId })))!.slice()
         .buffer as ArrayBuffer,
+      compressors: PARQUET_DECOMPRESSORS,
     })
     expect(flags.map((r) => [r.table_name, r.complete, r.run_status, r._run_id])).toEqual(
       ['playlists', 'playlist_items', 'tracks', 'albums', 'artists'].map((t) => [t, true, 'partial', runId]),
@@ -166,7 +168,10 @@ describe('transformer queue consumer (workerd)', () => {
 
     const lake = store()
     const bytes = (await lake.get(lakeKeys.table({ table: 'playlist_items', dt: DT, runId })))!
-    const rows = await parquetReadObjects({ file: bytes.slice().buffer as ArrayBuffer })
+    const rows = await parquetReadObjects({
+      file: bytes.slice().buffer as ArrayBuffer,
+      compressors: PARQUET_DECOMPRESSORS,
+    })
     expect(rows).toHaveLength(8)
     expect(rows[0]!._extracted_at).toEqual(new Date(`${DT}T01:00:01.000Z`))
     expect(await lake.listKeys(`staging/playlist_items/dt=${DT}/${runId}/`)).toEqual([])

@@ -1,6 +1,6 @@
 /** @module Loads the vendored Spotify OpenAPI 3.0 description (Node only: reads the file from disk). */
 import { readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import { parse } from 'yaml'
 
 /** The subset of OpenAPI 3.0 schema keywords this tooling understands (the Spotify file uses no others). */
@@ -51,7 +51,7 @@ export type OpenApiDocument = {
 }
 
 /** `packages/schemas/openapi/openapi.yml`, copied from sonallux/spotify-web-api (MIT, see its README). */
-export const DEFAULT_OPENAPI_PATH = fileURLToPath(new URL('../../openapi/openapi.yml', import.meta.url))
+export const DEFAULT_OPENAPI_PATH = join(import.meta.dirname, '../../openapi/openapi.yml')
 
 const cache = new Map<string, OpenApiDocument>()
 

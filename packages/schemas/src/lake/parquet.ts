@@ -4,7 +4,7 @@ import { isListType, type LakeColumn, type LakeScalarType, scalarOf } from './co
 import type { LakeTableShape } from './define-table.ts'
 
 /** The codec the lake writes with (built into hyparquet-writer; Athena reads it natively). */
-export const LAKE_PARQUET_CODEC = 'SNAPPY' as const
+export const LAKE_PARQUET_CODEC = 'ZSTD' as const
 
 type LeafElement = Omit<SchemaElement, 'name' | 'repetition_type'>
 
@@ -56,40 +56,99 @@ export function toParquetSchema(table: LakeTableShape): SchemaElement[] {
   ]
 }
 
-/** Row value -> what hyparquet-writer wants for that scalar (int64 as bigint, timestamps as Date). */
-function toParquetScalar(type: LakeScalarType, value: unknown): unknown {
-  if (value === null || value === undefined) return null
-  if (type === 'int64') return typeof value === 'bigint' ? value : BigInt(value as number)
-  if (type === 'timestamp') return value instanceof Date ? value : new Date(value as string)
-  return value
+/** A string's UTF-8 bytes, the same object for the same string (see `createUtf8Encoder`). */
+export type Utf8Encoder = (value: string) => Uint8Array
+
+/**
+ * UTF-8 bytes of each distinct string, encoded once. hyparquet-writer takes bytes for a string column
+ * as they are, and a repeated string then reaches its dictionary as the same object (found by identity,
+ * not by hashing its bytes again): a playlist repeats ids, names and the run id a lot, and one encoder
+ * shared by the tables of one raw object also serves the ids and names they have in common.
+ */
+export function createUtf8Encoder(): Utf8Encoder {
+  const encoder = new TextEncoder()
+  const cache = new Map<string, Uint8Array>()
+  // Bytes go into shared chunks and each value is a view: one allocation per chunk, not per string.
+  let chunk = new Uint8Array(64 * 1024)
+  let used = 0
+  return (value) => {
+    let bytes = cache.get(value)
+    if (bytes !== undefined) return bytes
+    const length = value.length
+    if (used + length * 3 > chunk.length) {
+      chunk = new Uint8Array(Math.max(64 * 1024, length * 3))
+      used = 0
+    }
+    let at = used
+    let ascii = true
+    for (let i = 0; i < length; i++) {
+      const code = value.charCodeAt(i)
+      if (code > 0x7f) {
+        ascii = false
+        break
+      }
+      chunk[at++] = code
+    }
+    if (!ascii) at = used + encoder.encodeInto(value, chunk.subarray(used)).written
+    bytes = chunk.subarray(used, at)
+    used = at
+    cache.set(value, bytes)
+    return bytes
+  }
+}
+
+/** Epoch milliseconds of a row's timestamp (a `Date`, or an ISO string on input) as Parquet INT64. */
+function timestampOf(value: unknown): bigint {
+  return BigInt(value instanceof Date ? value.getTime() : new Date(value as string).getTime())
+}
+
+/** One row value as hyparquet-writer's physical value: bytes for strings, bigint for INT64. */
+function scalarConverter(type: LakeScalarType, encode: Utf8Encoder): ((value: unknown) => unknown) | null {
+  switch (type) {
+    case 'string':
+      return (value) => encode(value as string)
+    case 'int64':
+      return (value) => (typeof value === 'bigint' ? value : BigInt(value as number))
+    case 'timestamp':
+      return timestampOf
+    default:
+      return null
+  }
 }
 
 /**
  * Column-oriented data for `parquetWrite({ columnData, schema: toParquetSchema(table) })`, one entry per
- * column in declared order. Rows should already be parsed with the table's `rowSchema`; a missing
- * required value still fails here loudly rather than writing a wrong file.
+ * column in declared order: strings as UTF-8 bytes, int64 and timestamps (epoch ms) as bigint. Rows
+ * should already be valid rows of the table; a missing required value still fails here loudly rather
+ * than writing a wrong file.
  */
 export function toParquetColumnData(
   table: LakeTableShape,
   rows: readonly Readonly<Record<string, unknown>>[],
+  { encode = createUtf8Encoder() }: { encode?: Utf8Encoder } = {},
 ): ColumnSource[] {
+  const count = rows.length
   return table.columns.map((column) => {
-    const scalar = scalarOf(column.type)
+    const name = column.name
+    const convert = scalarConverter(scalarOf(column.type), encode)
     const list = isListType(column.type)
-    const data = rows.map((row, index) => {
-      const value = row[column.name]
+    const data: unknown[] = new Array(count)
+    for (let index = 0; index < count; index++) {
+      const value = (rows[index] as Record<string, unknown>)[name]
       if (value === null || value === undefined) {
         if (!column.nullable) {
-          throw new Error(`table ${table.name}: row ${index} has no value for required column ${column.name}`)
+          throw new Error(`table ${table.name}: row ${index} has no value for required column ${name}`)
         }
-        return null
+        data[index] = null
+      } else if (!list) {
+        data[index] = convert ? convert(value) : value
+      } else {
+        if (!Array.isArray(value))
+          throw new Error(`table ${table.name}: row ${index} column ${name} is not a list`)
+        data[index] = convert ? value.map(convert) : value
       }
-      if (!list) return toParquetScalar(scalar, value)
-      if (!Array.isArray(value))
-        throw new Error(`table ${table.name}: row ${index} column ${column.name} is not a list`)
-      return value.map((element) => toParquetScalar(scalar, element))
-    })
-    return { name: column.name, data }
+    }
+    return { name, data }
   })
 }
 

@@ -22,10 +22,13 @@ export const ExternalIdsSchema = spotifyObject({
 })
 export type ExternalIds = z.infer<typeof ExternalIdsSchema>
 
-/** `href` is always null in practice; removed for development-mode apps (artists) in 2026. */
+/**
+ * `href` is always null in practice; removed for development-mode apps (artists) in 2026. `total` has
+ * come as null too (spotify/web-api#261).
+ */
 export const FollowersSchema = spotifyObject({
   href: z.string().nullish(),
-  total: z.int(),
+  total: z.int().nullish(),
 })
 export type Followers = z.infer<typeof FollowersSchema>
 

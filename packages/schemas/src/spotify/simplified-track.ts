@@ -4,9 +4,12 @@ import { SimplifiedArtistSchema } from './artist.ts'
 import { ExternalUrlsSchema, MarketsSchema, RestrictionsSchema } from './common.ts'
 import { spotifyObject } from './object.ts'
 
-/** Track relinking: the track originally asked for. Removed for development-mode apps (2026). */
+/**
+ * Track relinking: the track originally asked for. Removed for development-mode apps (2026). Spotify has
+ * sent it with `id: null` (rspotify#486, SpotifyAPI#62).
+ */
 export const LinkedTrackSchema = spotifyObject({
-  id: z.string(),
+  id: z.string().nullish(),
   type: z.string(),
   uri: z.string(),
   href: z.string(),

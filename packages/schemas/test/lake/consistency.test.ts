@@ -87,7 +87,7 @@ describe.each(tables.map((t) => [t.name, t] as const))('table %s', (name, table)
       'projection.dt.format': 'yyyy-MM-dd',
       'projection.dt.range': '2024-01-01,NOW',
       'storage.location.template': `${location}dt=\${dt}/`,
-      'parquet.compression': 'SNAPPY',
+      'parquet.compression': 'ZSTD',
     })
   })
 

@@ -198,7 +198,7 @@ describe('row types inferred from the declarations', () => {
   it('carry each column type and nullability', () => {
     expectTypeOf<TrackRow['track_id']>().toEqualTypeOf<string>()
     expectTypeOf<TrackRow['popularity']>().toEqualTypeOf<number | null>()
-    expectTypeOf<TrackRow['artist_ids']>().toEqualTypeOf<string[]>()
+    expectTypeOf<TrackRow['artist_ids']>().toEqualTypeOf<string[] | null>()
     expectTypeOf<TrackRow['_extracted_at']>().toEqualTypeOf<Date>()
     expectTypeOf<PlaylistItemRow['added_at']>().toEqualTypeOf<Date | null>()
     expectTypeOf<PlaylistItemRow['item_type']>().toEqualTypeOf<

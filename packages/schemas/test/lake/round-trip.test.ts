@@ -6,6 +6,8 @@ import { DuckDBInstance } from '@duckdb/node-api'
 import { parquetMetadata, parquetReadObjects } from 'hyparquet'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
+  col,
+  defineTable,
   fromParquetRows,
   lakeTables,
   toDuckDbDdl,
@@ -127,18 +129,40 @@ describe.each(cases)('table %s', (name, table, rows) => {
 describe('toParquetColumnData', () => {
   const table = lakeTables[2]
 
-  it('is column-oriented in declared order, with bigint for int64 and Dates for timestamps', () => {
+  it('is column-oriented in declared order: UTF-8 bytes for strings, bigint for int64 and epoch-ms timestamps', () => {
     const data = toParquetColumnData(allTypesTable, allTypesRows)
     expect(data.map((c) => c.name)).toEqual(allTypesTable.columns.map((c) => c.name))
     expect(data.find((c) => c.name === 'i64')?.data).toEqual([BigInt(Number.MAX_SAFE_INTEGER), null])
     expect(data.find((c) => c.name === 'l_i64')?.data).toEqual([[-BigInt(Number.MAX_SAFE_INTEGER), 0n], []])
-    expect(data.find((c) => c.name === 'ts')?.data).toEqual([new Date('2026-11-21T23:59:59.999Z'), null])
+    expect(data.find((c) => c.name === 'ts')?.data).toEqual([
+      BigInt(Date.parse('2026-11-21T23:59:59.999Z')),
+      null,
+    ])
+  })
+
+  it('encodes strings to UTF-8 once per distinct value, the non-ASCII ones too', () => {
+    const strings = ['plain', 'ünïcödé ☂ 雨', 'plain', '🌧️', '']
+    const table = defineTable({
+      name: 'strings',
+      description: 'strings',
+      columns: { s: col.string({ description: 's' }), l: col.list.string({ description: 'l' }) },
+      primaryKey: ['s'],
+    })
+    const rows = strings.map((s) => ({ s, l: [s, 'plain'], _run_id: 'r', _extracted_at: new Date(0) }))
+    const [s, l] = toParquetColumnData(table, rows) as { data: Uint8Array[] | Uint8Array[][] }[]
+    const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes)
+    expect((s!.data as Uint8Array[]).map(decode)).toEqual(strings)
+    expect((l!.data as Uint8Array[][]).map((list) => list.map(decode))).toEqual(
+      strings.map((x) => [x, 'plain']),
+    )
+    // The same string is the same bytes object: hyparquet-writer's dictionary finds it by identity.
+    expect(s!.data[0]).toBe(s!.data[2])
   })
 
   it('fails loudly on a missing required value or a non-list', () => {
     const row = { ...sampleRows.tracks[0] }
-    delete row.name
-    expect(() => toParquetColumnData(table, [row])).toThrow(/row 0 has no value for required column name/)
+    delete row.track_id
+    expect(() => toParquetColumnData(table, [row])).toThrow(/row 0 has no value for required column track_id/)
     expect(() => toParquetColumnData(table, [{ ...sampleRows.tracks[0], artist_ids: 'x' }])).toThrow(
       /not a list/,
     )

@@ -4,7 +4,6 @@ import { parquetWriteBuffer } from 'hyparquet-writer'
 import { describe, expect, it } from 'vitest'
 import {
   fromParquetRows,
-  LAKE_PARQUET_CODEC,
   lakeTables,
   PlaylistItemRowSchema,
   playlistItemsTable,
@@ -79,7 +78,8 @@ describe('lake Parquet in workerd', () => {
     const buffer = parquetWriteBuffer({
       columnData: toParquetColumnData(playlistItemsTable, rows),
       schema: toParquetSchema(playlistItemsTable),
-      codec: LAKE_PARQUET_CODEC,
+      // The lake's ZSTD needs the transformer's WebAssembly codec (tested there); the mapping is tested here.
+      codec: 'SNAPPY',
     })
     expect(parquetMetadata(buffer).schema.map((e) => e.name)).toEqual(
       toParquetSchema(playlistItemsTable).map((e) => e.name),

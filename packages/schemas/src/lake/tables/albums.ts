@@ -11,28 +11,44 @@ export const albumsTable = defineTable({
   description: 'Spotify albums: release, identifiers and artists.',
   columns: {
     album_id: col.string({ description: 'Spotify album id.' }),
-    name: col.string({ description: 'Album name.' }),
-    uri: col.string({ description: 'Spotify URI, spotify:album:<id>.' }),
+    name: col.string({ nullable: true, description: 'Album name.' }),
+    uri: col.string({ nullable: true, description: 'Spotify URI, spotify:album:<id>.' }),
     album_type: col.string({
+      nullable: true,
       description: 'album, single or compilation as Spotify returns it (older responses are upper-case).',
     }),
-    total_tracks: col.int32({ description: 'Number of tracks on the album.' }),
+    total_tracks: col.int32({
+      nullable: true,
+      description: 'Number of tracks on the album; null when Spotify did not send it (2015-era albums).',
+    }),
     release_date: col.string({
-      description: 'Release date as Spotify gives it: YYYY, YYYY-MM or YYYY-MM-DD.',
+      nullable: true,
+      description:
+        'Release date as Spotify gives it: YYYY, YYYY-MM or YYYY-MM-DD; null when unknown (absent, or the placeholder 0000).',
     }),
     release_date_precision: col.string({
+      nullable: true,
       oneOf: releaseDatePrecisions,
-      description: 'Precision of release_date: year, month or day.',
+      description: 'Precision of release_date: year, month or day; null when release_date is null.',
     }),
-    release_year: col.int32({ description: 'Year part of release_date, for easy filtering.' }),
+    release_year: col.int32({
+      nullable: true,
+      description: 'Year part of release_date, for easy filtering; null when release_date is null.',
+    }),
     upc: col.string({ nullable: true, description: 'Universal Product Code (external_ids.upc).' }),
     label: col.string({
       nullable: true,
       description: 'Record label; null when Spotify no longer returns it.',
     }),
-    artist_ids: col.list.string({ description: 'Spotify artist ids in credit order.' }),
-    artist_names: col.list.string({ description: 'Artist names, parallel to artist_ids.' }),
-    genres: col.list.string({ description: 'Genres (deprecated by Spotify, usually empty).' }),
+    artist_ids: col.list.string({
+      nullable: true,
+      description: 'Spotify artist ids in credit order; null when Spotify sent no artists list.',
+    }),
+    artist_names: col.list.string({ nullable: true, description: 'Artist names, parallel to artist_ids.' }),
+    genres: col.list.string({
+      nullable: true,
+      description: 'Genres (deprecated by Spotify, usually empty); null when Spotify no longer returns them.',
+    }),
     popularity: col.int32({
       nullable: true,
       description: 'Popularity 0-100; null when Spotify no longer returns it.',

@@ -8,9 +8,13 @@ export const artistsTable = defineTable({
   description: 'Spotify artists: name, genres and the audience numbers Spotify still returns.',
   columns: {
     artist_id: col.string({ description: 'Spotify artist id.' }),
-    name: col.string({ description: 'Artist name.' }),
-    uri: col.string({ description: 'Spotify URI, spotify:artist:<id>.' }),
-    genres: col.list.string({ description: 'Genres (deprecated by Spotify, may be empty).' }),
+    name: col.string({ nullable: true, description: 'Artist name.' }),
+    uri: col.string({ nullable: true, description: 'Spotify URI, spotify:artist:<id>.' }),
+    genres: col.list.string({
+      nullable: true,
+      description:
+        'Genres (deprecated by Spotify, may be empty); null when not sent (development mode, artists inside tracks).',
+    }),
     popularity: col.int32({
       nullable: true,
       description: 'Popularity 0-100; null when Spotify no longer returns it.',

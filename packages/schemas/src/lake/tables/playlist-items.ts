@@ -17,7 +17,10 @@ export const playlistItemsTable = defineTable({
   columns: {
     playlist_id: col.string({ description: 'Spotify playlist id.' }),
     position: col.int32({ description: 'Zero-based position of the item in the playlist.' }),
-    snapshot_id: col.string({ description: 'Playlist snapshot the position refers to.' }),
+    snapshot_id: col.string({
+      nullable: true,
+      description: 'Playlist snapshot the position refers to; null when Spotify sent none (2014 API).',
+    }),
     item_type: col.string({
       oneOf: PLAYLIST_ITEM_TYPES,
       description:
@@ -25,7 +28,7 @@ export const playlistItemsTable = defineTable({
     }),
     item_id: col.string({
       nullable: true,
-      description: 'Spotify id of the track or episode; null for local files.',
+      description: 'Spotify id of the track or episode; null for local files and when Spotify sent none.',
     }),
     item_uri: col.string({ nullable: true, description: 'Spotify URI (spotify:local:... for local files).' }),
     item_name: col.string({
@@ -38,17 +41,23 @@ export const playlistItemsTable = defineTable({
       description: 'Spotify album id of a track; null for episodes and local files.',
     }),
     artist_ids: col.list.string({
-      description: 'Spotify artist ids of a track, in credit order; empty when none.',
+      nullable: true,
+      description:
+        'Spotify artist ids of a track, in credit order; null for episodes, local files and unavailable items, or when Spotify sent no artists list.',
     }),
     artist_names: col.list.string({
-      description: 'Artist names, parallel to artist_ids (local files have names only).',
+      nullable: true,
+      description: 'Artist names, parallel to artist_ids (local files have names from their tags only).',
     }),
     is_local: col.boolean({ description: 'Whether the item is a local file.' }),
     added_at: col.timestamp({
       nullable: true,
-      description: 'When the item was added; null for very old playlists.',
+      description: 'When the item was added; null for very old playlists and the placeholder 1970-01-01.',
     }),
-    added_by_id: col.string({ nullable: true, description: 'Spotify user id of who added the item.' }),
+    added_by_id: col.string({
+      nullable: true,
+      description: 'Spotify user id of who added the item; null for Spotify itself (the placeholder "").',
+    }),
   },
   primaryKey: ['playlist_id', 'position'],
 })

@@ -8,21 +8,28 @@ export const playlistsTable = defineTable({
   description: 'Spotify playlists as seen by a run: metadata, owner and the snapshot the items belong to.',
   columns: {
     playlist_id: col.string({ description: 'Spotify playlist id.' }),
-    name: col.string({ description: 'Playlist name.' }),
+    name: col.string({ nullable: true, description: 'Playlist name.' }),
     description: col.string({
       nullable: true,
       description: 'Playlist description as Spotify returns it (may contain HTML).',
     }),
-    uri: col.string({ description: 'Spotify URI, spotify:playlist:<id>.' }),
+    uri: col.string({ nullable: true, description: 'Spotify URI, spotify:playlist:<id>.' }),
     snapshot_id: col.string({
-      description: 'Version of the playlist; changes on every edit, metadata included.',
+      nullable: true,
+      description:
+        'Version of the playlist; changes on every edit, metadata included. Null when Spotify sent none (2014 API).',
     }),
-    owner_id: col.string({ description: 'Spotify user id of the owner.' }),
+    owner_id: col.string({ nullable: true, description: 'Spotify user id of the owner.' }),
     owner_display_name: col.string({ nullable: true, description: 'Display name of the owner.' }),
     public: col.boolean({ nullable: true, description: 'Public flag; null when Spotify does not say.' }),
-    collaborative: col.boolean({ description: 'Whether other users may edit the playlist.' }),
+    collaborative: col.boolean({
+      nullable: true,
+      description: 'Whether other users may edit the playlist.',
+    }),
     items_total: col.int32({
-      description: 'Number of items (tracks, episodes, local files) in the playlist.',
+      nullable: true,
+      description:
+        'Number of items (tracks, episodes, local files); null when the response held no items page (development mode, playlists the user does not own).',
     }),
     followers: col.int64({
       nullable: true,

@@ -1,0 +1,60 @@
+/** @module The record schemas that get a generated guard (`pnpm generate` reads this list). */
+import type { GuardSource } from '../../codegen/zod-guards.ts'
+import {
+  AlbumRecordSchema,
+  ArtistRecordSchema,
+  PlaylistContentHeadSchema,
+  PlaylistEntryRecordSchema,
+  PlaylistEpisodeContentSchema,
+  PlaylistItemsPageRecordSchema,
+  PlaylistLocalContentSchema,
+  PlaylistRecordSchema,
+  PlaylistTrackContentSchema,
+  TrackRecordSchema,
+} from './records.ts'
+
+/** Guard name -> record schema; the generated module exports one `is<Name>` per entry. */
+export const RECORD_GUARDS: readonly GuardSource[] = [
+  {
+    name: 'isArtistRecord',
+    schema: ArtistRecordSchema,
+    doc: '`ArtistRecordSchema.safeParse(value).success`',
+  },
+  { name: 'isAlbumRecord', schema: AlbumRecordSchema, doc: '`AlbumRecordSchema.safeParse(value).success`' },
+  { name: 'isTrackRecord', schema: TrackRecordSchema, doc: '`TrackRecordSchema.safeParse(value).success`' },
+  {
+    name: 'isPlaylistRecord',
+    schema: PlaylistRecordSchema,
+    doc: '`PlaylistRecordSchema.safeParse(value).success`',
+  },
+  {
+    name: 'isPlaylistItemsPageRecord',
+    schema: PlaylistItemsPageRecordSchema,
+    doc: '`PlaylistItemsPageRecordSchema.safeParse(value).success`',
+  },
+  {
+    name: 'isPlaylistEntryRecord',
+    schema: PlaylistEntryRecordSchema,
+    doc: '`PlaylistEntryRecordSchema.safeParse(value).success`',
+  },
+  {
+    name: 'isPlaylistContentHead',
+    schema: PlaylistContentHeadSchema,
+    doc: '`PlaylistContentHeadSchema.safeParse(value).success`',
+  },
+  {
+    name: 'isPlaylistTrackContent',
+    schema: PlaylistTrackContentSchema,
+    doc: '`PlaylistTrackContentSchema.safeParse(value).success`',
+  },
+  {
+    name: 'isPlaylistEpisodeContent',
+    schema: PlaylistEpisodeContentSchema,
+    doc: '`PlaylistEpisodeContentSchema.safeParse(value).success`',
+  },
+  {
+    name: 'isPlaylistLocalContent',
+    schema: PlaylistLocalContentSchema,
+    doc: '`PlaylistLocalContentSchema.safeParse(value).success`',
+  },
+]
