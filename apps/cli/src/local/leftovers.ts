@@ -52,18 +52,40 @@ function commandOf(pid: number): string | null {
   }
 }
 
+/** True while any process of the group `pgid` lives (signal 0 probes without signalling). */
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Resolves once the process group is gone, so its ports are free for the next stack (a signal is only
+ * delivered, not acted on, when `kill` returns). Throws after `timeoutMs`, naming the group.
+ */
+async function groupGone(pgid: number, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (groupAlive(pgid)) {
+    if (Date.now() > deadline) throw new Error(`process group ${pgid} did not end after SIGKILL`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
 /**
  * Before a stack starts in `stateDir`: refuses when another live `lake` runs a stack there, and
  * otherwise ends what a killed one left (its wrangler process group, when its command line is still
  * the one recorded) and removes leftover config copies. Returns what it cleaned up, for the user.
  */
-export function cleanUpAfterKilledStack({
+export async function cleanUpAfterKilledStack({
   stateDir,
   configDir,
 }: {
   stateDir: string
   configDir: string
-}): string[] {
+}): Promise<string[]> {
   const done: string[] = []
   const path = recordOf(stateDir)
   if (existsSync(path)) {
@@ -87,6 +109,7 @@ export function cleanUpAfterKilledStack({
           // Already gone.
         }
       }
+      await groupGone(record.wranglerPid)
       done.push(`ended wrangler dev (process group ${record.wranglerPid}) left by a stopped lake`)
     }
     rmSync(path, { force: true })

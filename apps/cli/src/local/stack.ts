@@ -120,7 +120,7 @@ export async function startLocalStack({
 
   try {
     // A stack killed outright (SIGKILL) left its wrangler running and its config copies on disk.
-    for (const line of cleanUpAfterKilledStack({ stateDir, configDir: join(stateDir, CONFIG_FOLDER) }))
+    for (const line of await cleanUpAfterKilledStack({ stateDir, configDir: join(stateDir, CONFIG_FOLDER) }))
       say(`cleaned up       ${line}`)
     const spotifyCreds = real ? realCredentials(env) : undefined
     if (port === 0) port = await freePort()
