@@ -26,6 +26,10 @@ const store = {
   async get(key: string) {
     return objects.get(key) ?? null
   },
+  async head(key: string) {
+    const body = objects.get(key)
+    return body ? { key, size: body.length } : null
+  },
   async put(key: string, body: Uint8Array) {
     objects.set(key, body)
   },

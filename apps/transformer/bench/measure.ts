@@ -155,9 +155,13 @@ export function heapLimits({
       const child = spawnSync(
         process.execPath,
         ['--single-threaded-gc', `--max-old-space-size=${limit}`, '--import', 'tsx', script, ...args],
-        { cwd, stdio: 'ignore' },
+        { cwd, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' },
       )
       fits[limit] = child.status === 0
+      // Only running out of heap answers the question; any other failure is a broken probe.
+      if (!fits[limit] && !/heap out of memory|Allocation failed/i.test(child.stderr)) {
+        throw new Error(`${script} failed under ${limit} MB, not for lack of heap:\n${child.stderr}`)
+      }
     }
   }
   return fits
