@@ -1,4 +1,4 @@
-/** @module zstd in Node (CLI, tests, bench): the package's CommonJS build, its `.wasm` compiled from the file. */
+/** @module zstd in Node (CLI, tests, bench): the package's CommonJS runtime, its `.wasm` compiled from the file. */
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
@@ -12,10 +12,4 @@ export const zstd: Zstd = startZstd({
   runtime: (require(join(dist, 'module.js')) as { Module: ZstdRuntime }).Module,
   // Node compiles WebAssembly from bytes (workerd does not).
   wasm: new wasmApi.Module(readFileSync(join(dist, 'zstd.wasm'))),
-  compress: (require(join(dist, 'simple/compress.js')) as { compress: Zstd['compress'] }).compress,
-  decompress: (
-    require(join(dist, 'simple/decompress.js')) as {
-      decompress: (input: Uint8Array, options?: { defaultHeapSize: number }) => Uint8Array
-    }
-  ).decompress,
 })
