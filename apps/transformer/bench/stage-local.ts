@@ -1,5 +1,5 @@
 /** @module The whole transform of one raw object without S3: gunzip to staged Parquet and reject files, in memory. */
-import { createUtf8Encoder, LAKE_TABLE_NAMES } from '@spotify-lake/schemas'
+import { LAKE_TABLE_NAMES } from '@spotify-lake/schemas'
 import type { ParquetOptions } from '../src/parquet.ts'
 import { encodeStagedTable } from '../src/stage.ts'
 import { transformRaw } from '../src/transform-raw.ts'
@@ -13,9 +13,8 @@ export async function transformToStaged(
   const { output } = await transformRaw({ bytes, name, runId: 'bench' })
   let rows = 0
   let size = 0
-  const encode = createUtf8Encoder()
   for (const table of LAKE_TABLE_NAMES) {
-    const staged = await encodeStagedTable({ table, output: output[table], encode, ...parquet })
+    const staged = await encodeStagedTable({ table, output: output[table], ...parquet })
     rows += output[table].rows.length
     size += (staged.parquet?.length ?? 0) + (staged.rejects?.length ?? 0)
   }

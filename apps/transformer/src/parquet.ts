@@ -1,12 +1,10 @@
 /** @module Parquet output: rows of a lake table to bytes with hyparquet-writer, whole or row group by row group. */
 import {
   type AnyLakeTable,
-  createUtf8Encoder,
   LAKE_PARQUET_CODEC,
   type LakeTableShape,
   toParquetColumnData,
   toParquetSchema,
-  type Utf8Encoder,
 } from '@spotify-lake/schemas'
 import type { CompressionCodec } from 'hyparquet'
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer'
@@ -43,8 +41,6 @@ export interface TableWriterOptions extends ParquetOptions {
    * row groups with them. Staging files are read whole by compaction only, so they go without.
    */
   statistics?: boolean
-  /** Shared by the writers of one raw object, so strings the tables have in common are encoded once. */
-  encode?: Utf8Encoder
 }
 
 export function createTableWriter({
@@ -53,7 +49,6 @@ export function createTableWriter({
   compressors,
   metadata,
   statistics = true,
-  encode = createUtf8Encoder(),
 }: TableWriterOptions): TableParquetWriter {
   const writer = new ByteWriter(64 * 1024)
   const pq = new ParquetWriter({
@@ -70,7 +65,7 @@ export function createTableWriter({
     append(batch) {
       if (batch.length === 0) return
       // One call = one row group: the size is the batch's own.
-      const columnData = toParquetColumnData(table, batch, { encode })
+      const columnData = toParquetColumnData(table, batch)
       if (!statistics) for (const column of columnData) column.offsetIndex = false
       pq.write({ columnData, rowGroupSize: batch.length })
       rows += batch.length

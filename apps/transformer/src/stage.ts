@@ -1,14 +1,12 @@
 /** @module Staging: one transformed raw object to `staging/` Parquet and `staging-rejected/` JSONL, one part per table. */
 import { gzip, type LakeStore } from '@spotify-lake/lake-store'
 import {
-  createUtf8Encoder,
   type Dt,
   LAKE_TABLE_NAMES,
   type LakeTableName,
   lakeKeys,
   lakeTable,
   type RunId,
-  type Utf8Encoder,
 } from '@spotify-lake/schemas'
 import type { TransformOutput } from './collector.ts'
 import { DUPLICATES_METADATA_KEY, type ParquetOptions, writeTableParquet } from './parquet.ts'
@@ -79,12 +77,10 @@ export const STAGING_PARQUET = { statistics: false } as const
 export async function encodeStagedTable({
   table,
   output,
-  encode,
   ...parquet
 }: ParquetOptions & {
   table: LakeTableName
   output: TransformOutput[LakeTableName]
-  encode?: Utf8Encoder
 }): Promise<StagedTable> {
   const { rows, rejects, duplicates } = output
   return {
@@ -97,7 +93,6 @@ export async function encodeStagedTable({
             metadata: { [DUPLICATES_METADATA_KEY]: String(duplicates) },
             rowGroupSize: STAGING_ROW_GROUP_SIZE,
             statistics: STAGING_PARQUET.statistics,
-            ...(encode ? { encode } : {}),
             ...parquet,
           }),
     rejects: rejects.length === 0 ? null : await encodeRejects(rejects),
@@ -123,9 +118,8 @@ export async function stageOutput({
   part: string
 }): Promise<StageSummary> {
   let bytes = 0
-  const encode = createUtf8Encoder()
   for (const name of LAKE_TABLE_NAMES) {
-    const staged = await encodeStagedTable({ table: name, output: output[name], encode, ...parquet })
+    const staged = await encodeStagedTable({ table: name, output: output[name], ...parquet })
     if (staged.parquet) {
       await store.put(lakeKeys.staging({ table: name, dt, runId, part }), staged.parquet, {
         contentType: 'application/vnd.apache.parquet',

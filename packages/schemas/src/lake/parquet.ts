@@ -56,100 +56,77 @@ export function toParquetSchema(table: LakeTableShape): SchemaElement[] {
   ]
 }
 
-/** A string's UTF-8 bytes, the same object for the same string (see `createUtf8Encoder`). */
-export type Utf8Encoder = (value: string) => Uint8Array
-
-/**
- * UTF-8 bytes of each distinct string, encoded once. hyparquet-writer takes bytes for a string column
- * as they are, and a repeated string then reaches its dictionary as the same object (found by identity,
- * not by hashing its bytes again): a playlist repeats ids, names and the run id a lot, and one encoder
- * shared by the tables of one raw object also serves the ids and names they have in common.
- */
-export function createUtf8Encoder(): Utf8Encoder {
-  const encoder = new TextEncoder()
-  const cache = new Map<string, Uint8Array>()
-  // Bytes go into shared chunks and each value is a view: one allocation per chunk, not per string.
-  let chunk = new Uint8Array(64 * 1024)
-  let used = 0
-  return (value) => {
-    let bytes = cache.get(value)
-    if (bytes !== undefined) return bytes
-    const length = value.length
-    if (used + length * 3 > chunk.length) {
-      chunk = new Uint8Array(Math.max(64 * 1024, length * 3))
-      used = 0
-    }
-    let at = used
-    let ascii = true
-    for (let i = 0; i < length; i++) {
-      const code = value.charCodeAt(i)
-      if (code > 0x7f) {
-        ascii = false
-        break
-      }
-      chunk[at++] = code
-    }
-    if (!ascii) at = used + encoder.encodeInto(value, chunk.subarray(used)).written
-    bytes = chunk.subarray(used, at)
-    used = at
-    cache.set(value, bytes)
-    return bytes
-  }
-}
-
 /** Epoch milliseconds of a row's timestamp (a `Date`, or an ISO string on input) as Parquet INT64. */
 function timestampOf(value: unknown): bigint {
   return BigInt(value instanceof Date ? value.getTime() : new Date(value as string).getTime())
 }
 
-/** One row value as hyparquet-writer's physical value: bytes for strings, bigint for INT64. */
-function scalarConverter(type: LakeScalarType, encode: Utf8Encoder): ((value: unknown) => unknown) | null {
-  switch (type) {
-    case 'string':
-      return (value) => encode(value as string)
-    case 'int64':
-      return (value) => (typeof value === 'bigint' ? value : BigInt(value as number))
-    case 'timestamp':
-      return timestampOf
-    default:
-      return null
+function int64Of(value: unknown): bigint {
+  return typeof value === 'bigint' ? value : BigInt(value as number)
+}
+
+/**
+ * Timestamps of one column: rows of one response share their `_extracted_at` Date, so the last
+ * conversion is kept for the next row.
+ */
+function timestampConverter(): (value: unknown) => bigint {
+  let last: unknown
+  let lastMillis = 0n
+  return (value) => {
+    if (value !== last) {
+      lastMillis = timestampOf(value)
+      last = value
+    }
+    return lastMillis
   }
+}
+
+/** One row value as hyparquet-writer's physical value: bigint for INT64; anything else as it is. */
+function scalarConverter(type: LakeScalarType): ((value: unknown) => unknown) | null {
+  if (type === 'int64') return int64Of
+  if (type === 'timestamp') return timestampConverter()
+  return null
 }
 
 /**
  * Column-oriented data for `parquetWrite({ columnData, schema: toParquetSchema(table) })`, one entry per
- * column in declared order: strings as UTF-8 bytes, int64 and timestamps (epoch ms) as bigint. Rows
- * should already be valid rows of the table; a missing required value still fails here loudly rather
- * than writing a wrong file.
+ * column in declared order: int64 and timestamps (epoch ms) as bigint, strings as JS strings (the
+ * writer encodes each to UTF-8 as it writes it, once per distinct value where it keeps a dictionary),
+ * other values as they are. Rows should already be valid rows of the table; a missing required value
+ * still fails here loudly rather than writing a wrong file.
  */
 export function toParquetColumnData(
   table: LakeTableShape,
   rows: readonly Readonly<Record<string, unknown>>[],
-  { encode = createUtf8Encoder() }: { encode?: Utf8Encoder } = {},
 ): ColumnSource[] {
   const count = rows.length
-  return table.columns.map((column) => {
-    const name = column.name
-    const convert = scalarConverter(scalarOf(column.type), encode)
-    const list = isListType(column.type)
-    const data: unknown[] = new Array(count)
-    for (let index = 0; index < count; index++) {
-      const value = (rows[index] as Record<string, unknown>)[name]
+  const columns = table.columns.map((column) => ({
+    name: column.name,
+    nullable: column.nullable,
+    list: isListType(column.type),
+    convert: scalarConverter(scalarOf(column.type)),
+    data: new Array<unknown>(count),
+  }))
+  // Row by row, every column at once: each row object is visited once, not once per column.
+  for (let index = 0; index < count; index++) {
+    const row = rows[index] as Record<string, unknown>
+    for (const column of columns) {
+      const value = row[column.name]
       if (value === null || value === undefined) {
         if (!column.nullable) {
-          throw new Error(`table ${table.name}: row ${index} has no value for required column ${name}`)
+          throw new Error(`table ${table.name}: row ${index} has no value for required column ${column.name}`)
         }
-        data[index] = null
-      } else if (!list) {
-        data[index] = convert ? convert(value) : value
+        column.data[index] = null
+      } else if (!column.list) {
+        column.data[index] = column.convert ? column.convert(value) : value
       } else {
         if (!Array.isArray(value))
-          throw new Error(`table ${table.name}: row ${index} column ${name} is not a list`)
-        data[index] = convert ? value.map(convert) : value
+          throw new Error(`table ${table.name}: row ${index} column ${column.name} is not a list`)
+        column.data[index] = column.convert ? value.map(column.convert) : value
       }
     }
-    return { name, data }
-  })
+  }
+  return columns.map(({ name, data }) => ({ name, data }))
 }
 
 function fromParquetScalar(type: LakeScalarType, value: unknown): unknown {

@@ -129,7 +129,7 @@ describe.each(cases)('table %s', (name, table, rows) => {
 describe('toParquetColumnData', () => {
   const table = lakeTables[2]
 
-  it('is column-oriented in declared order: UTF-8 bytes for strings, bigint for int64 and epoch-ms timestamps', () => {
+  it('is column-oriented in declared order: strings as they are, bigint for int64 and epoch-ms timestamps', () => {
     const data = toParquetColumnData(allTypesTable, allTypesRows)
     expect(data.map((c) => c.name)).toEqual(allTypesTable.columns.map((c) => c.name))
     expect(data.find((c) => c.name === 'i64')?.data).toEqual([BigInt(Number.MAX_SAFE_INTEGER), null])
@@ -138,10 +138,13 @@ describe('toParquetColumnData', () => {
       BigInt(Date.parse('2026-11-21T23:59:59.999Z')),
       null,
     ])
+    expect(data.find((c) => c.name === 's')?.data).toEqual(allTypesRows.map((r) => r.s ?? null))
   })
 
-  it('encodes strings to UTF-8 once per distinct value, the non-ASCII ones too', () => {
-    const strings = ['plain', 'ünïcödé ☂ 雨', 'plain', '🌧️', '']
+  it('writes strings as UTF-8 that hyparquet and DuckDB read back, non-ASCII ones too', async () => {
+    // A lone surrogate has no UTF-8 form: like TextEncoder, the writer puts U+FFFD in its place.
+    const strings = ['plain', 'ünïcödé ☂ 雨', 'plain', '🌧️', '', 'lone \uD800 high', 'lone \uDC00 low']
+    const written = [...strings.slice(0, 5), 'lone \uFFFD high', 'lone \uFFFD low']
     const table = defineTable({
       name: 'strings',
       description: 'strings',
@@ -149,14 +152,18 @@ describe('toParquetColumnData', () => {
       primaryKey: ['s'],
     })
     const rows = strings.map((s) => ({ s, l: [s, 'plain'], _run_id: 'r', _extracted_at: new Date(0) }))
-    const [s, l] = toParquetColumnData(table, rows) as { data: Uint8Array[] | Uint8Array[][] }[]
-    const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes)
-    expect((s!.data as Uint8Array[]).map(decode)).toEqual(strings)
-    expect((l!.data as Uint8Array[][]).map((list) => list.map(decode))).toEqual(
-      strings.map((x) => [x, 'plain']),
-    )
-    // The same string is the same bytes object: hyparquet-writer's dictionary finds it by identity.
-    expect(s!.data[0]).toBe(s!.data[2])
+    const buffer = writeLakeParquet(table, rows)
+    const expected = written.map((s) => ({ s, l: [s, 'plain'] }))
+    const pick = (read: Record<string, unknown>[]) => read.map(({ s, l }) => ({ s, l }))
+    expect(pick(await parquetReadObjects({ file: buffer }))).toEqual(expected)
+    const path = join(dir, 'strings.parquet')
+    await writeFile(path, new Uint8Array(buffer))
+    const db = await duck()
+    try {
+      expect(pick(await db.all(`SELECT s, l FROM read_parquet('${path}')`))).toEqual(expected)
+    } finally {
+      db.close()
+    }
   })
 
   it('fails loudly on a missing required value or a non-list', () => {
