@@ -1,14 +1,13 @@
 /** @module The whole transform of one raw object without S3: gunzip to staged Parquet and reject files, in memory. */
 import { LAKE_TABLE_NAMES } from '@spotify-lake/schemas'
-import type { ParquetOptions } from '../src/parquet.ts'
-import { encodeStagedTable } from '../src/stage.ts'
+import { encodeStagedTable, type StagingOptions } from '../src/stage.ts'
 import { transformRaw } from '../src/transform-raw.ts'
 
 /** What the queue path stages for one message (the bytes it would PUT), minus the PUTs. */
 export async function transformToStaged(
   bytes: Uint8Array,
   name: string,
-  parquet: ParquetOptions = {},
+  parquet: StagingOptions = {},
 ): Promise<{ rows: number; bytes: number }> {
   const { output } = await transformRaw({ bytes, name, runId: 'bench' })
   let rows = 0

@@ -46,8 +46,17 @@ export default {
       case '/floor':
         return json({ bodies: await parseRawFloor(raw!) })
       // The whole transform of the message, gunzip to staged Parquet and rejects (no S3).
-      case '/transform':
-        return json(await transformToStaged(raw!, 'bench.json.gz'))
+      // `codec` (+ `level` for ZSTD) and `encodings=writer` stage differently, for the bench's comparison.
+      case '/transform': {
+        const codec = params.get('codec') as CompressionCodec | null
+        const level = Number(params.get('level') ?? 3)
+        return json(
+          await transformToStaged(raw!, 'bench.json.gz', {
+            ...(codec ? { codec, compressors: { ZSTD: (input) => zstd.compress(input, level) } } : {}),
+            ...(params.get('encodings') === 'writer' ? { encodings: {} } : {}),
+          }),
+        )
+      }
       // The queue path of one message: GET raw from S3, transform, stage every table to S3.
       case '/stage': {
         const rawKey = params.get('rawKey')!

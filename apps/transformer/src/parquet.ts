@@ -6,7 +6,7 @@ import {
   toParquetColumnData,
   toParquetSchema,
 } from '@spotify-lake/schemas'
-import type { CompressionCodec } from 'hyparquet'
+import type { CompressionCodec, Encoding } from 'hyparquet'
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer'
 import type { Row } from './collector.ts'
 import { type Compressors, PARQUET_COMPRESSORS } from './compressors.ts'
@@ -41,6 +41,12 @@ export interface TableWriterOptions extends ParquetOptions {
    * row groups with them. Staging files are read whole by compaction only, so they go without.
    */
   statistics?: boolean
+  /**
+   * Encodings chosen by column name; any other column is left to hyparquet-writer, which samples it
+   * and keeps a dictionary when that halves its bytes. Naming PLAIN for a column that holds about one
+   * value per row spares that sampling (a hash of each sampled string).
+   */
+  encodings?: Readonly<Record<string, Encoding>>
 }
 
 export function createTableWriter({
@@ -49,6 +55,7 @@ export function createTableWriter({
   compressors,
   metadata,
   statistics = true,
+  encodings,
 }: TableWriterOptions): TableParquetWriter {
   const writer = new ByteWriter(64 * 1024)
   const pq = new ParquetWriter({
@@ -67,6 +74,12 @@ export function createTableWriter({
       // One call = one row group: the size is the batch's own.
       const columnData = toParquetColumnData(table, batch)
       if (!statistics) for (const column of columnData) column.offsetIndex = false
+      if (encodings) {
+        for (const column of columnData) {
+          const encoding = encodings[column.name]
+          if (encoding) column.encoding = encoding
+        }
+      }
       pq.write({ columnData, rowGroupSize: batch.length })
       rows += batch.length
     },

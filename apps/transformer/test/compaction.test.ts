@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { workerGrants } from '@spotify-lake/lake-iam'
 import { createLakeStore, gunzip, type LakeStore } from '@spotify-lake/lake-store'
 import { type LocalS3, startS3rver } from '@spotify-lake/lake-store/testing'
-import { lakeKeys, type RawEnvelope } from '@spotify-lake/schemas'
+import { LAKE_PARQUET_CODEC, lakeKeys, type RawEnvelope } from '@spotify-lake/schemas'
 import { parquetMetadata } from 'hyparquet'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { type ExpectedCounts, finalizeRun, removeStaging } from '../src/finalize.ts'
@@ -23,6 +23,9 @@ import {
 } from './support/fixtures.ts'
 
 type Item = { track: Record<string, unknown> }
+
+const toArrayBuffer = (bytes: Uint8Array) =>
+  bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer
 const playlist = () =>
   recorded<{ id: string; snapshot_id: string; tracks: { items: Item[] } }>(
     'playlist--zmb3--get_playlist.json',
@@ -119,7 +122,20 @@ beforeEach(async () => {
 describe('finalizeRun', () => {
   it('compacts each table into one file per dt and run, deduplicated on the primary key, and removes staging', async () => {
     const recorded_ = await stageAll(store, runObjects())
+    // Staging parts are read once, whole, by compaction: uncompressed; the tables are the lake's ZSTD.
+    const codecsOf = async (key: string) =>
+      new Set(
+        parquetMetadata(toArrayBuffer((await store.get(key))!)).row_groups.flatMap((g) =>
+          g.columns.map((c) => c.meta_data?.codec),
+        ),
+      )
+    const stagedTracks = await store.listKeys(`staging/tracks/dt=${DT}/${RUN_ID}/`)
+    expect(stagedTracks).not.toEqual([])
+    for (const key of stagedTracks) expect(await codecsOf(key)).toEqual(new Set(['UNCOMPRESSED']))
     const result = await finalizeRun({ store, dt: DT, runId: RUN_ID, ...recorded_ })
+    expect(await codecsOf(lakeKeys.table({ table: 'tracks', dt: DT, runId: RUN_ID }))).toEqual(
+      new Set([LAKE_PARQUET_CODEC]),
+    )
 
     expect(result.tables.playlists).toMatchObject({ rows: 2, duplicates: 0 })
     expect(result.tables.playlist_items).toMatchObject({ rows: 8, duplicates: 0 })
