@@ -27,16 +27,23 @@ export interface BenchFigures {
   inflatedBytes: number
   idleMb: number
   rounds: number
-  /** Wall times of the floor and of the whole transform, round by round (alternating order). */
+  /** Wall times of the floor and of the whole transform, round by round (shuffled order). */
   floor: number[]
   /** Normalising alone (gunzip to rows, no Parquet), in the same rounds. */
   normalises: number[]
   transform: number[]
   staged: { rows: number; bytes: number }
+  /** The codec staging writes with. */
+  stagingCodec: string
+  /** Other ways to stage the same message, in the same rounds: wall times and staged bytes. */
+  stagingVariants: { name: string; times: number[]; bytes: number }[]
+  /** The codec of the lake's tables. */
   codec: string
   stage: { ms: number; peakMb: number; rows: number }
   normalise: { ms: number; peakMb: number }
-  compact: { ms: number; peakMb: number; stagedRows: number }
+  compact: { ms: number; peakMb: number; stagedRows: number; stagedBytes: number }
+  /** The same day staged as ZSTD-3 instead, compacted (median, alternating with the chosen staging). */
+  compactZstd: { ms: number; stagedBytes: number }
   compacted: Record<string, { rows: number; duplicates: number; bytes: number }>
   /** hyparquet-writer in workerd, per codec name and table. */
   writes: Record<string, Record<string, Timed & { rows: number; error?: string }>>
@@ -98,12 +105,14 @@ export function renderReport(f: BenchFigures): string {
     `| Normalise: the floor + validation, rows, in-object dedup | ${ms(normalised)} | ${ms(sorted(f.normalises)[0]!)} | ${ms(sorted(f.normalises).at(-1)!)} | ${x(normalised / floor)} |`,
   )
   log(
-    `| Whole transform: normalise + staged Parquet (${f.codec}) and rejects, ${kb(f.staged.bytes)} | ${ms(transform)} | ${ms(sorted(f.transform)[0]!)} | ${ms(sorted(f.transform).at(-1)!)} | **${x(transform / floor)}** |`,
+    `| Whole transform: normalise + staged Parquet (${f.stagingCodec}) and rejects, ${kb(f.staged.bytes)} | ${ms(transform)} | ${ms(sorted(f.transform)[0]!)} | ${ms(sorted(f.transform).at(-1)!)} | **${x(transform / floor)}** |`,
   )
   log()
   log(
-    `${f.rounds} rounds after 3 warm-up rounds, rotating which step goes first; the ratio of the medians is ${x(transform / floor)}, the median of the ${f.rounds} per-round ratios ${x(paired)}. Of the ${ms(transform - floor)} above the floor, about ${ms(normalised - floor)} go to validation, rows and dedup and ${ms(transform - normalised)} to Parquet.`,
+    `${f.rounds} rounds after 3 warm-up rounds, each in a shuffled order (with the staging variants below); the ratio of the medians is ${x(transform / floor)}, the median of the ${f.rounds} per-round ratios ${x(paired)}. Of the ${ms(transform - floor)} above the floor, about ${ms(normalised - floor)} go to validation, rows and dedup and ${ms(transform - normalised)} to Parquet.`,
   )
+  log()
+  renderStaging(f, log)
   log()
   log(
     `**Heap cap** (the smallest V8 old-space limit, in MB, under which the step completes twice in a row; the same code in Node, one child process per limit, single-threaded GC): floor ${smallest(f.floorHeap)} MB (${tried(f.floorHeap)}); whole transform ${smallest(f.transformHeap)} MB (${tried(f.transformHeap)}); compaction of the day ${smallest(f.compactHeap)} MB (${tried(f.compactHeap)}; staged objects held as ArrayBuffers outside the cap, as fetched bodies are). The young generation comes on top (a few MB). workerd has no per-isolate cap locally, so the resident memory below over-states what the isolate needs.`,
@@ -118,7 +127,14 @@ export function renderReport(f: BenchFigures): string {
     `| Normalise only (gunzip, JSON, validation, rows; median above) | ${ms(f.normalise.ms)} | ${n(f.stage.rows)} | ${n(f.stage.rows / (f.normalise.ms / 1000))} | ${(f.normalise.peakMb - f.idleMb).toFixed(0)} MB |`,
   )
   log(
-    `| Compact the day (${f.dayPlaylists} x ${n(f.size)} items, dedup) | ${ms(f.compact.ms)} | ${n(f.compact.stagedRows)} seen | ${n(f.compact.stagedRows / (f.compact.ms / 1000))} | ${(f.compact.peakMb - f.idleMb).toFixed(0)} MB |`,
+    `| Compact the day (${f.dayPlaylists} x ${n(f.size)} items, dedup), staged ${f.stagingCodec}: ${kb(f.compact.stagedBytes)} | ${ms(f.compact.ms)} | ${n(f.compact.stagedRows)} seen | ${n(f.compact.stagedRows / (f.compact.ms / 1000))} | ${(f.compact.peakMb - f.idleMb).toFixed(0)} MB |`,
+  )
+  log(
+    `| The same day staged ZSTD-3: ${kb(f.compactZstd.stagedBytes)} | ${ms(f.compactZstd.ms)} | ${n(f.compact.stagedRows)} seen | ${n(f.compact.stagedRows / (f.compactZstd.ms / 1000))} | |`,
+  )
+  log()
+  log(
+    'Compaction: median of 3 rounds alternating the two ways to stage the day (restaged before each), after one compaction that warms up and gives the peak.',
   )
   log()
   log(
@@ -178,6 +194,24 @@ export function renderReport(f: BenchFigures): string {
       .join('; ')}.`,
   )
   return lines.join('\n')
+}
+
+/** The staging variants against the chosen one, from the same rounds. */
+function renderStaging(f: BenchFigures, log: (line?: string) => void) {
+  const floor = mid(f.floor)
+  const perRound = (times: number[]) => mid(times.map((t, i) => t / f.floor[i]!))
+  log('**How staging writes**, the whole transform each way, in the same rounds:')
+  log()
+  log('| Staged Parquet | Staged size | Whole transform | vs the floor (per-round median) |')
+  log('|---|---:|---:|---:|')
+  log(
+    `| ${f.stagingCodec}, PLAIN named (chosen) | ${kb(f.staged.bytes)} | ${ms(mid(f.transform))} | ${x(mid(f.transform) / floor)} (${x(perRound(f.transform))}) |`,
+  )
+  for (const v of f.stagingVariants) {
+    log(
+      `| ${v.name} | ${kb(v.bytes)} | ${ms(mid(v.times))} | ${x(mid(v.times) / floor)} (${x(perRound(v.times))}) |`,
+    )
+  }
 }
 
 /** Replaces this package's section of BENCHMARKS.md (other packages keep theirs), then formats it as biome does. */

@@ -10,9 +10,18 @@ import { createLakeStore, gzip } from '@spotify-lake/lake-store'
 import { startS3rver } from '@spotify-lake/lake-store/testing'
 import { LAKE_PARQUET_CODEC, LAKE_TABLE_NAMES, lakeKeys, lakeTable } from '@spotify-lake/schemas'
 import { unstable_startWorker } from 'wrangler'
+import { STAGING_PARQUET } from '../src/stage.ts'
 import { transformRaw } from '../src/transform-raw.ts'
 import { fakePlaylistRaw } from '../test/support/fake-raw.ts'
-import { duckDbWrite, findWorkerdPids, heapLimits, measurePeak, median, rssMb } from './measure.ts'
+import {
+  duckDbWrite,
+  findWorkerdPids,
+  heapLimits,
+  measurePeak,
+  median,
+  rssMb,
+  seededShuffle,
+} from './measure.ts'
 import { type BenchFigures, CODECS, renderReport, writeSection } from './report.ts'
 
 const here = import.meta.dirname
@@ -23,8 +32,19 @@ const DT = '2026-11-21'
 const SIZE = 10_000
 const DAY_PLAYLISTS = 3
 const REPEAT = 5
+/** Rounds of compacting the day staged each way. */
+const COMPACT_ROUNDS = 3
 /** Rounds of floor, normalise and whole transform, rotating which goes first. */
 const ROUNDS = 15
+/** Other ways to stage the message, timed in the same rounds as the chosen one (`/transform`). */
+const STAGING_VARIANTS = [
+  {
+    name: 'ZSTD-3, the writer choosing every encoding (before)',
+    path: '/transform?codec=ZSTD&encodings=writer',
+  },
+  { name: 'ZSTD-3, PLAIN named', path: '/transform?codec=ZSTD' },
+] as const
+
 /** A big real playlist repeats some tracks; ~5,500 distinct tracks in 10,000 items. */
 const CATALOG = { tracks: 8000, albums: 1500, artists: 1200 }
 
@@ -95,30 +115,20 @@ async function main() {
     // Idle: the runtime, the bundled Worker and wrangler's proxy worker, before any transform.
     const idleMb = rssMb(pids)
 
-    // 1. The floor, normalising alone and the whole transform of the same message, side by side: rounds
-    //    after a warm-up, rotating the order, so the machine's load falls on all of them alike.
+    // 1. The floor, normalising alone and the whole transform of the same message, with the other ways
+    //    to stage it, side by side: rounds after a warm-up, each in a shuffled order, so the machine's
+    //    load (and one step's garbage) falls on all of them alike.
     await call('/load', { method: 'POST', body: first.bytes })
-    for (let i = 0; i < 3; i++) {
-      await call('/floor')
-      await call('/normalise')
-      await call('/transform')
-    }
-    const floors: number[] = []
-    const normalises: number[] = []
-    const transforms: number[] = []
-    let staged = { rows: 0, bytes: 0 }
-    const steps = ['/floor', '/normalise', '/transform'] as const
+    const steps = ['/floor', '/normalise', '/transform', ...STAGING_VARIANTS.map((v) => v.path)]
+    for (let i = 0; i < 3; i++) for (const path of steps) await call(path)
+    const times: Record<string, number[]> = Object.fromEntries(steps.map((path) => [path, []]))
+    const results: Record<string, { rows: number; bytes: number }> = {}
+    const shuffle = seededShuffle(2026)
     for (let i = 0; i < ROUNDS; i++) {
-      // Each round starts with another step, so no step always runs right after the same one.
-      for (let j = 0; j < steps.length; j++) {
-        const path = steps[(i + j) % steps.length]!
+      for (const path of shuffle(steps)) {
         const { ms, result } = await timed<{ rows: number; bytes: number }>(path)
-        if (path === '/floor') floors.push(ms)
-        else if (path === '/normalise') normalises.push(ms)
-        else {
-          transforms.push(ms)
-          staged = result
-        }
+        times[path]!.push(ms)
+        results[path] = result
       }
     }
 
@@ -130,15 +140,35 @@ async function main() {
     }
     for (const r of raws.slice(1)) await call(`/stage?rawKey=${encodeURIComponent(r.key)}`)
     const stagedDir = join(work, 'staged')
+    const stagedBytes = async () => {
+      let bytes = 0
+      for (const key of await lake.listKeys('staging/')) bytes += (await lake.head(key))!.size
+      return bytes
+    }
     for (const key of [...(await lake.listKeys('staging/')), ...(await lake.listKeys('staging-rejected/'))]) {
       await mkdir(dirname(join(stagedDir, key)), { recursive: true })
       await writeFile(join(stagedDir, key), (await lake.get(key))!)
     }
-    const compact = await measurePeak(pids, () =>
-      call<{ tables: BenchFigures['compacted']; reconciliation: { itemsSeen: number } }>(
-        `/compact?dt=${DT}&runId=${RUN_ID}`,
-      ),
-    )
+    const compactDay = () =>
+      measurePeak(pids, () =>
+        call<{ tables: BenchFigures['compacted']; reconciliation: { itemsSeen: number } }>(
+          `/compact?dt=${DT}&runId=${RUN_ID}`,
+        ),
+      )
+    const dayStaged = await stagedBytes()
+    const compact = await compactDay()
+    // Compaction of the day staged each way, alternately (restaging replaces the parts: same keys), so
+    // neither profits alone from the warm-up of the other.
+    const compactTimes: Record<'chosen' | 'zstd', number[]> = { chosen: [], zstd: [] }
+    let dayStagedZstd = 0
+    for (let i = 0; i < COMPACT_ROUNDS; i++) {
+      for (const way of ['zstd', 'chosen'] as const) {
+        const codec = way === 'zstd' ? '&codec=ZSTD' : ''
+        for (const r of raws) await call(`/stage?rawKey=${encodeURIComponent(r.key)}${codec}`)
+        if (way === 'zstd') dayStagedZstd = await stagedBytes()
+        compactTimes[way].push((await compactDay()).ms)
+      }
+    }
 
     // 3. Normalising alone, then Parquet encoding alone per table and codec, on rows kept in the isolate.
     const normalise = await measurePeak(pids, () => call('/normalise'))
@@ -201,22 +231,30 @@ async function main() {
       inflatedBytes: first.inflated,
       idleMb,
       rounds: ROUNDS,
-      floor: floors,
-      transform: transforms,
-      staged,
+      floor: times['/floor']!,
+      transform: times['/transform']!,
+      staged: results['/transform']!,
+      stagingCodec: STAGING_PARQUET.codec,
+      stagingVariants: STAGING_VARIANTS.map(({ name, path }) => ({
+        name,
+        times: times[path]!,
+        bytes: results[path]!.bytes,
+      })),
       codec: LAKE_PARQUET_CODEC,
       stage: {
         ms: median(stageRuns.map((r) => r.ms)),
         peakMb: Math.max(...stageRuns.map((r) => r.peakMb)),
         rows: Object.values(stageRuns[0]!.result.tables).reduce((sum, t) => sum + t.rows, 0),
       },
-      normalise: { ms: median(normalises), peakMb: normalise.peakMb },
-      normalises,
+      normalise: { ms: median(times['/normalise']!), peakMb: normalise.peakMb },
+      normalises: times['/normalise']!,
       compact: {
-        ms: compact.ms,
+        ms: median(compactTimes.chosen),
         peakMb: compact.peakMb,
         stagedRows: compact.result.reconciliation.itemsSeen,
+        stagedBytes: dayStaged,
       },
+      compactZstd: { ms: median(compactTimes.zstd), stagedBytes: dayStagedZstd },
       compacted: compact.result.tables,
       writes,
       duck,

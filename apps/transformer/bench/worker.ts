@@ -69,7 +69,18 @@ export default {
           name: rawKey,
           expect: { runId: runId!, dt, source: source as 'playlists' },
         })
-        return json(await stageOutput({ store: lake, output, dt, runId: runId!, part: partOfRawKey(rawKey) }))
+        // `codec=ZSTD` stages as before this was uncompressed (the bench compacts both).
+        const codec = params.get('codec') as CompressionCodec | null
+        return json(
+          await stageOutput({
+            store: lake,
+            output,
+            dt,
+            runId: runId!,
+            part: partOfRawKey(rawKey),
+            ...(codec ? { codec } : {}),
+          }),
+        )
       }
       case '/compact': {
         const result = await finalizeRun({

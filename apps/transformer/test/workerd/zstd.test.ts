@@ -23,6 +23,18 @@ describe('zstd in workerd', () => {
     expect(zstd.decompress(frame, input.length)).toEqual(input)
   })
 
+  it('round-trips pages of many sizes through its reused contexts, and refuses a wrong size', () => {
+    const text = (n: number) => new TextEncoder().encode('spotify:track:4uLU6hMCjMI75M1A2tKUQC,'.repeat(n))
+    // grows and shrinks, so the scratch memory is reallocated between calls
+    for (const n of [0, 1, 30_000, 5, 200_000, 2, 60_000]) {
+      const page = text(n)
+      const frame = zstd.compress(page, 3)
+      expect(zstd.decompress(frame, page.length)).toEqual(page)
+    }
+    const page = text(100)
+    expect(() => zstd.decompress(zstd.compress(page, 3), page.length + 1)).toThrow(/not 3701/)
+  })
+
   it('writes a ZSTD Parquet file that reads back row for row', async () => {
     const rows = Array.from({ length: 20_000 }, (_, i) => ({
       artist_id: `artist${i}`,
