@@ -97,18 +97,23 @@ export default {
         return json({ rows, bytes: 0 })
       }
       // Parquet encoding of the cached rows of one table with one codec (`level` for ZSTD).
+      // `times` writes in one request, so the request's own round trip is shared by them.
       case '/write': {
         const table = params.get('table') as LakeTableName
         const codec = (params.get('codec') ?? 'SNAPPY') as CompressionCodec
         const level = Number(params.get('level') ?? 3)
+        const times = Number(params.get('times') ?? 1)
         const rows = cached![table].rows
         try {
-          const bytes = writeTableParquet({
-            table: lakeTable(table),
-            rows,
-            codec,
-            compressors: { ZSTD: (input) => zstd.compress(input, level) },
-          })
+          let bytes: Uint8Array = new Uint8Array()
+          for (let i = 0; i < times; i++) {
+            bytes = writeTableParquet({
+              table: lakeTable(table),
+              rows,
+              codec,
+              compressors: { ZSTD: (input) => zstd.compress(input, level) },
+            })
+          }
           return json({ rows: rows.length, bytes: bytes.length })
         } catch (error) {
           // Recorded, not hidden: a codec that fails in workerd is a finding of the bench.

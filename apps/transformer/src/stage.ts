@@ -85,9 +85,10 @@ export const STAGING_PLAIN_COLUMNS: Readonly<Record<LakeTableName, readonly stri
 /**
  * How staging files are written: they live until their run is compacted and are read whole, once, by
  * compaction. So no statistics or page indexes (nothing prunes on them), and no compression: ZSTD
- * cost the transform about a sixth of the floor in workerd (bench message), compaction reads
- * uncompressed parts faster, and the staged bytes (about 2.3x) only cross to S3 and back once. The
- * compacted tables stay ZSTD (`LAKE_PARQUET_CODEC`). Dictionaries stay where the writer keeps them.
+ * cost the transform about a sixth of the floor in workerd (bench message), compaction takes about
+ * as long either way there (faster uncompressed in Node), and the staged bytes (about 2.3x) only
+ * cross to S3 and back once. The compacted tables stay ZSTD (`LAKE_PARQUET_CODEC`). Dictionaries
+ * stay where the writer keeps them.
  */
 export const STAGING_PARQUET = {
   codec: 'UNCOMPRESSED',
