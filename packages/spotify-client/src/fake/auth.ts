@@ -5,19 +5,34 @@ import { oauthErrorResponse } from './http-errors.ts'
 export interface FakeAuthOptions {
   clientId?: string
   clientSecret?: string
-  /** A refresh token that is valid from the start (as if the user consented earlier). */
+  /**
+   * The refresh token valid from the start for the first consenting user (as if the user consented
+   * through `lake auth` with PKCE before); each further consenting user gets `<refreshToken>-<n>`.
+   */
   refreshToken?: string
+  /** When those initial refresh tokens were consented to (ms since the epoch; default the fake's start). */
+  consentedAt?: number
   /** Scope granted to user tokens. */
   scope?: string
   /** Lifetime of access tokens in seconds (Spotify: 3600). */
   expiresIn?: number
-  /** Return a new refresh token on every refresh and invalidate the old one. */
-  rotateRefreshToken?: boolean
+  /**
+   * Refresh-token rotation, as Spotify does since mid-2026: `'pkce'` (default) rotates tokens issued to
+   * public clients (Authorization Code + PKCE, and the initial tokens): every refresh returns a new one and
+   * revokes the old; `true` rotates every token, `false` none.
+   */
+  rotateRefreshToken?: boolean | 'pkce'
+  /** How long a refresh token lives after the user's consent; refreshing does not extend it (default 6 months). */
+  refreshTokenLifetimeMonths?: number
   /** When set, /authorize accepts only these redirect URIs. */
   redirectUris?: string[]
 }
 
-export type ResolvedAuthOptions = Required<Omit<FakeAuthOptions, 'redirectUris'>> & {
+export type ResolvedAuthOptions = Required<
+  Omit<FakeAuthOptions, 'redirectUris' | 'consentedAt' | 'rotateRefreshToken'>
+> & {
+  rotateRefreshToken: boolean | 'pkce'
+  consentedAt?: number
   redirectUris?: string[]
 }
 
@@ -25,9 +40,11 @@ export const resolveAuthOptions = ({
   clientId = 'fake-client-id',
   clientSecret = 'fake-client-secret',
   refreshToken = 'fake-refresh-token',
+  consentedAt,
   scope = 'playlist-read-private playlist-read-collaborative user-read-private user-read-email',
   expiresIn = 3600,
-  rotateRefreshToken = false,
+  rotateRefreshToken = 'pkce',
+  refreshTokenLifetimeMonths = 6,
   redirectUris,
 }: FakeAuthOptions): ResolvedAuthOptions => ({
   clientId,
@@ -36,6 +53,8 @@ export const resolveAuthOptions = ({
   scope,
   expiresIn,
   rotateRefreshToken,
+  refreshTokenLifetimeMonths,
+  ...(consentedAt === undefined ? {} : { consentedAt }),
   ...(redirectUris ? { redirectUris } : {}),
 })
 
@@ -53,23 +72,59 @@ interface PendingCode {
   codeChallenge?: string
 }
 
+/** A refresh token's grant: whose, what scope, when the user consented, and whether it is single-use. */
+export interface RefreshGrant {
+  userId: string
+  scope: string
+  /** ms since the epoch; the token dies `refreshTokenLifetimeMonths` later, refreshed or not. */
+  consentedAt: number
+  /** Issued to a public client (PKCE): each refresh returns a new token and revokes this one. */
+  rotates: boolean
+}
+
 export interface TokenStore {
   access: Map<string, AccessGrant>
-  refresh: Map<string, { userId: string; scope: string }>
+  refresh: Map<string, RefreshGrant>
+  /** Refresh tokens that were rotated away or revoked: `invalid_grant` "Refresh token revoked". */
+  revoked: Set<string>
   codes: Map<string, PendingCode>
 }
 
+/** The initial refresh token of each consenting user: the first gets `refreshToken` itself. */
+export const initialRefreshToken = (refreshToken: string, index: number): string =>
+  index === 0 ? refreshToken : `${refreshToken}-${index + 1}`
+
 export const createTokenStore = ({
   options,
-  userId,
+  userIds,
+  now,
 }: {
   options: ResolvedAuthOptions
-  userId: string
+  userIds: readonly string[]
+  now: number
 }): TokenStore => ({
   access: new Map(),
-  refresh: new Map([[options.refreshToken, { userId, scope: options.scope }]]),
+  refresh: new Map(
+    userIds.map((userId, i) => [
+      initialRefreshToken(options.refreshToken, i),
+      {
+        userId,
+        scope: options.scope,
+        consentedAt: options.consentedAt ?? now,
+        rotates: options.rotateRefreshToken !== false,
+      },
+    ]),
+  ),
+  revoked: new Set(),
   codes: new Map(),
 })
+
+/** When a refresh token consented to at `consentedAt` stops working (calendar months, UTC). */
+export const refreshTokenExpiry = (consentedAt: number, months: number): number => {
+  const at = new Date(consentedAt)
+  at.setUTCMonth(at.getUTCMonth() + months)
+  return at.getTime()
+}
 
 /** Decodes a body as UTF-8 (workerd warns when .text() is called on a form body). */
 export const readText = async (request: Request): Promise<string> =>
@@ -118,16 +173,22 @@ export const checkBearer = ({
   return { ok: true, grant }
 }
 
+/** Who is signed in to the fake's accounts service "in the browser", and whether they deny the next consent. */
+export interface FakeSession {
+  userId: string
+  deny: boolean
+}
+
 export const createAuthRoutes = ({
   options,
   store,
   now,
-  userId,
+  session,
 }: {
   options: ResolvedAuthOptions
   store: TokenStore
   now: () => number
-  userId: string
+  session: FakeSession
 }): Hono => {
   const app = new Hono()
   const issue = (grant: Omit<AccessGrant, 'expiresAt'>): string => {
@@ -165,12 +226,21 @@ export const createAuthRoutes = ({
       return bearer(issue({ kind: 'app', scope: '' }))
     }
     if (grantType === 'refresh_token') {
-      const known = store.refresh.get(body.refresh_token ?? '')
-      if (!known) return oauthErrorResponse({ error: 'invalid_grant', description: 'Invalid refresh token' })
+      const presented = body.refresh_token ?? ''
+      const known = store.refresh.get(presented)
+      if (!known) {
+        const description = store.revoked.has(presented) ? 'Refresh token revoked' : 'Invalid refresh token'
+        return oauthErrorResponse({ error: 'invalid_grant', description })
+      }
+      // Six months after consent, whatever happened since: refreshing never extends it.
+      if (now() >= refreshTokenExpiry(known.consentedAt, options.refreshTokenLifetimeMonths)) {
+        return oauthErrorResponse({ error: 'invalid_grant', description: 'Refresh token expired' })
+      }
       const access = issue({ kind: 'user', userId: known.userId, scope: known.scope })
-      if (!options.rotateRefreshToken) return bearer(access, { scope: known.scope })
+      if (!known.rotates) return bearer(access, { scope: known.scope })
       const rotated = newToken('fake-rt-')
-      store.refresh.delete(body.refresh_token ?? '')
+      store.refresh.delete(presented)
+      store.revoked.add(presented)
       store.refresh.set(rotated, known)
       return bearer(access, { scope: known.scope, refresh_token: rotated })
     }
@@ -191,7 +261,15 @@ export const createAuthRoutes = ({
       }
       store.codes.delete(body.code ?? '')
       const refresh = newToken('fake-rt-')
-      store.refresh.set(refresh, { userId: pending.userId, scope: pending.scope })
+      const rotates =
+        options.rotateRefreshToken === true ||
+        (options.rotateRefreshToken === 'pkce' && pending.codeChallenge !== undefined)
+      store.refresh.set(refresh, {
+        userId: pending.userId,
+        scope: pending.scope,
+        consentedAt: now(),
+        rotates,
+      })
       const access = issue({ kind: 'user', userId: pending.userId, scope: pending.scope })
       return bearer(access, { scope: pending.scope, refresh_token: refresh })
     }
@@ -201,7 +279,8 @@ export const createAuthRoutes = ({
     })
   })
 
-  // Consent is automatic: the fake user always approves. Errors are plain text pages, as on accounts.spotify.com.
+  // Consent is automatic: the signed-in user approves (or denies, when told to). Errors are plain text
+  // pages, as on accounts.spotify.com; a denial goes back to the redirect URI as `error=access_denied`.
   app.get('/authorize', (c) => {
     const q = c.req.query()
     if (q.client_id !== options.clientId) return c.text('INVALID_CLIENT: Invalid client', 400)
@@ -212,7 +291,11 @@ export const createAuthRoutes = ({
     } catch {
       return c.text('INVALID_CLIENT: Invalid redirect URI', 400)
     }
-    if (url.hostname === 'localhost') return c.text('INVALID_CLIENT: Insecure redirect URI', 400)
+    // Since Nov 2025: HTTPS, or plain HTTP to a loopback IP literal only; never `localhost`.
+    const loopback = url.hostname === '127.0.0.1' || url.hostname === '[::1]'
+    if (url.hostname === 'localhost' || (url.protocol !== 'https:' && !loopback)) {
+      return c.text('INVALID_CLIENT: Insecure redirect URI', 400)
+    }
     if (options.redirectUris && !options.redirectUris.includes(redirect)) {
       return c.text('INVALID_CLIENT: Invalid redirect URI', 400)
     }
@@ -220,16 +303,42 @@ export const createAuthRoutes = ({
     if (q.code_challenge !== undefined && q.code_challenge_method !== 'S256') {
       return c.text('INVALID_REQUEST: code_challenge_method must be S256', 400)
     }
-    const code = newToken('fake-code-')
-    store.codes.set(code, {
-      userId,
-      scope: q.scope ?? options.scope,
-      redirectUri: redirect,
-      ...(q.code_challenge === undefined ? {} : { codeChallenge: q.code_challenge }),
-    })
-    url.searchParams.set('code', code)
+    if (session.deny) {
+      session.deny = false
+      url.searchParams.set('error', 'access_denied')
+    } else {
+      const code = newToken('fake-code-')
+      store.codes.set(code, {
+        userId: session.userId,
+        scope: q.scope ?? options.scope,
+        redirectUri: redirect,
+        ...(q.code_challenge === undefined ? {} : { codeChallenge: q.code_challenge }),
+      })
+      url.searchParams.set('code', code)
+    }
     if (q.state !== undefined) url.searchParams.set('state', q.state)
     return c.redirect(url.toString(), 302)
   })
   return app
+}
+
+/** A new consent of `userId` right now, as if through /authorize and a code exchange: its refresh token. */
+export const mintRefreshToken = ({
+  store,
+  options,
+  userId,
+  now,
+  flow = 'pkce',
+}: {
+  store: TokenStore
+  options: ResolvedAuthOptions
+  userId: string
+  now: number
+  flow?: 'pkce' | 'confidential'
+}): { refreshToken: string; consentedAt: number } => {
+  const refreshToken = newToken('fake-rt-')
+  const rotates =
+    options.rotateRefreshToken === true || (options.rotateRefreshToken === 'pkce' && flow === 'pkce')
+  store.refresh.set(refreshToken, { userId, scope: options.scope, consentedAt: now, rotates })
+  return { refreshToken, consentedAt: now }
 }

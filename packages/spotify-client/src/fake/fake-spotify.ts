@@ -5,6 +5,9 @@ import {
   createAuthRoutes,
   createTokenStore,
   type FakeAuthOptions,
+  type FakeSession,
+  initialRefreshToken,
+  mintRefreshToken,
   readText,
   resolveAuthOptions,
 } from './auth.ts'
@@ -46,15 +49,37 @@ export interface FakeSpotify {
   app: Hono<FakeEnv>
   readonly catalog: FakeCatalog
   readonly mode: FakeApiMode
-  /** Client credentials and the initial refresh token, for configuring a client under test. */
-  readonly credentials: { clientId: string; clientSecret: string; refreshToken: string }
+  /**
+   * Client credentials and the initial refresh token of the first consenting user, for configuring a
+   * client under test; `refreshTokens` has every consenting user's initial token by user id.
+   */
+  readonly credentials: {
+    clientId: string
+    clientSecret: string
+    refreshToken: string
+    refreshTokens: Record<string, string>
+  }
   requests: RecordedRequest[]
   setFaults(faults: FakeFaults): void
   /** Changes a playlist's snapshot id and (unless metadataOnly) its items. */
   mutatePlaylist(id: string, change?: { size?: number; metadataOnly?: boolean }): FakePlaylist
   /** Makes every issued access token expired (the next API call answers 401). */
   expireTokens(): void
-  /** Clears the request log, restores the configured faults and rebuilds the original catalog. */
+  /**
+   * A new consent of `userId` (default the first consenting user) right now, as through /authorize and
+   * the code exchange of `flow` (`pkce`: its token rotates): its refresh token and consent time.
+   */
+  consent(options?: { userId?: string; flow?: 'pkce' | 'confidential' }): {
+    refreshToken: string
+    consentedAt: number
+  }
+  /** Who /authorize consents as from now on (default the first consenting user); `deny` refuses the next one. */
+  signIn(userId: string, options?: { deny?: boolean }): void
+  /** Moves the fake's clock forward (token expiry, six-month consent lifetime, rate windows). */
+  advanceClock(ms: number): void
+  /** The fake's current time (ms since the epoch): the injected clock plus every `advanceClock`. */
+  now(): number
+  /** Clears the request log, restores the configured faults, the clock and the original catalog. */
   reset(): void
 }
 
@@ -76,14 +101,18 @@ const REMOVED_IN_DEVELOPMENT: RegExp[] = [
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
 export const createFakeSpotify = (options: FakeSpotifyOptions = {}): FakeSpotify => {
-  const { mode = 'development', faults = {}, baseUrl, now = Date.now, sleep = realSleep } = options
+  const { mode = 'development', faults = {}, baseUrl, now: baseNow = Date.now, sleep = realSleep } = options
+  let clockOffset = 0
+  const now = () => baseNow() + clockOffset
   if (mode !== 'development' && mode !== 'extended') {
     throw new Error(`createFakeSpotify: mode must be 'development' or 'extended', got ${String(mode)}`)
   }
   parseFaults(faults)
   let catalog = buildCatalog(options)
   const auth = resolveAuthOptions(options)
-  const store = createTokenStore({ options: auth, userId: catalog.user.id })
+  const accountIds = catalog.accounts.map((a) => a.id)
+  const store = createTokenStore({ options: auth, userIds: accountIds, now: now() })
+  const session: FakeSession = { userId: catalog.user.id, deny: false }
   const requests: RecordedRequest[] = []
   const runtime: FakeRuntime = { catalog: () => catalog, mode, baseUrl }
   const app = new Hono<FakeEnv>()
@@ -152,6 +181,9 @@ export const createFakeSpotify = (options: FakeSpotifyOptions = {}): FakeSpotify
       clientId: auth.clientId,
       clientSecret: auth.clientSecret,
       refreshToken: auth.refreshToken,
+      refreshTokens: Object.fromEntries(
+        accountIds.map((id, i) => [id, initialRefreshToken(auth.refreshToken, i)]),
+      ),
     },
     requests,
     setFaults: (next) => engine.set(next),
@@ -159,15 +191,32 @@ export const createFakeSpotify = (options: FakeSpotifyOptions = {}): FakeSpotify
     expireTokens: () => {
       for (const grant of store.access.values()) grant.expiresAt = Math.min(grant.expiresAt, now())
     },
+    consent: ({ userId = catalog.user.id, flow = 'pkce' } = {}) => {
+      if (!accountIds.includes(userId)) throw new Error(`no consenting user ${userId}`)
+      return mintRefreshToken({ store, options: auth, userId, now: now(), flow })
+    },
+    signIn: (userId, { deny = false } = {}) => {
+      if (!accountIds.includes(userId)) throw new Error(`no consenting user ${userId}`)
+      session.userId = userId
+      session.deny = deny
+    },
+    advanceClock: (ms) => {
+      if (!Number.isFinite(ms) || ms < 0) throw new Error(`advanceClock: ms must be >= 0, got ${ms}`)
+      clockOffset += ms
+    },
+    now,
     reset: () => {
       requests.length = 0
       engine.reset(faults)
       catalog = buildCatalog(options)
+      clockOffset = 0
+      session.userId = catalog.user.id
+      session.deny = false
     },
   }
 
   app.route('/', createAdminRoutes({ fake }))
-  app.route('/', createAuthRoutes({ options: auth, store, now, userId: catalog.user.id }))
+  app.route('/', createAuthRoutes({ options: auth, store, now, session }))
   app.route('/', createPlaylistRoutes({ runtime }))
   app.route('/', createCatalogRoutes({ runtime }))
   app.route('/', createLibraryRoutes({ runtime }))
@@ -194,6 +243,33 @@ const createAdminRoutes = ({ fake }: { fake: FakeSpotify }): Hono<FakeEnv> => {
     fake.expireTokens()
     return c.json({ ok: true })
   })
+  admin.post('/__fake/consent', async (c) => {
+    const body = (await c.req.json().catch(() => ({}))) as { userId?: string; flow?: 'pkce' | 'confidential' }
+    try {
+      const { refreshToken, consentedAt } = fake.consent(body)
+      return c.json({ refresh_token: refreshToken, consented_at: new Date(consentedAt).toISOString() })
+    } catch (err) {
+      return c.json({ error: (err as Error).message }, 400)
+    }
+  })
+  admin.post('/__fake/session', async (c) => {
+    const body = (await c.req.json().catch(() => ({}))) as { userId?: string; deny?: boolean }
+    try {
+      fake.signIn(body.userId ?? fake.catalog.user.id, { deny: body.deny === true })
+      return c.json({ ok: true })
+    } catch (err) {
+      return c.json({ error: (err as Error).message }, 400)
+    }
+  })
+  admin.post('/__fake/clock', async (c) => {
+    const body = (await c.req.json().catch(() => ({}))) as { advanceMs?: number }
+    try {
+      fake.advanceClock(body.advanceMs ?? 0)
+      return c.json({ now: new Date(fake.now()).toISOString() })
+    } catch (err) {
+      return c.json({ error: (err as Error).message }, 400)
+    }
+  })
   admin.post('/__fake/playlists/:id/mutate', async (c) => {
     const change = (await c.req.json().catch(() => ({}))) as { size?: number; metadataOnly?: boolean }
     try {
@@ -207,6 +283,7 @@ const createAdminRoutes = ({ fake }: { fake: FakeSpotify }): Hono<FakeEnv> => {
     c.json({
       mode: fake.mode,
       user: fake.catalog.user,
+      accounts: fake.catalog.accounts,
       playlists: fake.catalog.playlists.map((p) => ({
         id: p.id,
         name: p.name,
@@ -214,6 +291,7 @@ const createAdminRoutes = ({ fake }: { fake: FakeSpotify }): Hono<FakeEnv> => {
         public: p.public,
         collaborative: p.collaborative,
         editorial: p.editorial,
+        listed_by: p.listedBy,
         snapshot_id: p.snapshotId,
         total: p.entries.length,
       })),
