@@ -11,10 +11,14 @@ export const TEST_SECRETS = {
   refreshToken: 'SECRET-refresh-2b8e1d77',
   apiToken: 'SECRET-api-token-5d1c9e8a0f',
   s3SecretAccessKey: 'SECRET-s3-key-9a7b3c2d',
+  /** 32 bytes in base64: seals the broker's tokens. */
+  tokenKey: btoa('SECRET-token-key-0123456789abcde'),
 } as const
 
 export interface FakeInfo {
   url: string
+  /** The consenting user: Spotify user id and `GET /me`'s account_id. */
+  user: { id: string; accountId: string }
   playlists: { owned: string[]; other: string[]; collaborative: string[]; editorial: string[] }
 }
 
@@ -45,6 +49,7 @@ export default async function setup(project: TestProject) {
     const { playlists, user } = fake.fake.catalog
     return {
       url: fake.url,
+      user: { id: user.id, accountId: user.accountId },
       playlists: {
         owned: playlists.filter((p) => p.ownerId === user.id && !p.editorial).map((p) => p.id),
         other: playlists

@@ -28,6 +28,7 @@ export {
   buildAuthorizeUrl,
   createPkcePair,
   exchangeAuthorizationCode,
+  PIPELINE_SCOPES,
   type PkcePair,
   pkceChallenge,
 } from './pkce.ts'

@@ -4,6 +4,18 @@ import { SpotifyConfigError } from './errors.ts'
 import { createTokenEndpoint } from './token-endpoint.ts'
 import type { FetchLike } from './types.ts'
 
+/**
+ * What the pipeline reads as the user: playlists (also private and collaborative) and the user's library
+ * and listening (saved tracks, top items, recently played). Asked for by `lake auth` and `/connect`.
+ */
+export const PIPELINE_SCOPES = [
+  'playlist-read-private',
+  'playlist-read-collaborative',
+  'user-library-read',
+  'user-top-read',
+  'user-read-recently-played',
+] as const
+
 export interface PkcePair {
   /** Keep it secret until the code exchange. */
   codeVerifier: string

@@ -152,15 +152,14 @@ export class AccountRegistry {
         })
       } catch (error) {
         const refused = brokerErrorOf(error)
-        if (refused.kind === 'auth') {
-          this.#kv.put<SeedRecord>('seed', {
-            fingerprint: print,
-            outcome: 'refused',
-            ...(refused.oauthError ? { reason: refused.oauthError } : {}),
-            message: refused.message,
-            at: new Date(askedAt).toISOString(),
-          })
-        }
+        if (refused.kind !== 'auth') return { seeded: false, why: 'unavailable', error: refused }
+        this.#kv.put<SeedRecord>('seed', {
+          fingerprint: print,
+          outcome: 'refused',
+          ...(refused.oauthError ? { reason: refused.oauthError } : {}),
+          message: refused.message,
+          at: new Date(askedAt).toISOString(),
+        })
         return { seeded: false, why: 'refused', error: refused }
       }
     }

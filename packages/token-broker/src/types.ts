@@ -68,4 +68,7 @@ export type ConnectResult =
 export type SeedResult =
   | { seeded: false; why: 'no_secret' | 'known' }
   | { seeded: true; accountId: AccountId }
+  /** Spotify refused the secret (remembered: not tried again until it changes). */
   | { seeded: false; why: 'refused'; error: BrokerError }
+  /** Spotify could not be asked (5xx, network, rate limit): tried again on the next run. */
+  | { seeded: false; why: 'unavailable'; error: BrokerError }

@@ -2,18 +2,17 @@
 import { randomBytes } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
 import { parseArgs } from 'node:util'
-import { buildAuthorizeUrl, createPkcePair, exchangeAuthorizationCode } from '@spotify-lake/spotify-client'
+import {
+  buildAuthorizeUrl,
+  createPkcePair,
+  exchangeAuthorizationCode,
+  PIPELINE_SCOPES,
+} from '@spotify-lake/spotify-client'
 import { type Command, EXIT_OK, UsageError } from '../command.ts'
 import { intOption } from './run.ts'
 
 /** What the pipeline reads: playlists (also private and collaborative) and the user's library. */
-export const DEFAULT_SCOPES = [
-  'playlist-read-private',
-  'playlist-read-collaborative',
-  'user-library-read',
-  'user-top-read',
-  'user-read-recently-played',
-] as const
+export const DEFAULT_SCOPES = PIPELINE_SCOPES
 
 const usage = `Usage: lake auth [--client-id ID] [--port 8888] [--scopes "a b c"] [--timeout SECONDS]
 

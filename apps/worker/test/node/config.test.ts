@@ -16,6 +16,7 @@ const base = {
   SPOTIFY_CLIENT_ID: 'cid',
   SPOTIFY_CLIENT_SECRET: 'very-secret-client',
   SPOTIFY_REFRESH_TOKEN: '',
+  TOKEN_ENCRYPTION_KEY: btoa('k'.repeat(32)),
 }
 
 function errorOf(run: () => unknown): ConfigError {
@@ -87,9 +88,34 @@ describe('readConfig', () => {
     expect(
       errorOf(() => readConfig(PlanConfigSchema, { ...base, SOURCES: { playlists: ['a/b'] } })).message,
     ).toMatch(/SOURCES\.playlists\.0: not a Spotify id/)
+    // Accounts come from the token broker: myPlaylists needs no secret in the config.
     expect(
-      errorOf(() => readConfig(PlanConfigSchema, { ...base, SOURCES: { myPlaylists: true } })).message,
-    ).toMatch(/SOURCES\.myPlaylists: needs SPOTIFY_REFRESH_TOKEN/)
+      readConfig(PlanConfigSchema, { ...base, SOURCES: { myPlaylists: true } }).SOURCES.myPlaylists,
+    ).toBe(true)
+  })
+
+  it('wants a 32-byte token key, names optional vars only when set wrong, never echoes a value', () => {
+    const config = readConfig(ExtractConfigSchema, { ...base, SPOTIFY_CONSENTED_AT: '', PUBLIC_URL: '' })
+    expect(config.PUBLIC_URL).toBeUndefined()
+    expect(config.SPOTIFY_CONSENTED_AT).toBeUndefined()
+    expect(config.SPOTIFY_QUOTA_BLOCK_SECONDS).toBe(3600)
+    const error = errorOf(() =>
+      readConfig(ExtractConfigSchema, {
+        ...base,
+        TOKEN_ENCRYPTION_KEY: btoa('a-secret-too-short'),
+        SPOTIFY_CONSENTED_AT: 'last spring',
+        PUBLIC_URL: 'lake.example',
+      }),
+    )
+    expect(error.fields).toEqual(['SPOTIFY_CONSENTED_AT', 'TOKEN_ENCRYPTION_KEY', 'PUBLIC_URL'])
+    expect(error.message).toMatch(/TOKEN_ENCRYPTION_KEY: must be 32 random bytes in base64/)
+    expect(error.message).not.toContain(btoa('a-secret-too-short'))
+    expect(
+      errorOf(() => readConfig(ExtractConfigSchema, { ...base, TOKEN_ENCRYPTION_KEY: undefined })).fields,
+    ).toEqual(['TOKEN_ENCRYPTION_KEY'])
+    expect(
+      readConfig(ExtractConfigSchema, { ...base, SPOTIFY_CONSENTED_AT: '2026-05-01' }).SPOTIFY_CONSENTED_AT,
+    ).toBe('2026-05-01')
   })
 
   it('wants a real API token', () => {

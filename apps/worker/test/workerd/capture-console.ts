@@ -18,6 +18,6 @@ beforeEach(() => {
 })
 
 afterAll(() => {
-  const secrets = Object.values(inject('spotify').secrets)
+  const secrets = [...Object.values(inject('spotify').secrets), ...Object.values(globalThis.consents ?? {})]
   for (const line of globalThis.capturedLogs) for (const secret of secrets) expect(line).not.toContain(secret)
 })

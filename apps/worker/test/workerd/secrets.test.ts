@@ -25,8 +25,11 @@ afterEach(async () => {
   await releaseGlobal(started.splice(0))
 })
 
+/** Every secret of the test: the configured ones and this file's consents (refresh tokens). */
+const allSecrets = () => [...Object.values(secrets), ...Object.values(globalThis.consents)]
+
 function findSecrets(texts: readonly string[]): string[] {
-  return texts.flatMap((text) => Object.values(secrets).filter((secret) => text.includes(secret)))
+  return texts.flatMap((text) => allSecrets().filter((secret) => text.includes(secret)))
 }
 
 describe('secrets', () => {
@@ -49,7 +52,8 @@ describe('secrets', () => {
 
     // The user's playlists were listed and each one planned (every playlist of the fake catalog).
     const manifest = await manifestOf(result.runId)
-    expect(manifest?.units['my-playlists']).toMatchObject({
+    const listingKey = `my-playlists:${development.user.accountId}`
+    expect(manifest?.units[listingKey]).toMatchObject({
       status: 'extracted',
       items:
         development.playlists.owned.length +
@@ -59,7 +63,7 @@ describe('secrets', () => {
     })
     expect(
       Object.keys(manifest?.units ?? {}).filter((k) => k.startsWith('playlist:') && k.endsWith(':0')),
-    ).toHaveLength(manifest?.units['my-playlists']?.items ?? -1)
+    ).toHaveLength(manifest?.units[listingKey]?.items ?? -1)
 
     const keys = await listKeys('')
     expect(keys.some((k) => k.startsWith('raw/'))).toBe(true)
