@@ -5,6 +5,7 @@
  */
 import { globalStub } from '@spotify-lake/run-coordinator'
 import { type AccountState, accountState } from '@spotify-lake/schemas'
+import { fingerprint } from '@spotify-lake/token-broker'
 import { Hono } from 'hono'
 import { brokerFor, reconnectHint } from '../accounts/broker.ts'
 import {
@@ -60,9 +61,12 @@ export const healthRoute = new Hono<AppEnv>().get('/health', async (c) => {
       }
       const seed = await broker.registry.seedRecord(broker.app)
       const connected = accounts.filter((a) => a.status === 'connected')
-      if (seed?.outcome === 'refused' && connected.length === 0) {
+      // A secret not seen yet connects its account at the next run's start.
+      const secret = extract.SPOTIFY_REFRESH_TOKEN
+      const unseen = secret !== undefined && (await fingerprint(secret)) !== seed?.fingerprint
+      if (seed?.outcome === 'refused' && connected.length === 0 && !unseen) {
         problems.push(`SPOTIFY_REFRESH_TOKEN was refused by Spotify (${seed.message}): ${reconnect}`)
-      } else if (myPlaylists && connected.length === 0 && !extract.SPOTIFY_REFRESH_TOKEN) {
+      } else if (myPlaylists && connected.length === 0 && !unseen) {
         problems.push(`no Spotify account is connected: ${reconnect}`)
       }
     } catch (error) {

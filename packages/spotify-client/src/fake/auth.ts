@@ -88,6 +88,8 @@ export interface TokenStore {
   /** Refresh tokens that were rotated away or revoked: `invalid_grant` "Refresh token revoked". */
   revoked: Set<string>
   codes: Map<string, PendingCode>
+  /** Authorization codes already exchanged (a second exchange is `invalid_grant`). */
+  usedCodes: Set<string>
 }
 
 /** The initial refresh token of each consenting user: the first gets `refreshToken` itself. */
@@ -117,6 +119,7 @@ export const createTokenStore = ({
   ),
   revoked: new Set(),
   codes: new Map(),
+  usedCodes: new Set(),
 })
 
 /** When a refresh token consented to at `consentedAt` stops working (calendar months, UTC). */
@@ -260,6 +263,7 @@ export const createAuthRoutes = ({
         return oauthErrorResponse({ error: 'invalid_client', description: 'Invalid client secret' })
       }
       store.codes.delete(body.code ?? '')
+      store.usedCodes.add(body.code ?? '')
       const refresh = newToken('fake-rt-')
       const rotates =
         options.rotateRefreshToken === true ||

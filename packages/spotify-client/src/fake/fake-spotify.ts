@@ -75,6 +75,11 @@ export interface FakeSpotify {
   }
   /** Who /authorize consents as from now on (default the first consenting user); `deny` refuses the next one. */
   signIn(userId: string, options?: { deny?: boolean }): void
+  /**
+   * Every credential the fake ever handed out or was seeded with (access and refresh tokens, revoked ones,
+   * authorization codes, the client secret): what a test scans logs, objects and storage for.
+   */
+  issuedSecrets(): string[]
   /** Moves the fake's clock forward (token expiry, six-month consent lifetime, rate windows). */
   advanceClock(ms: number): void
   /** The fake's current time (ms since the epoch): the injected clock plus every `advanceClock`. */
@@ -200,6 +205,14 @@ export const createFakeSpotify = (options: FakeSpotifyOptions = {}): FakeSpotify
       session.userId = userId
       session.deny = deny
     },
+    issuedSecrets: () => [
+      auth.clientSecret,
+      ...store.usedCodes,
+      ...store.access.keys(),
+      ...store.refresh.keys(),
+      ...store.revoked,
+      ...store.codes.keys(),
+    ],
     advanceClock: (ms) => {
       if (!Number.isFinite(ms) || ms < 0) throw new Error(`advanceClock: ms must be >= 0, got ${ms}`)
       clockOffset += ms
@@ -227,6 +240,7 @@ export const createFakeSpotify = (options: FakeSpotifyOptions = {}): FakeSpotify
 const createAdminRoutes = ({ fake }: { fake: FakeSpotify }): Hono<FakeEnv> => {
   const admin = new Hono<FakeEnv>()
   admin.get('/__fake/requests', (c) => c.json(fake.requests))
+  admin.get('/__fake/secrets', (c) => c.json([...new Set(fake.issuedSecrets())]))
   admin.post('/__fake/faults', async (c) => {
     try {
       fake.setFaults(await c.req.json())
