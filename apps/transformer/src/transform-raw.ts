@@ -170,6 +170,7 @@ function collectEnvelope(
     unit.type === 'playlist'
       ? { id: unit.playlistId, snapshotId: unit.snapshotId ?? null }
       : { id: null, snapshotId: null }
+  const account = unit.type === 'my-playlists' ? { accountId: unit.accountId, userId: unit.userId } : null
   envelope.responses.forEach((response, i) => {
     const path = `responses[${i}]`
     const hinted = kindOfEndpoint(response.endpoint, response.params)
@@ -214,6 +215,7 @@ function collectEnvelope(
       path,
       playlist,
       requestedIds: response.params.ids?.split(','),
+      account,
     })
   })
   return kinds

@@ -151,13 +151,25 @@ describe('transformer queue consumer (workerd)', () => {
     expect(manifest.tables.playlist_items).toMatchObject({ rows: 8, rejected: 0 })
 
     // A reject is no missing data: run_tables counts the run complete for every table, and says so once.
-    expect(Object.values(manifest.tables).map((t) => t.complete)).toEqual([true, true, true, true, true])
+    expect(Object.values(manifest.tables).map((t) => t.complete)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+    ])
     const flags = await parquetReadObjects({
       file: (await store().get(lakeKeys.table({ table: 'run_tables', dt: DT, runId })))!.slice()
         .buffer as ArrayBuffer,
     })
     expect(flags.map((r) => [r.table_name, r.complete, r.run_status, r._run_id])).toEqual(
-      ['playlists', 'playlist_items', 'tracks', 'albums', 'artists'].map((t) => [t, true, 'partial', runId]),
+      ['playlists', 'playlist_items', 'tracks', 'albums', 'artists', 'account_playlists'].map((t) => [
+        t,
+        true,
+        'partial',
+        runId,
+      ]),
     )
     expect(flags.find((r) => r.table_name === 'tracks')).toMatchObject({
       rows_written: 4n,
