@@ -127,6 +127,35 @@ describe('AccountVault', () => {
   })
 })
 
+describe('a replaced TOKEN_ENCRYPTION_KEY', () => {
+  it('costs a cached access token a refresh, while a refresh token it cannot open is a config error', async () => {
+    const kv = memoryKv()
+    const keys = () => importTokenKeys({ current: KEY })
+    value(await new AppVault({ kv, keys, endpoint: tokenEndpointOf, now: () => clock }).accessToken(app))
+    const other = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32))))
+    const otherKeys = () => importTokenKeys({ current: other })
+    value(
+      await new AppVault({ kv, keys: otherKeys, endpoint: tokenEndpointOf, now: () => clock }).accessToken(
+        app,
+      ),
+    )
+    expect(tokenCalls()).toHaveLength(2)
+
+    const { kv: accountKv } = await connectedVault()
+    const stranger = new AccountVault({
+      kv: accountKv,
+      keys: otherKeys,
+      endpoint: tokenEndpointOf,
+      now: () => clock,
+    })
+    expect(await stranger.accessToken(app)).toMatchObject({
+      ok: false,
+      error: { kind: 'config', message: expect.stringMatching(/TOKEN_ENCRYPTION_KEY_PREVIOUS/) },
+    })
+    expect(stranger.record()?.status).toBe('connected')
+  })
+})
+
 describe('AppVault', () => {
   it('one client-credentials token for every consumer until shortly before it expires', async () => {
     const vault = new AppVault({
