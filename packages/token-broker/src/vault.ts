@@ -200,10 +200,12 @@ export class AccountVault extends AccessCache {
       return fail(refused)
     }
     const rotated = token.refresh_token !== undefined && token.refresh_token !== refreshToken
-    if (rotated) {
+    const stale = (this.kv.get<Sealed>('refresh') as Sealed).kid !== keys.current.id
+    if (rotated || stale) {
       // Single-use refresh tokens: the old one is dead already. Stored before the access token is handed
-      // to anyone, so no consumer can act on this refresh before its successor is safe.
-      this.kv.put('refresh', await seal(keys, token.refresh_token as string, `${slot}:refresh`))
+      // to anyone, so no consumer can act on this refresh before its successor is safe. (A token sealed
+      // with the previous key of a rotation is sealed anew with the current one.)
+      this.kv.put('refresh', await seal(keys, token.refresh_token ?? refreshToken, `${slot}:refresh`))
     }
     const expiresAt = await this.storeAccess(token.access_token, token.expires_in, askedAt)
     this.kv.put<AccountRecord>('record', {

@@ -153,6 +153,17 @@ describe('a replaced TOKEN_ENCRYPTION_KEY', () => {
       error: { kind: 'config', message: expect.stringMatching(/TOKEN_ENCRYPTION_KEY_PREVIOUS/) },
     })
     expect(stranger.record()?.status).toBe('connected')
+
+    // With the old key as the previous one, the next refresh seals the refresh token with the new key.
+    const rotating = new AccountVault({
+      kv: accountKv,
+      keys: () => importTokenKeys({ current: other, previous: KEY }),
+      endpoint: tokenEndpointOf,
+      now: () => clock,
+    })
+    value(await rotating.accessToken(app))
+    const resealed = accountKv.get<Sealed>('refresh') as Sealed
+    expect(resealed.kid).toBe((await importTokenKeys({ current: other })).current.id)
   })
 })
 
