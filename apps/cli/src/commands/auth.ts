@@ -45,7 +45,7 @@ export interface AuthCommandOptions {
 export function createAuthCommand({ env = process.env, onAuthorizeUrl }: AuthCommandOptions = {}): Command {
   return {
     name: 'auth',
-    summary: 'One-time Spotify consent (PKCE on 127.0.0.1); prints the refresh token to store as a secret.',
+    summary: 'A Spotify consent on 127.0.0.1 (confidential, or PKCE without the secret); prints the refresh token.',
     usage,
     async run({ args, io }) {
       const { values } = parseArgs({
