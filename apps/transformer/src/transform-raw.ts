@@ -170,7 +170,10 @@ function collectEnvelope(
     unit.type === 'playlist'
       ? { id: unit.playlistId, snapshotId: unit.snapshotId ?? null }
       : { id: null, snapshotId: null }
-  const account = unit.type === 'my-playlists' ? { accountId: unit.accountId, userId: unit.userId } : null
+  const account =
+    unit.type === 'my-playlists' && 'accountId' in unit
+      ? { accountId: unit.accountId, userId: unit.userId }
+      : null
   envelope.responses.forEach((response, i) => {
     const path = `responses[${i}]`
     const hinted = kindOfEndpoint(response.endpoint, response.params)

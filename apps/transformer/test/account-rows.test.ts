@@ -71,4 +71,20 @@ describe('account_playlists', () => {
     const bare = await transformRaw({ bytes: Buffer.from(LISTING), name: 'listing.json' })
     expect(bare.output.account_playlists.rows).toEqual([])
   })
+
+  it('still reads a raw object written before accounts were planned (a my-playlists unit without one)', async () => {
+    const env = envelope({
+      source: 'playlists',
+      unit: { type: 'my-playlists' } as never,
+      responses: [{ endpoint: '/me/playlists', body: LISTING }],
+    })
+    const { output } = await transformRaw({
+      bytes: await gzipJson(env),
+      name: key,
+      expect: { runId: RUN_ID, dt: DT, source: 'playlists' },
+    })
+    // Replayable as before: no reject, and no link rows (whose listing it was is not known).
+    expect(Object.values(output).flatMap((t) => t.rejects)).toEqual([])
+    expect(output.account_playlists.rows).toEqual([])
+  })
 })

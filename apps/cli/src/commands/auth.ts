@@ -45,7 +45,8 @@ export interface AuthCommandOptions {
 export function createAuthCommand({ env = process.env, onAuthorizeUrl }: AuthCommandOptions = {}): Command {
   return {
     name: 'auth',
-    summary: 'A Spotify consent on 127.0.0.1 (confidential, or PKCE without the secret); prints the refresh token.',
+    summary:
+      'A Spotify consent on 127.0.0.1 (confidential, or PKCE without the secret); prints the refresh token.',
     usage,
     async run({ args, io }) {
       const { values } = parseArgs({
