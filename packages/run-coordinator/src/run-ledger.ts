@@ -169,6 +169,9 @@ export class RunLedger {
     if (this.isClosed()) return { manifest: this.#require(), othersOpen: false }
     const manifest = this.#update((m) => {
       const at = this.#stamp()
+      // A run begun before accounts were part of the manifest has neither list.
+      m.accounts ??= {}
+      m.warnings ??= []
       for (const unit of Object.values(m.units)) {
         if (unit.account !== accountId || TERMINAL.has(unit.status)) continue
         unit.status = 'failed'
@@ -386,6 +389,7 @@ export class RunLedger {
         m.blockedReason = reason
       }
       if (reason === 'quota_exceeded') {
+        m.warnings ??= []
         const warning = `Spotify's quota for this developer account is used up (QUOTA_EXCEEDED): the run waits until ${m.blockedUntil}`
         if (!m.warnings.some((w) => w.startsWith("Spotify's quota"))) m.warnings.push(warning)
       }
