@@ -187,6 +187,8 @@ describe('transformer queue consumer (workerd)', () => {
     // Redelivered messages after the run closed: acked, and the tables stay as they were.
     const again = await deliver(transformMessages(runId, objects, 2))
     expect(again.retryMessages).toEqual([])
+    // What those late copies staged does not stay behind.
+    expect(await lake.listKeys('staging/')).toEqual([])
     // A leftover staging object (as if a staging delete had failed) goes with the redelivered finalize.
     const leftover = lakeKeys.staging({ table: 'tracks', dt: DT, runId, part: 'tracks.tracks-b00000' })
     await lake.put(leftover, new Uint8Array([1]))
