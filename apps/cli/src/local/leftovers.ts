@@ -52,6 +52,20 @@ function commandOf(pid: number): string | null {
   }
 }
 
+/** Waits (blocking, at most `timeoutMs`) until no process of the group `pgid` is left. */
+function waitForGroupExit(pgid: number, timeoutMs = 5_000): void {
+  const pause = new Int32Array(new SharedArrayBuffer(4))
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    try {
+      process.kill(-pgid, 0)
+    } catch {
+      return
+    }
+    Atomics.wait(pause, 0, 0, 50)
+  }
+}
+
 /**
  * Before a stack starts in `stateDir`: refuses when another live `lake` runs a stack there, and
  * otherwise ends what a killed one left (its wrangler process group, when its command line is still
@@ -87,6 +101,8 @@ export function cleanUpAfterKilledStack({
           // Already gone.
         }
       }
+      // A killed process still holds its ports until it has exited: the start that follows needs them.
+      waitForGroupExit(record.wranglerPid)
       done.push(`ended wrangler dev (process group ${record.wranglerPid}) left by a stopped lake`)
     }
     rmSync(path, { force: true })
