@@ -1,17 +1,7 @@
 /** @module createFakeSpotify: one hono app serving the accounts endpoints, the /v1 API, faults and the /__fake admin API. */
 import { type Context, Hono } from 'hono'
 import { createAdminRoutes } from './admin-routes.ts'
-import {
-  checkBearer,
-  createAuthRoutes,
-  createTokenStore,
-  type FakeAuthOptions,
-  type FakeSession,
-  initialRefreshToken,
-  mintRefreshToken,
-  readText,
-  resolveAuthOptions,
-} from './auth.ts'
+import { createAuthRoutes, readText } from './auth.ts'
 import { buildCatalog } from './catalog.ts'
 import { mutatePlaylist } from './catalog-entries.ts'
 import { createCatalogRoutes } from './catalog-routes.ts'
@@ -22,6 +12,15 @@ import { createLibraryRoutes } from './library-routes.ts'
 import { createPlaylistRoutes } from './playlist-routes.ts'
 import type { FakeApiMode } from './render.ts'
 import type { FakeEnv, FakeRuntime } from './route-context.ts'
+import {
+  checkBearer,
+  createTokenStore,
+  type FakeAuthOptions,
+  type FakeSession,
+  initialRefreshToken,
+  mintRefreshToken,
+  resolveAuthOptions,
+} from './token-store.ts'
 
 export interface FakeSpotifyOptions extends FakeCatalogOptions, FakeAuthOptions {
   mode?: FakeApiMode
