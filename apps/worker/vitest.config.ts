@@ -33,6 +33,7 @@ export default defineConfig({
                   SPOTIFY_CLIENT_SECRET: spotify.secrets.clientSecret,
                   SPOTIFY_REFRESH_TOKEN: spotify.secrets.refreshToken,
                   REFRESH_API_TOKEN: spotify.secrets.apiToken,
+                  TOKEN_ENCRYPTION_KEY: spotify.secrets.tokenKey,
                   SOURCES: JSON.stringify({
                     playlists: spotify.development.playlists.owned,
                     myPlaylists: false,
@@ -47,7 +48,7 @@ export default defineConfig({
           name: 'workerd',
           include: ['test/workerd/**/*.test.ts'],
           globalSetup: ['test/global-setup.ts'],
-          setupFiles: ['test/workerd/capture-console.ts'],
+          setupFiles: ['test/workerd/consent.ts', 'test/workerd/capture-console.ts'],
           testTimeout: 30_000,
         },
       },

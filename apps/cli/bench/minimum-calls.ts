@@ -12,17 +12,23 @@ const PROFILE = {
 
 const pages = (n: number, size: number) => Math.ceil(n / size)
 
-/** Playlists a run extracts: in development mode only the user's own or collaborative ones. */
+/**
+ * Playlists a run extracts, once each whoever lists them: in development mode only those some listing
+ * account owns or that are collaborative.
+ */
 export function plannedPlaylists(catalog: FakeCatalog, mode: Mode): FakePlaylist[] {
   return catalog.playlists.filter((p) =>
-    mode === 'development' ? !p.editorial && (p.ownerId === catalog.user.id || p.collaborative) : true,
+    p.listedBy.some((user) =>
+      mode === 'development' ? !p.editorial && (p.ownerId === user || p.collaborative) : true,
+    ),
   )
 }
 
 /**
- * Per endpoint: one mode probe, the listing, (development) GET /me, one metadata call per planned playlist
- * plus the item pages past the embedded first 100, and each referenced album and artist once, in the
- * largest batches the mode has (single GETs in development mode).
+ * Per endpoint: one mode probe, each account's listing (the account's user id comes with the run's plan:
+ * no GET /me), one metadata call per planned playlist plus the item pages past the embedded first 100,
+ * and each referenced album and artist once, in the largest batches the mode has (single GETs in
+ * development mode).
  */
 export function minimumCalls(catalog: FakeCatalog, mode: Mode): Record<string, number> {
   const planned = plannedPlaylists(catalog, mode)
@@ -41,7 +47,10 @@ export function minimumCalls(catalog: FakeCatalog, mode: Mode): Record<string, n
   const [itemsEndpoint, pageSize] = profile.items
   const out: Record<string, number> = {
     'GET /tracks': 1,
-    'GET /me/playlists': Math.max(1, pages(catalog.playlists.length, 50)),
+    'GET /me/playlists': catalog.accounts.reduce(
+      (n, a) => n + Math.max(1, pages(catalog.playlists.filter((p) => p.listedBy.includes(a.id)).length, 50)),
+      0,
+    ),
     'GET /playlists/{id}': planned.length,
     [itemsEndpoint]: planned.reduce(
       (n, p) => n + pages(Math.max(0, p.entries.length - EMBEDDED_ITEMS), pageSize),
@@ -49,7 +58,6 @@ export function minimumCalls(catalog: FakeCatalog, mode: Mode): Record<string, n
     ),
   }
   if (mode === 'development') {
-    out['GET /me'] = 1
     out['GET /albums/{id}'] = albums.size
     out['GET /artists/{id}'] = artists.size
   } else {

@@ -24,13 +24,17 @@ async function consent(url: string, tamper?: (callback: URL) => void): Promise<v
   await fetch(callback)
 }
 
-async function auth(args: string[], tamper?: (callback: URL) => void) {
+async function auth(
+  args: string[],
+  tamper?: (callback: URL) => void,
+  { withSecret = true }: { withSecret?: boolean } = {},
+) {
   const io = captureIo()
   const { clientId, clientSecret } = fake.fake.credentials
   const command = createAuthCommand({
     env: {
       SPOTIFY_CLIENT_ID: clientId,
-      SPOTIFY_CLIENT_SECRET: clientSecret,
+      ...(withSecret ? { SPOTIFY_CLIENT_SECRET: clientSecret } : {}),
       SPOTIFY_ACCOUNTS_BASE_URL: fake.url,
     },
     onAuthorizeUrl: (url) => void consent(url, tamper),
@@ -39,15 +43,48 @@ async function auth(args: string[], tamper?: (callback: URL) => void) {
   return { code, out: io.out(), err: io.err() }
 }
 
+/** Refreshes twice with the printed token: the answer says whether Spotify rotated it. */
+async function refreshTwice(refreshToken: string, clientSecret?: string) {
+  const { clientId } = fake.fake.credentials
+  const form = (token: string) =>
+    new URLSearchParams({ grant_type: 'refresh_token', refresh_token: token, client_id: clientId })
+  const headers = {
+    'content-type': 'application/x-www-form-urlencoded',
+    ...(clientSecret ? { authorization: `Basic ${btoa(`${clientId}:${clientSecret}`)}` } : {}),
+  }
+  const first = (await (
+    await fetch(`${fake.url}/api/token`, { method: 'POST', headers, body: form(refreshToken) })
+  ).json()) as {
+    refresh_token?: string
+  }
+  const again = await fetch(`${fake.url}/api/token`, { method: 'POST', headers, body: form(refreshToken) })
+  return { rotated: first.refresh_token !== undefined, reusable: again.status === 200 }
+}
+
 describe('lake auth', () => {
-  it('prints a refresh token that the accounts service accepts, and nothing else on stdout', async () => {
+  it('with the client secret: the confidential flow (no PKCE), a token that does not rotate', async () => {
     const port = await freePort()
     const { code, out, err } = await auth(['--port', String(port)])
     expect(code).toBe(0)
     const refreshToken = out.trim()
     expect(refreshToken).toMatch(/^\S{16,}$/)
     expect(err).toContain(`redirect: http://127.0.0.1:${port}/callback`)
+    expect(err).not.toContain('code_challenge')
+    expect(err).toContain('Flow: Authorization Code (confidential: client secret)')
+    expect(err).toMatch(/Spotify ends this consent on \d{4}-\d{2}-\d{2}/)
+    expect(await refreshTwice(refreshToken, fake.fake.credentials.clientSecret)).toEqual({
+      rotated: false,
+      reusable: true,
+    })
+  })
+
+  it('without it: Authorization Code + PKCE; the token works and rotates at every refresh', async () => {
+    const port = await freePort()
+    const { code, out, err } = await auth(['--port', String(port)], undefined, { withSecret: false })
+    expect(code).toBe(0)
+    const refreshToken = out.trim()
     expect(err).toContain('code_challenge_method=S256')
+    expect(err).toContain('Authorization Code + PKCE')
     // The printed token works: a user-token call through the real client succeeds.
     const client = createSpotifyClient({
       ...fake.fake.credentials,
@@ -61,6 +98,8 @@ describe('lake auth', () => {
     expect(fake.fake.requests.some((r) => r.grantType === 'authorization_code' && r.status === 200)).toBe(
       true,
     )
+    // The client's refresh rotated it: the printed token is single-use.
+    expect((await refreshTwice(refreshToken)).reusable).toBe(false)
   })
 
   it('refuses a callback whose state does not match', async () => {

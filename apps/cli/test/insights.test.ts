@@ -104,8 +104,8 @@ describe('insights over the test lake', () => {
       { run_id: RUN_E.runId, items: 2 },
     ])
     expect(await query(['SELECT table_name, dt, run_id FROM latest_complete_runs ORDER BY 1, 2'])).toEqual(
-      ['albums', 'artists', 'playlist_items', 'playlists', 'tracks'].flatMap((table_name) =>
-        [RUN_A, RUN_C].map((run) => ({ table_name, dt: run.dt, run_id: run.runId })),
+      ['account_playlists', 'albums', 'artists', 'playlist_items', 'playlists', 'tracks'].flatMap(
+        (table_name) => [RUN_A, RUN_C].map((run) => ({ table_name, dt: run.dt, run_id: run.runId })),
       ),
     )
   })

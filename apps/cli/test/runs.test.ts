@@ -17,6 +17,19 @@ let dir: string
 const OLD = '20261120T060000000Z-aaaaaa'
 const NEW = '20261121T060000000Z-bbbbbb'
 const OPEN = '20261122T060000000Z-cccccc'
+const REAUTH = '20261123T060000000Z-dddddd'
+
+const accountState = (accountId: string, extra: Record<string, unknown> = {}) => ({
+  accountId,
+  userId: `user-${accountId}`,
+  status: 'connected',
+  consentedAt: '2026-06-01T00:00:00.000Z',
+  expiresAt: '2026-12-01T00:00:00.000Z',
+  daysLeft: 8,
+  warning:
+    'the Spotify consent of this account expires in 8 day(s), on 2026-12-01: open https://lake.example/connect',
+  ...extra,
+})
 
 function manifest(runId: string, overrides: Partial<RunManifest>): RunManifest {
   return RunManifestSchema.parse({
@@ -82,7 +95,38 @@ beforeAll(async () => {
   )
   await store.put(
     `runs/${OPEN}.json`,
-    JSON.stringify(manifest(OPEN, { status: 'deferred', blockedUntil: '2026-11-22T07:00:00.000Z' })),
+    JSON.stringify(
+      manifest(OPEN, {
+        status: 'deferred',
+        blockedUntil: '2026-11-22T07:00:00.000Z',
+        blockedReason: 'quota_exceeded',
+        accounts: { a1: accountState('a1') } as never,
+        warnings: ['account a1: the Spotify consent of this account expires in 8 day(s), on 2026-12-01'],
+      }),
+    ),
+  )
+  await store.put(
+    `runs/${REAUTH}.json`,
+    JSON.stringify(
+      manifest(REAUTH, {
+        status: 'failed',
+        finishedAt: '2026-11-23T06:00:01.000Z',
+        failure: {
+          reason: 'reauth_required',
+          message: 'invalid_grant (Refresh token expired)',
+          action: 'reconnect the account: open /connect',
+          at: '2026-11-23T06:00:01.000Z',
+        },
+        accounts: {
+          a1: accountState('a1', {
+            status: 'reauth_required',
+            daysLeft: -1,
+            failure: { reason: 'reauth_required', message: 'invalid_grant', at: '2026-11-23T06:00:01.000Z' },
+          }),
+          b2: accountState('b2', { warning: undefined, daysLeft: 150 }),
+        } as never,
+      }),
+    ),
   )
   await store.put('runs/notes.txt', 'not a manifest')
   await store.put('runs/20261119T000000000Z-broken.json', '{"v":1}')
@@ -97,14 +141,24 @@ describe('lake runs', () => {
     const { code, out, err } = await lake([])
     expect(code).toBe(0)
     const lines = out.trim().split('\n')
-    expect(lines[0]).toMatch(/^run_id\s+dt\s+status\s+trigger\s+rows\s+rejected\s+api_calls\s+duration$/)
-    expect(lines.slice(1).map((l) => l.split(/\s+/).slice(0, 3))).toEqual([
+    expect(lines[0]).toMatch(
+      /^run_id\s+dt\s+status\s+trigger\s+rows\s+rejected\s+api_calls\s+duration\s+accounts$/,
+    )
+    expect(lines.slice(1, 5).map((l) => l.split(/\s+/).slice(0, 3))).toEqual([
+      [REAUTH, '2026-11-23', 'failed'],
       [OPEN, '2026-11-22', 'deferred'],
       [NEW, '2026-11-21', 'succeeded'],
       [OLD, '2026-11-20', 'partial'],
     ])
-    expect(lines[2]!.split(/\s+/).slice(3)).toEqual(['cron', '42', '0', '7', '20.0', 's'])
-    expect(lines[3]!.split(/\s+/).slice(3)).toEqual(['cron', '3', '1', '12', '60.0', 's'])
+    expect(lines[3]!.split(/\s+/).slice(3)).toEqual(['cron', '42', '0', '7', '20.0', 's', '-'])
+    expect(lines[4]!.split(/\s+/).slice(3)).toEqual(['cron', '3', '1', '12', '60.0', 's', '-'])
+    // Each account's state, and what needs doing, under the list.
+    expect(lines[1]).toMatch(/1 reauth_required, 1 connected$/)
+    expect(lines[2]).toMatch(/1 connected \(8 days left\)$/)
+    expect(out).toContain(`${REAUTH}: reauth_required: reconnect the account: open /connect`)
+    expect(out).toContain(
+      `${OPEN}: warning: account a1: the Spotify consent of this account expires in 8 day(s)`,
+    )
     expect(err).toMatch(/skipping runs\/20261119T000000000Z-broken\.json: not a run manifest/)
   })
 
@@ -112,9 +166,23 @@ describe('lake runs', () => {
     const { code, out } = await lake(['--limit', '2', '--json'])
     expect(code).toBe(0)
     const list = JSON.parse(out)
-    expect(list.map((s: { run_id: string }) => s.run_id)).toEqual([OPEN, NEW])
-    expect(list[1]).toMatchObject({ status: 'succeeded', rows: { playlists: 2, tracks: 40 }, api_calls: 7 })
-    expect(list[1].duration_ms).toBe(20_000)
+    expect(list.map((s: { run_id: string }) => s.run_id)).toEqual([REAUTH, OPEN])
+    expect(list[0]).toMatchObject({
+      status: 'failed',
+      failure: { reason: 'reauth_required' },
+      accounts: [
+        { account_id: 'a1', status: 'reauth_required', failure: 'reauth_required', days_left: -1 },
+        { account_id: 'b2', status: 'connected', days_left: 150 },
+      ],
+    })
+    const all = JSON.parse((await lake(['--json'])).out)
+    expect(all[2]).toMatchObject({
+      status: 'succeeded',
+      rows: { playlists: 2, tracks: 40 },
+      api_calls: 7,
+      warnings: [],
+    })
+    expect(all[2].duration_ms).toBe(20_000)
   })
 
   it('show prints one run: tables, rejects, units not done, the block', async () => {
@@ -127,7 +195,16 @@ describe('lake runs', () => {
     expect(partial.out).toMatch(/rejects: invalid_payload 1/)
     expect(partial.out).toMatch(/unit playlist:abc:0: failed \(404 gone\)/)
     const open = await lake(['show', OPEN])
-    expect(open.out).toMatch(/blocked by Spotify's rate limit until 2026-11-22T07:00:00\.000Z/)
+    expect(open.out).toMatch(
+      /blocked by the developer account's quota \(QUOTA_EXCEEDED\) until 2026-11-22T07:00:00\.000Z/,
+    )
+    expect(open.out).toContain('warning: account a1: the Spotify consent of this account expires in 8 day(s)')
+    expect(open.out).toContain('a1 (user user-a1): connected, consent until 2026-12-01 (8 days left)')
+    const reauth = await lake(['show', REAUTH])
+    expect(reauth.out).toContain('why: reauth_required: invalid_grant (Refresh token expired)')
+    expect(reauth.out).toContain(
+      'a1 (user user-a1): reauth_required: reauth_required, consent until 2026-12-01',
+    )
     const json = await lake(['show', NEW, '--json'])
     expect(RunManifestSchema.parse(JSON.parse(json.out)).tables.tracks?.duplicates).toBe(1)
   })
@@ -153,6 +230,6 @@ describe('lake runs', () => {
     await cp(join(dir, 's3'), local, { recursive: true })
     const { code, out } = await lake(['--json'], { env: {}, localLakeDir: local })
     expect(code).toBe(0)
-    expect(JSON.parse(out).map((s: { run_id: string }) => s.run_id)).toEqual([OPEN, NEW, OLD])
+    expect(JSON.parse(out).map((s: { run_id: string }) => s.run_id)).toEqual([REAUTH, OPEN, NEW, OLD])
   })
 })

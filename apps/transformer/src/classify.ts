@@ -41,7 +41,7 @@ export const KINDS_BY_SOURCE: Record<RawSource, readonly ResponseKind[]> = {
  * artists, tracks embed albums and artists, albums embed artists.
  */
 export const TABLES_OF_SOURCE: Record<RawSource, readonly LakeTableName[]> = {
-  playlists: ['playlists', 'playlist_items', 'tracks', 'albums', 'artists'],
+  playlists: ['playlists', 'account_playlists', 'playlist_items', 'tracks', 'albums', 'artists'],
   tracks: ['tracks', 'albums', 'artists'],
   albums: ['albums', 'artists'],
   artists: ['artists'],
@@ -52,7 +52,7 @@ export const TABLE_OF_KIND: Record<ResponseKind, LakeTableName> = {
   playlist: 'playlists',
   'playlist-snapshot': 'playlists',
   'playlist-items': 'playlist_items',
-  'playlists-list': 'playlists',
+  'playlists-list': 'account_playlists',
   'several-tracks': 'tracks',
   track: 'tracks',
   'several-albums': 'albums',

@@ -13,6 +13,7 @@ const NATURAL_SOURCE: Record<LakeTableName, string> = {
   tracks: 'tracks',
   albums: 'albums',
   artists: 'artists',
+  account_playlists: 'playlists',
 }
 
 /** The part name of a staging key (`.../<source>.<unit>.parquet`). */

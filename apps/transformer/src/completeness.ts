@@ -23,6 +23,11 @@ export type TableCompleteness = Record<LakeTableName, { complete: boolean; reaso
 
 /** Unit statuses that mean data may be missing (a later run would bring it): the rest is Spotify's final answer. */
 const MISSING: ReadonlySet<string> = new Set(['pending', 'deferred', 'dead-lettered'])
+/**
+ * Failure reasons that are no final answer of Spotify about the data: the account's consent ended
+ * (`reauth_required`), so its data is missing until it reconnects.
+ */
+const MISSING_REASONS: ReadonlySet<string> = new Set(['reauth_required'])
 
 /** The raw source a unit key writes (`playlist:<id>:<part>`, `my-playlists`, `albums:<batch>`...). */
 function sourceOfKey(key: string): RawSource {
@@ -57,9 +62,12 @@ export function tableCompleteness({
   if ((rejects.dead_lettered ?? 0) > 0) return whole('a transform was dead-lettered: replay the run')
   const result = whole(null)
   for (const [key, unit] of Object.entries(manifest.units)) {
-    if (!MISSING.has(unit.status)) continue
+    const missing =
+      MISSING.has(unit.status) || (unit.status === 'failed' && MISSING_REASONS.has(unit.reason ?? ''))
+    if (!missing) continue
+    const why = unit.status === 'failed' ? `failed (${unit.reason})` : unit.status
     for (const table of TABLES_OF_SOURCE[sourceOfKey(key)]) {
-      if (result[table].complete) result[table] = { complete: false, reason: `unit ${key} is ${unit.status}` }
+      if (result[table].complete) result[table] = { complete: false, reason: `unit ${key} is ${why}` }
     }
   }
   return result

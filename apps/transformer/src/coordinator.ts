@@ -6,7 +6,7 @@ import type { StageSummary } from './stage.ts'
 /** The part of the coordinator's RPC surface the transformer uses. */
 export type RunCoordinatorClient = Pick<
   RunCoordinatorRpc,
-  'rawTransformed' | 'claimFinalize' | 'finalized' | 'manifest' | 'progress' | 'close'
+  'rawTransformed' | 'claimFinalize' | 'finalized' | 'manifest' | 'progress' | 'close' | 'liveness'
 >
 
 /**

@@ -1,6 +1,7 @@
 /** @module Normalisers: one parsed Spotify response in, rows and rejects into the collector (pure, no I/O). */
 import { describeIssue, playlistContentKindOf, type TrackRecord } from '@spotify-lake/schemas'
 import { z } from 'zod'
+import { collectAccountPlaylists, type ListingAccount } from './account-rows.ts'
 import { playlistIdOfHref, type ResponseKind } from './classify.ts'
 import type { Collector } from './collector.ts'
 import {
@@ -26,6 +27,8 @@ export interface ResponseContext {
   playlist: { id: string | null; snapshotId: string | null }
   /** Ids a batch request asked for (`ids=` param), to name what a null slot stood for. */
   requestedIds?: readonly string[]
+  /** Whose playlist listing this is (a `my-playlists` unit): its pages become `account_playlists` rows. */
+  account?: ListingAccount | null
 }
 
 const batchSchemas = {
@@ -254,8 +257,9 @@ function collectOne(kind: 'track' | 'album' | 'artist', body: unknown, ctx: Resp
 }
 
 /**
- * Turns one response body into rows. `playlists-list` pages (GET /me/playlists) only plan the run's
- * playlist units and the snapshot check only compares ids: neither holds table records.
+ * Turns one response body into rows. `playlists-list` pages (GET /me/playlists) are the account's links to
+ * its playlists (`account_playlists`), when the object says whose listing it is; the snapshot check only
+ * compares ids and holds no record.
  */
 export function normaliseResponse(kind: ResponseKind, body: unknown, ctx: ResponseContext): void {
   switch (kind) {
@@ -266,6 +270,7 @@ export function normaliseResponse(kind: ResponseKind, body: unknown, ctx: Respon
       collectPlaylistItems(body, ctx, ctx.path)
       break
     case 'playlists-list':
+      if (ctx.account) collectAccountPlaylists(body, { ...ctx, account: ctx.account })
       break
     case 'playlist-snapshot': {
       // The snapshot check holds no record; its id still names the snapshot of the items that follow.

@@ -54,15 +54,11 @@ async function onTransform(
   if (!bytes) throw new PermanentError(`raw object not found: ${rawKey}`)
   const { output } = await transformRaw({ bytes, name: rawKey, expect: { runId, dt, source } })
   const summary = await stageOutput({ store, output, dt, runId, part: partOfRawKey(rawKey), ...parquet })
-  await reportTransformed({
-    coordinator: coordinatorOf(runId),
-    rawKey,
-    summary,
-    runId,
-    dt,
-    attempts,
-    queue: env.TRANSFORM,
-  })
+  const coordinator = coordinatorOf(runId)
+  await reportTransformed({ coordinator, rawKey, summary, runId, dt, attempts, queue: env.TRANSFORM })
+  // A copy delivered after the run closed (an extract message retried after it had sent this one): its
+  // finalize already compacted or cleared staging, so what this copy staged would stay behind for good.
+  if ((await coordinator.liveness()).state === 'closed') await clearRunStaging({ store, dt, runId })
 }
 
 async function onFinalize(

@@ -203,6 +203,10 @@ function collectEnvelope(
     unit.type === 'playlist'
       ? { id: unit.playlistId, snapshotId: unit.snapshotId ?? null }
       : { id: null, snapshotId: null }
+  const account =
+    unit.type === 'my-playlists' && 'accountId' in unit
+      ? { accountId: unit.accountId, userId: unit.userId }
+      : null
   envelope.responses.forEach((response, i) => {
     const path = `responses[${i}]`
     const hinted = kindOfEndpoint(response.endpoint, response.params)
@@ -258,6 +262,7 @@ function collectEnvelope(
       path,
       playlist,
       requestedIds: response.params.ids?.split(','),
+      account,
     })
   })
   return kinds

@@ -33,8 +33,36 @@ describe('tableCompleteness', () => {
       tracks: true,
       albums: false,
       artists: false,
+      account_playlists: true,
     })
     expect(c.albums.reason).toBe('unit albums:1 is dead-lettered')
+  })
+
+  it('marks every table incomplete when an account could not be read (reauth_required), not for a 403', () => {
+    const c = tableCompleteness({
+      manifest: {
+        units: units({
+          'my-playlists:a1': { status: 'failed', reason: 'reauth_required' } as never,
+          'playlist:other:0': { status: 'failed', reason: 'spotify_forbidden' } as never,
+        }),
+      },
+      reconciled: true,
+      rejects: {},
+    })
+    // Its listing, and so its playlists with their items, tracks, albums and artists, are missing.
+    expect(c.account_playlists).toEqual({
+      complete: false,
+      reason: 'unit my-playlists:a1 is failed (reauth_required)',
+    })
+    expect(Object.values(complete(c)).some(Boolean)).toBe(false)
+    const forbidden = tableCompleteness({
+      manifest: {
+        units: units({ 'playlist:other:0': { status: 'failed', reason: 'spotify_forbidden' } as never }),
+      },
+      reconciled: true,
+      rejects: {},
+    })
+    expect(Object.values(complete(forbidden)).every(Boolean)).toBe(true)
   })
 
   it('marks every table when a playlist part is missing, or the run closed early, or counts do not close', () => {
@@ -43,7 +71,7 @@ describe('tableCompleteness', () => {
       reconciled: true,
       rejects: {},
     })
-    expect(Object.values(complete(pending))).toEqual([false, false, false, false, false])
+    expect(Object.values(complete(pending))).toEqual([false, false, false, false, false, false])
     const closed = tableCompleteness({
       manifest: {
         units: units(),

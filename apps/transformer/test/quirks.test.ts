@@ -129,7 +129,7 @@ describe('object quirks', () => {
     const unchanged = await raw(
       envelope({ source: 'playlists', unit: playlistUnit('1h9q8vXXDl2vHOmwdsuXms'), responses: [check] }),
     )
-    expect(Object.values(unchanged).map((t) => t.seen)).toEqual([0, 0, 0, 0, 0])
+    expect(Object.values(unchanged).map((t) => t.seen)).toEqual([0, 0, 0, 0, 0, 0])
     const changed = good()
     changed.responses.unshift(
       envelope({ source: 'playlists', unit: playlistUnit('x'), responses: [check] }).responses[0]!,

@@ -27,6 +27,25 @@ const jsonValue = <T extends z.ZodType>(schema: T) =>
 
 const secret = z.string({ error: 'required (a secret)' }).min(1, 'required (a secret)')
 const url = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+/** An optional var: wrangler vars cannot be absent, so an empty string means "not set". */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === '' || value === null ? undefined : value), schema.optional())
+
+/** 32 random bytes in base64 (`openssl rand -base64 32`): the AES-256 key that seals stored tokens. */
+const tokenKey = z
+  .string({ error: 'required (a secret): generate one with `openssl rand -base64 32`' })
+  .refine((value) => base64Bytes(value) === 32, {
+    message: 'must be 32 random bytes in base64: generate one with `openssl rand -base64 32`',
+  })
+
+function base64Bytes(value: string): number {
+  try {
+    const normal = value.trim().replaceAll('-', '+').replaceAll('_', '/')
+    return atob(normal.padEnd(Math.ceil(normal.length / 4) * 4, '=')).length
+  } catch {
+    return -1
+  }
+}
 
 const S3ConfigSchema = z.object({
   S3_ENDPOINT: url,
@@ -39,11 +58,21 @@ const S3ConfigSchema = z.object({
 const SpotifyConfigSchema = z.object({
   SPOTIFY_CLIENT_ID: secret,
   SPOTIFY_CLIENT_SECRET: secret,
-  /** Optional: empty means "no user token" (catalog only; no playlist items in development mode). */
+  /**
+   * Optional: seeds one account, once per value (the token broker keeps it, and its rotated successors,
+   * from then on). Empty: accounts come from `GET /connect` only.
+   */
   SPOTIFY_REFRESH_TOKEN: z
     .string()
     .optional()
     .transform((v) => (v ? v : undefined)),
+  /** When the user gave the consent behind SPOTIFY_REFRESH_TOKEN (ISO date); unset: when it was seeded. */
+  SPOTIFY_CONSENTED_AT: optional(z.iso.datetime({ offset: true }).or(z.iso.date())),
+  /** Seals every token the broker stores; a key rotation keeps the old one as _PREVIOUS for a while. */
+  TOKEN_ENCRYPTION_KEY: tokenKey,
+  TOKEN_ENCRYPTION_KEY_PREVIOUS: optional(tokenKey),
+  /** The Worker's own HTTPS address, for the consent redirect and the "reconnect" hints; unset: the request's. */
+  PUBLIC_URL: optional(url),
   SPOTIFY_API_BASE_URL: url.default('https://api.spotify.com/v1'),
   SPOTIFY_ACCOUNTS_BASE_URL: url.default('https://accounts.spotify.com'),
   SPOTIFY_API_MODE: z.enum(['auto', 'development', 'extended']).default('auto'),
@@ -51,6 +80,8 @@ const SpotifyConfigSchema = z.object({
   CLIENT_CONCURRENCY: z.coerce.number().int().min(1).max(10).default(2),
   /** Longest 429 Retry-After a consumer sleeps through; a longer one defers the message instead. */
   SPOTIFY_MAX_WAIT_SECONDS: z.coerce.number().int().min(0).max(60).default(30),
+  /** A quota 429 (`reason: QUOTA_EXCEEDED`) blocks the app at least this long. */
+  SPOTIFY_QUOTA_BLOCK_SECONDS: z.coerce.number().int().min(60).max(43_200).default(3600),
 })
 
 const SourcesConfigSchema = z.object({
@@ -65,24 +96,22 @@ export type ExtractConfig = z.infer<typeof ExtractConfigSchema>
 
 /**
  * What planning a run needs (cron and POST /refresh also check `ExtractConfigSchema` first: a run its
- * consumers cannot do is refused before it starts).
+ * consumers cannot do is refused before it starts). Accounts for `myPlaylists` come from the token
+ * broker (connected on the Worker, or seeded from SPOTIFY_REFRESH_TOKEN), so they are no config.
  */
 export const PlanConfigSchema = S3ConfigSchema.extend(SourcesConfigSchema.shape)
-  .extend({ SPOTIFY_REFRESH_TOKEN: SpotifyConfigSchema.shape.SPOTIFY_REFRESH_TOKEN })
-  .superRefine((config, ctx) => {
-    if (config.SOURCES.myPlaylists && !config.SPOTIFY_REFRESH_TOKEN) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['SOURCES', 'myPlaylists'],
-        message: 'needs SPOTIFY_REFRESH_TOKEN (a user refresh token)',
-      })
-    }
-  })
 export type PlanConfig = z.infer<typeof PlanConfigSchema>
 
 /** What the HTTP API needs on top of planning. */
 export const HttpConfigSchema = z.object({
   REFRESH_API_TOKEN: z.string({ error: 'required (a secret)' }).min(16, 'must be at least 16 characters'),
+  /**
+   * Cloudflare Access in front of the Worker (both or neither): the team domain
+   * (`https://<team>.cloudflareaccess.com`) and the application's AUD tag. Then a valid Access
+   * assertion (`Cf-Access-Jwt-Assertion`) also lets the operator start a consent at /connect.
+   */
+  ACCESS_TEAM_DOMAIN: optional(url),
+  ACCESS_AUD: optional(z.string().min(16, 'the AUD tag of the Access application')),
 })
 export type HttpConfig = z.infer<typeof HttpConfigSchema>
 
@@ -98,8 +127,8 @@ export type SourcesCheck =
  * throws. Errors and warnings name fields and say what to do; they never hold a secret (only whether
  * SPOTIFY_REFRESH_TOKEN is set is known here).
  *
- * @returns the parsed sources, or the errors; warnings for what is valid but refused by Spotify in
- *   development mode (playlist items without a user token).
+ * @returns the parsed sources, or the errors; warnings for what is valid but needs an account connected
+ *   after the deploy (`/connect`), or is refused by Spotify in development mode (items without a user token).
  */
 export function checkSources({
   sources,
@@ -131,14 +160,15 @@ export function checkSources({
   const warnings: string[] = []
   if (!myPlaylists && playlists.length === 0)
     errors.push('SOURCES names nothing to extract: list playlist ids or set "myPlaylists": true')
+  // Accounts connect on the deployed Worker (`<WORKER_URL>/connect`); SPOTIFY_REFRESH_TOKEN only seeds one.
   if (myPlaylists && !hasRefreshToken) {
-    errors.push(
-      'SOURCES.myPlaylists needs SPOTIFY_REFRESH_TOKEN (a user refresh token from `lake auth`): set that secret, or set SOURCES to {"playlists":["<id>",...],"myPlaylists":false}',
+    warnings.push(
+      'SOURCES.myPlaylists reads the playlists of connected accounts, and no SPOTIFY_REFRESH_TOKEN seeds one: connect an account at <WORKER_URL>/connect after this deploy (until then runs answer "no account connected")',
     )
   }
   if (!hasRefreshToken && playlists.length > 0) {
     warnings.push(
-      'no SPOTIFY_REFRESH_TOKEN: only an extended-quota app can read the items of the playlists in SOURCES; a development-mode app gets 403 for them',
+      'no SPOTIFY_REFRESH_TOKEN: until an account is connected at <WORKER_URL>/connect, only an extended-quota app can read the items of the playlists in SOURCES; a development-mode app gets 403 for them',
     )
   }
   return errors.length > 0 ? { ok: false, errors, warnings } : { ok: true, sources: parsed.data, warnings }

@@ -36,6 +36,8 @@ export async function scheduled(
     })
   } else if (result.busy) {
     log.warn('run.skipped', { reason: 'active run', activeRunId: result.activeRunId, since: result.since })
+  } else if ('noAccount' in result) {
+    log.warn('run.skipped', { reason: 'no account', error: result.message })
   }
   // A run that could not start is closed with its reason in the manifest; start-run logged it.
 }

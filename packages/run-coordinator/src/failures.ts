@@ -23,8 +23,12 @@ import {
  */
 export type FailureKind = 'permanent' | 'transient' | 'defer'
 
-/** `run`: no unit of the run can succeed either (credentials, configuration, S3 access): the run fails at once. */
-export type FailureScope = 'unit' | 'run'
+/**
+ * `account`: no unit of that account can succeed (its consent expired or was revoked): its units fail
+ * at once, and the run too when no other account is left to extract. `run`: no unit of the run can
+ * succeed either (credentials, configuration, S3 access): the run fails at once.
+ */
+export type FailureScope = 'unit' | 'account' | 'run'
 
 export interface FailureRule {
   /** Stable code shown to the user (manifest `failure.reason`, unit `reason`, API answers, logs). */
@@ -62,6 +66,16 @@ const s3 = (test: (e: S3Error) => boolean) => (e: unknown) => e instanceof S3Err
 /** Every error class the Spotify client and the lake store raise, and what each one means. Order matters. */
 export const FAILURE_RULES: readonly FailureRule[] = [
   {
+    reason: 'quota_exceeded',
+    error:
+      "RateLimitedError with quotaExceeded: a 429 whose body says reason QUOTA_EXCEEDED (the developer account's quota)",
+    kind: 'defer',
+    scope: 'unit',
+    action:
+      'nothing to fix in the pipeline: every app of this Spotify developer account shares the quota; the run waits at least an hour (blockedUntil), and fewer runs or fewer apps on the account make it last',
+    matches: (e) => e instanceof RateLimitedError && e.quotaExceeded,
+  },
+  {
     reason: 'rate_limited',
     error: 'RateLimitedError: 429 whose Retry-After is longer than the client sleeps',
     kind: 'defer',
@@ -81,10 +95,11 @@ export const FAILURE_RULES: readonly FailureRule[] = [
   {
     reason: 'reauth_required',
     error:
-      'SpotifyAuthError: the token endpoint answers invalid_grant (the refresh token expired, was revoked or was already used)',
+      'SpotifyAuthError: the token endpoint answers invalid_grant (the refresh token expired six months after consent, was revoked or was already used)',
     kind: 'permanent',
-    scope: 'run',
-    action: 'consent again: run `lake auth` and store the refresh token it prints as SPOTIFY_REFRESH_TOKEN',
+    scope: 'account',
+    action:
+      "reconnect the account: open the Worker's /connect in a browser and approve (or store a new SPOTIFY_REFRESH_TOKEN from `lake auth`); the token endpoint is not asked again with the refused token",
     matches: tokenRefusal('invalid_grant'),
   },
   {

@@ -1,7 +1,7 @@
 /** @module App-wide state (the `global` instance): the active-run lock and Spotify's "blocked until". */
 import type { RunId } from '@spotify-lake/schemas'
 import type { SyncKv } from './run-ledger.ts'
-import type { AcquireResult } from './types.ts'
+import type { AcquireResult, BlockReason } from './types.ts'
 
 interface Lock {
   runId: RunId
@@ -61,23 +61,32 @@ export class GlobalLedger {
     if (until === undefined) return null
     if (Date.parse(until) <= this.#now().getTime()) {
       this.#kv.delete('blockedUntil')
+      this.#kv.delete('blockReason')
       return null
     }
     return until
   }
 
-  /** Keeps the later of the stored and the given instant; returns the one in force. */
-  blockUntil(retryAt: string): string {
+  /** Why the app is blocked: the 30 s window or the developer account's quota; null when it is not. */
+  blockReason(): BlockReason | null {
+    if (this.blockedUntil() === null) return null
+    return this.#kv.get<BlockReason>('blockReason') ?? 'rate_limited'
+  }
+
+  /** Keeps the later of the stored and the given instant (and its reason); returns the one in force. */
+  blockUntil(retryAt: string, reason: BlockReason = 'rate_limited'): string {
     if (Number.isNaN(Date.parse(retryAt))) throw new RangeError(`not an ISO instant: ${retryAt}`)
     const current = this.blockedUntil()
-    const until =
-      current && Date.parse(current) >= Date.parse(retryAt) ? current : new Date(retryAt).toISOString()
+    if (current && Date.parse(current) >= Date.parse(retryAt)) return current
+    const until = new Date(retryAt).toISOString()
     this.#kv.put('blockedUntil', until)
+    this.#kv.put('blockReason', reason)
     return until
   }
 
   /** Lifts the block early (an operator who knows better, or tests). */
   unblock(): void {
     this.#kv.delete('blockedUntil')
+    this.#kv.delete('blockReason')
   }
 }

@@ -9,8 +9,10 @@ import { RunLedger } from './run-ledger.ts'
 import type {
   AcquireResult,
   BeginInput,
+  BlockReason,
   ClaimKind,
   CloseInput,
+  FailAccountInput,
   FinalizedInput,
   Liveness,
   PlanCatalogInput,
@@ -168,6 +170,18 @@ export class RunCoordinator extends DurableObject<RunCoordinatorEnv> implements 
     return this.#close(input)
   }
 
+  /**
+   * One account's consent is gone: its open units fail at once; when no other account of the run is left,
+   * the whole run closes as `failed` with that failure (and gives its lock back).
+   */
+  async failAccount(input: FailAccountInput): Promise<RunManifest | null> {
+    if (!this.#run.manifest()) return null
+    const { manifest, othersOpen } = this.#run.failAccount(input)
+    if (!othersOpen && !this.#run.isClosed()) return this.#close({ status: 'failed', failure: input.failure })
+    await this.#mirror()
+    return manifest
+  }
+
   /** Whether this run is live; a run past its stall deadline is closed as `abandoned` here and now. */
   async liveness(): Promise<Liveness> {
     const manifest = this.#run.manifest()
@@ -215,8 +229,12 @@ export class RunCoordinator extends DurableObject<RunCoordinatorEnv> implements 
     return this.#global.blockedUntil()
   }
 
-  async blockUntil(retryAt: string): Promise<string> {
-    return this.#global.blockUntil(retryAt)
+  async blockReason(): Promise<BlockReason | null> {
+    return this.#global.blockReason()
+  }
+
+  async blockUntil(retryAt: string, reason?: BlockReason): Promise<string> {
+    return this.#global.blockUntil(retryAt, reason)
   }
 
   async unblock(): Promise<void> {

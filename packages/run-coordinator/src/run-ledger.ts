@@ -7,11 +7,12 @@ import {
   type UnitResult,
 } from '@spotify-lake/schemas'
 import { DEFAULT_STALL_TIMEOUT_MS, stallDeadline } from './liveness.ts'
-import { addApi, pending, summarise } from './tally.ts'
+import { addApi, pending, pendingFor, summarise } from './tally.ts'
 import type {
   BeginInput,
   ClaimKind,
   CloseInput,
+  FailAccountInput,
   FinalizedInput,
   PlanCatalogInput,
   PlannedUnit,
@@ -68,7 +69,15 @@ export class RunLedger {
   }
 
   /** Creates the manifest; calling it again for the same run returns the existing one. */
-  begin({ runId, dt, trigger, force, stallTimeoutMs = DEFAULT_STALL_TIMEOUT_MS }: BeginInput): RunManifest {
+  begin({
+    runId,
+    dt,
+    trigger,
+    force,
+    stallTimeoutMs = DEFAULT_STALL_TIMEOUT_MS,
+    accounts = {},
+    warnings = [],
+  }: BeginInput): RunManifest {
     const existing = this.#kv.get<RunManifest>('manifest')
     if (existing) return existing
     if (!Number.isFinite(stallTimeoutMs) || stallTimeoutMs <= 0)
@@ -85,6 +94,8 @@ export class RunLedger {
       status: 'running',
       createdAt: at,
       updatedAt: at,
+      accounts,
+      warnings: [...warnings],
     })
     this.#kv.put('manifest', manifest)
     return manifest
@@ -142,7 +153,53 @@ export class RunLedger {
       })
       m.finishedAt = at
       delete m.blockedUntil
+      delete m.blockedReason
     })
+  }
+
+  /**
+   * One account's consent is gone: every open unit of that account becomes `failed` with the reason (no
+   * consumer calls Spotify for them any more), and the account shows `reauth_required` in the manifest.
+   * Returns whether another account of the run is still connected (else the caller closes the run).
+   */
+  failAccount({ accountId, failure, warning }: FailAccountInput): {
+    manifest: RunManifest
+    othersOpen: boolean
+  } {
+    if (this.isClosed()) return { manifest: this.#require(), othersOpen: false }
+    const manifest = this.#update((m) => {
+      const at = this.#stamp()
+      // A run begun before accounts were part of the manifest has neither list.
+      m.accounts ??= {}
+      m.warnings ??= []
+      for (const unit of Object.values(m.units)) {
+        if (unit.account !== accountId || TERMINAL.has(unit.status)) continue
+        unit.status = 'failed'
+        unit.reason = failure.reason
+        unit.error = `account ${accountId} needs consent again (${failure.reason})${unit.error ? `; last error: ${unit.error}` : ''}`
+        delete unit.retryAt
+      }
+      const known = m.accounts[accountId]
+      if (known) {
+        m.accounts[accountId] = {
+          ...known,
+          status: 'reauth_required',
+          failure: { reason: failure.reason, message: failure.message, at },
+          ...(warning ? { warning } : {}),
+        }
+      }
+      if (warning && !m.warnings.includes(warning)) m.warnings.push(warning)
+      m.errors.push({
+        ...(failure.unit ? { unit: failure.unit } : {}),
+        reason: failure.reason,
+        message: `account ${accountId}: ${failure.message}`,
+        at,
+      })
+    })
+    const othersOpen = Object.values(manifest.accounts).some(
+      (a) => a.accountId !== accountId && a.status === 'connected',
+    )
+    return { manifest, othersOpen }
   }
 
   /**
@@ -157,7 +214,7 @@ export class RunLedger {
     this.#touch()
     if (parentKey === undefined) {
       this.#update((m) => {
-        for (const { key } of units) m.units[key] ??= pending()
+        for (const { key, unit } of units) m.units[key] ??= pendingFor(unit)
       })
       return [...units]
     }
@@ -167,8 +224,12 @@ export class RunLedger {
     const fresh: PlannedUnit[] = []
     this.#update((m) => {
       for (const unit of units) {
-        if (m.units[unit.key] || fresh.some((f) => f.key === unit.key)) continue
-        m.units[unit.key] = pending()
+        if (fresh.some((f) => f.key === unit.key)) continue
+        // A unit another account skipped (it may not read it) is this parent's to try: its account may.
+        const known = m.units[unit.key]
+        const account = 'accountId' in unit.unit ? unit.unit.accountId : undefined
+        if (known && !(known.status === 'skipped' && known.account !== account)) continue
+        m.units[unit.key] = pendingFor(unit.unit)
         fresh.push(unit)
       }
     })
@@ -299,16 +360,17 @@ export class RunLedger {
     if (units.length === 0) return
     this.#touch()
     this.#update((m) => {
-      for (const { key, reason } of units) {
+      for (const { key, reason, account } of units) {
         const unit = this.#unit(m, key)
         if (unit.status !== 'pending') continue
+        if (account !== undefined && unit.account !== account) continue
         unit.status = 'skipped'
         unit.error = reason
       }
     })
   }
 
-  unitDeferred({ key, retryAt, api }: UnitDeferredInput): void {
+  unitDeferred({ key, retryAt, reason = 'rate_limited', api }: UnitDeferredInput): void {
     this.#touch()
     this.#update((m) => {
       const unit = this.#unit(m, key)
@@ -322,7 +384,15 @@ export class RunLedger {
       unit.retryAt = retryAt
       if (m.finishedAt !== undefined) return
       m.status = 'deferred'
-      if (!m.blockedUntil || m.blockedUntil < retryAt) m.blockedUntil = retryAt
+      if (!m.blockedUntil || m.blockedUntil < retryAt) {
+        m.blockedUntil = retryAt
+        m.blockedReason = reason
+      }
+      if (reason === 'quota_exceeded') {
+        m.warnings ??= []
+        const warning = `Spotify's quota for this developer account is used up (QUOTA_EXCEEDED): the run waits until ${m.blockedUntil}`
+        if (!m.warnings.some((w) => w.startsWith("Spotify's quota"))) m.warnings.push(warning)
+      }
       if (api) addApi(m.api, api)
     })
   }
@@ -378,6 +448,7 @@ export class RunLedger {
       m.timings = { ...m.timings, ...timings }
       m.finishedAt ??= this.#stamp()
       delete m.blockedUntil
+      delete m.blockedReason
     })
   }
 
@@ -417,6 +488,7 @@ export class RunLedger {
     if (Object.values(m.units).some((u) => u.status === 'deferred')) return
     m.status = 'running'
     delete m.blockedUntil
+    delete m.blockedReason
   }
 
   #unit(m: RunManifest, key: string): UnitResult {

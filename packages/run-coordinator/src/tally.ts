@@ -1,9 +1,15 @@
 /** @module Sums over a run: API counters, staged counts per table, units by status (pure). */
-import type { ApiStats, RunManifest, UnitResult } from '@spotify-lake/schemas'
+import type { ApiStats, ExtractUnit, RunManifest, UnitResult } from '@spotify-lake/schemas'
 import type { ApiStatsDelta, RawTransformedInput, RunProgress, TableCounts } from './types.ts'
 
 export function pending(): UnitResult {
   return { status: 'pending', attempts: 0, rawKeys: [], items: 0 }
+}
+
+/** A pending unit that remembers the account it reads with (so an account's failure finds its units). */
+export function pendingFor(unit: ExtractUnit): UnitResult {
+  const account = 'accountId' in unit ? unit.accountId : undefined
+  return account ? { ...pending(), account } : pending()
 }
 
 export function addApi(total: ApiStats, delta: ApiStatsDelta): void {

@@ -1,5 +1,6 @@
 /** @module The run coordinator's RPC contract: inputs and results shared by the worker and the transformer. */
 import type {
+  AccountState,
   ApiMode,
   ApiStats,
   Dt,
@@ -24,6 +25,21 @@ export interface BeginInput {
   force: boolean
   /** An open run with no report for this long is closed as `abandoned` (default 30 minutes). */
   stallTimeoutMs?: number | undefined
+  /** The connected accounts the run extracts for, as they stand at its start (by account id). */
+  accounts?: Record<string, AccountState> | undefined
+  /** Warnings the run starts with (a consent about to expire). */
+  warnings?: readonly string[] | undefined
+}
+
+/** Why Spotify keeps the app out: its rolling window, or the developer account's quota. */
+export type BlockReason = 'rate_limited' | 'quota_exceeded'
+
+/** One account's token was refused for good (`invalid_grant`): its units fail, the run goes on for the others. */
+export interface FailAccountInput {
+  accountId: string
+  failure: Omit<RunFailure, 'at'>
+  /** What the user should do, shown with the account (e.g. `open https://<worker>/connect`). */
+  warning?: string | undefined
 }
 
 /** Closing an open run early, with why (a `FailureRule` reason, or `stalled` / `cancelled`). */
@@ -88,12 +104,16 @@ export interface UnitSkippedInput {
   key: string
   /** Why it is not fetched (free of secrets), e.g. "development mode: owned by x, not collaborative". */
   reason: string
+  /** The account that may not read it: a unit another account planned since is left alone. */
+  account?: string | undefined
 }
 
 export interface UnitDeferredInput {
   key: string
   /** ISO-8601 instant Spotify lets us in again. */
   retryAt: string
+  /** Why: the 30 s window (default) or the developer account's quota. */
+  reason?: BlockReason | undefined
   api?: ApiStatsDelta | undefined
 }
 
@@ -159,6 +179,11 @@ export interface RunCoordinatorRpc {
   finalized(input: FinalizedInput): Promise<RunManifest>
   /** Closes the open run early (`failed` or `abandoned`) with the reason, and releases the lock. */
   close(input: CloseInput): Promise<RunManifest | null>
+  /**
+   * Fails every open unit of one account (its consent is gone); when no other account of the run is
+   * left, closes the run as `failed` with that failure.
+   */
+  failAccount(input: FailAccountInput): Promise<RunManifest | null>
   /** Whether the run is live; a stalled run is closed as `abandoned` by this very call. */
   liveness(): Promise<Liveness>
   manifest(): Promise<RunManifest | null>
@@ -167,6 +192,8 @@ export interface RunCoordinatorRpc {
   acquire(input: { runId: RunId; force: boolean; replacing?: RunId }): Promise<AcquireResult>
   release(runId: RunId): Promise<void>
   blockedUntil(): Promise<string | null>
-  blockUntil(retryAt: string): Promise<string>
+  /** Why the app is blocked (`null` when it is not). */
+  blockReason(): Promise<BlockReason | null>
+  blockUntil(retryAt: string, reason?: BlockReason): Promise<string>
   unblock(): Promise<void>
 }

@@ -1,11 +1,11 @@
 /** @module Stable names of extraction units: the manifest key and the raw object's file name. */
-import type { ExtractUnit, RawSource } from '@spotify-lake/schemas'
+import { accountKey, type ExtractUnit, type RawSource } from '@spotify-lake/schemas'
 
-/** Manifest key: `my-playlists`, `playlist:<id>:<part>`, `albums:<batch>`. */
+/** Manifest key: `my-playlists:<account>`, `playlist:<id>:<part>`, `albums:<batch>`. */
 export function unitKey(unit: ExtractUnit): string {
   switch (unit.type) {
     case 'my-playlists':
-      return 'my-playlists'
+      return `my-playlists:${accountKey(unit.accountId)}`
     case 'playlist':
       return `playlist:${unit.playlistId}:${unit.part}`
     default:
@@ -28,7 +28,7 @@ export function unitSource(unit: ExtractUnit): RawSource {
 export function unitRawName(unit: ExtractUnit): string {
   switch (unit.type) {
     case 'my-playlists':
-      return 'my-playlists'
+      return `my-playlists-${accountKey(unit.accountId)}`
     case 'playlist':
       return `playlist-${unit.playlistId}-p${String(unit.part).padStart(4, '0')}`
     default:

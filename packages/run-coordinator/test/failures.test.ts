@@ -25,13 +25,16 @@ afterAll(async () => {
 
 const noWait = { sleep: async () => {}, maxRetries: 1, backoffBaseMs: 1 }
 
-/** The client against the fake Spotify, with the fake's credentials unless told otherwise. */
+/**
+ * The client against the fake Spotify, with the fake's credentials and a fresh consent unless told
+ * otherwise (the fake's refresh tokens are single-use, as Spotify's PKCE-issued ones).
+ */
 function realClient(overrides: Parameters<typeof createSpotifyClient>[0] | object = {}) {
-  const { clientId, clientSecret, refreshToken } = fake.fake.credentials
+  const { clientId, clientSecret } = fake.fake.credentials
   return createSpotifyClient({
     clientId,
     clientSecret,
-    refreshToken,
+    refreshToken: fake.fake.consent().refreshToken,
     mode: 'development',
     apiBaseUrl: `${fake.url}/v1`,
     accountsBaseUrl: fake.url,
@@ -92,6 +95,17 @@ interface Case {
 const trackId = () => fake.fake.catalog.tracks[0]?.id ?? ''
 
 const CASES: Record<string, Case> = {
+  quota_exceeded: {
+    kind: 'defer',
+    scope: 'unit',
+    raise: () =>
+      scriptedClient(() =>
+        Response.json(
+          { error: { status: 429, message: 'API rate limit exceeded', reason: 'QUOTA_EXCEEDED' } },
+          { status: 429, headers: { 'retry-after': '7200' } },
+        ),
+      ).getTracks(['a']),
+  },
   rate_limited: {
     kind: 'defer',
     scope: 'unit',
@@ -108,8 +122,17 @@ const CASES: Record<string, Case> = {
   },
   reauth_required: {
     kind: 'permanent',
-    scope: 'run',
-    raise: () => realClient({ refreshToken: 'a-revoked-refresh-token' }).getCurrentUser(),
+    scope: 'account',
+    raise: async () => {
+      // A consent six months old: the fake answers invalid_grant ("Refresh token expired").
+      const client = realClient()
+      fake.fake.advanceClock(190 * 86_400_000)
+      try {
+        return await client.getCurrentUser()
+      } finally {
+        fake.fake.reset()
+      }
+    },
   },
   spotify_auth_refused: {
     kind: 'permanent',

@@ -55,6 +55,22 @@ describe('GlobalLedger', () => {
   })
 })
 
+describe('GlobalLedger block reasons', () => {
+  it('remembers why the app is blocked: a quota block outlasting a rate-limit one keeps its reason', () => {
+    const c = clock('2026-11-21T01:00:00Z')
+    const g = new GlobalLedger({ kv: memoryKv(), now: c.now })
+    expect(g.blockReason()).toBeNull()
+    g.blockUntil('2026-11-21T01:00:30Z')
+    expect(g.blockReason()).toBe('rate_limited')
+    g.blockUntil('2026-11-21T02:00:00Z', 'quota_exceeded')
+    // A shorter rate-limit block changes neither the instant nor the reason.
+    expect(g.blockUntil('2026-11-21T01:05:00Z')).toBe('2026-11-21T02:00:00.000Z')
+    expect(g.blockReason()).toBe('quota_exceeded')
+    c.advance(3600_000)
+    expect(g.blockReason()).toBeNull()
+  })
+})
+
 describe('coalesce', () => {
   it('serialises writes and folds a burst into one write that starts after it', async () => {
     const started: number[] = []

@@ -286,7 +286,99 @@ describe('unit names', () => {
     ])
     const a = { type: 'albums' as const, ids: ['x'], batch: 7 }
     expect([unitKey(a), unitRawName(a), unitSource(a)]).toEqual(['albums:7', 'albums-b00007', 'albums'])
-    const m = { type: 'my-playlists' as const }
-    expect([unitKey(m), unitRawName(m), unitSource(m)]).toEqual(['my-playlists', 'my-playlists', 'playlists'])
+    const m = { type: 'my-playlists' as const, accountId: 'aB3dE5fG7h', userId: 'u' }
+    expect([unitKey(m), unitRawName(m), unitSource(m)]).toEqual([
+      'my-playlists:aB3dE5fG7h',
+      'my-playlists-aB3dE5fG7h',
+      'playlists',
+    ])
+    const odd = { ...m, accountId: 'späß/user' }
+    expect(unitRawName(odd)).toMatch(/^my-playlists-x[0-9a-f]{16}$/)
+  })
+})
+
+describe('accounts in a run', () => {
+  const accountState = (accountId: string) => ({
+    accountId,
+    userId: `user-${accountId}`,
+    status: 'connected' as const,
+    consentedAt: '2026-10-01T00:00:00.000Z',
+    expiresAt: '2027-04-01T00:00:00.000Z',
+    daysLeft: 130,
+  })
+  const listing = (accountId: string) => ({
+    key: `my-playlists:${accountId}`,
+    unit: { type: 'my-playlists' as const, accountId, userId: `user-${accountId}` },
+  })
+  const owned = (id: string, accountId: string) => ({
+    key: `playlist:${id}:0`,
+    unit: { type: 'playlist' as const, playlistId: id, offset: 0, part: 0, accountId },
+  })
+  function twoAccounts() {
+    const l = new RunLedger({ kv: memoryKv(), now: () => new Date('2026-11-21T01:02:03.456Z') })
+    l.begin({
+      runId,
+      dt,
+      trigger: 'cron',
+      force: false,
+      accounts: { a: accountState('a'), b: accountState('b') },
+      warnings: ['a warning the run starts with'],
+    })
+    l.planUnits([listing('a'), listing('b')])
+    return l
+  }
+
+  it('records the accounts, the warnings and each unit with the account it reads with', () => {
+    const l = twoAccounts()
+    const m = RunManifestSchema.parse(l.manifest())
+    expect(Object.keys(m.accounts)).toEqual(['a', 'b'])
+    expect(m.warnings).toEqual(['a warning the run starts with'])
+    expect(m.units['my-playlists:a']).toMatchObject({ status: 'pending', account: 'a' })
+  })
+
+  it('a playlist one account skipped is planned again by an account that may read it', () => {
+    const l = twoAccounts()
+    expect(l.planUnits([owned('p', 'b')], 'my-playlists:b').map((u) => u.key)).toEqual(['playlist:p:0'])
+    l.unitsSkipped([{ key: 'playlist:p:0', reason: 'development mode: not b', account: 'b' }])
+    expect(l.unitStatus('playlist:p:0')).toBe('skipped')
+    expect(l.planUnits([owned('p', 'a')], 'my-playlists:a').map((u) => u.key)).toEqual(['playlist:p:0'])
+    expect(l.manifest()?.units['playlist:p:0']).toMatchObject({ status: 'pending', account: 'a' })
+    // The same account's retry does not plan it twice; b's retry gets its earlier answer.
+    expect(l.planUnits([owned('p', 'b')], 'my-playlists:b').map((u) => u.key)).toEqual(['playlist:p:0'])
+    l.unitsSkipped([{ key: 'playlist:p:0', reason: 'development mode: not b', account: 'b' }])
+    expect(l.unitStatus('playlist:p:0')).toBe('pending')
+  })
+
+  it("fails one account's open units at once; the run goes on while another account is connected", () => {
+    const l = twoAccounts()
+    l.planUnits([owned('pa', 'a'), owned('pb', 'b')], 'x')
+    l.unitExtracted({ key: 'my-playlists:a', rawKeys: ['raw/a'], items: 1 })
+    const failure = {
+      reason: 'reauth_required',
+      message: 'invalid_grant (Refresh token expired)',
+      unit: 'my-playlists:b',
+    }
+    const { manifest, othersOpen } = l.failAccount({ accountId: 'b', failure, warning: 'reconnect b' })
+    expect(othersOpen).toBe(true)
+    expect(manifest.units['my-playlists:b']).toMatchObject({ status: 'failed', reason: 'reauth_required' })
+    expect(manifest.units['playlist:pb:0']).toMatchObject({ status: 'failed', reason: 'reauth_required' })
+    expect(manifest.units['playlist:pa:0']?.status).toBe('pending')
+    expect(manifest.units['my-playlists:a']?.status).toBe('extracted')
+    expect(manifest.accounts.b).toMatchObject({
+      status: 'reauth_required',
+      warning: 'reconnect b',
+      failure: { reason: 'reauth_required' },
+    })
+    expect(manifest.warnings).toContain('reconnect b')
+    expect(l.failAccount({ accountId: 'a', failure }).othersOpen).toBe(false)
+  })
+
+  it('a quota block shows its reason and a warning; the block ends with the run', () => {
+    const l = twoAccounts()
+    l.unitDeferred({ key: 'my-playlists:a', retryAt: '2026-11-21T03:00:00.000Z', reason: 'quota_exceeded' })
+    expect(l.manifest()).toMatchObject({ status: 'deferred', blockedReason: 'quota_exceeded' })
+    expect(l.manifest()?.warnings.at(-1)).toMatch(/QUOTA_EXCEEDED.*2026-11-21T03:00:00.000Z/)
+    l.unitExtracted({ key: 'my-playlists:a', rawKeys: [], items: 0 })
+    expect(l.manifest()?.blockedReason).toBeUndefined()
   })
 })

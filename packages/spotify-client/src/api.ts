@@ -77,7 +77,7 @@ export function createApi({
       accept,
       decode,
       onUnauthorized: async () => {
-        if (token) tokens.invalidate(token)
+        if (token) await tokens.invalidate(token)
       },
     })
   }

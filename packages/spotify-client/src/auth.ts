@@ -1,4 +1,4 @@
-/** @module Access tokens: client credentials (app) and refresh-token (user) grants, cached, one refresh at a time. */
+/** @module Access tokens: client credentials (app) and refresh-token (user) grants, cached, one refresh at a time, or taken from a token source (a broker). */
 import { TokenResponseSchema } from '@spotify-lake/schemas'
 import { SpotifyConfigError, SpotifyInvalidResponseError } from './errors.ts'
 import type { Secrets } from './secrets.ts'
@@ -13,11 +13,27 @@ export interface Token {
   kind: 'app' | 'user'
 }
 
+/** An access token and when it stops working (ms since the epoch). */
+export interface AccessToken {
+  value: string
+  expiresAt: number
+}
+
+/**
+ * Where a client gets an access token when something else holds the credentials (a token broker that
+ * refreshes single-flight and persists rotated refresh tokens). The client caches what `get` returns
+ * until `expiresAt`; `invalidate` is called with a token Spotify refused (401), before `get` again.
+ */
+export interface AccessTokenSource {
+  get(): Promise<AccessToken>
+  invalidate?(token: string): unknown
+}
+
 export interface TokenManager {
   /** The token for a call, fetching or refreshing it when needed. */
   token(preference: TokenPreference): Promise<Token>
   /** Drop a token Spotify just refused (401), so the next `token()` fetches a fresh one. */
-  invalidate(token: Token): void
+  invalidate(token: Token): Promise<void>
   hasUser: boolean
 }
 
@@ -26,6 +42,10 @@ export interface TokenManagerOptions {
   clientSecret?: string | undefined
   refreshToken?: string | undefined
   onRefreshTokenRotated?: ((refreshToken: string) => unknown) | undefined
+  /** User tokens from a source instead of the refresh-token grant. */
+  userSource?: AccessTokenSource | undefined
+  /** App tokens from a source instead of the client-credentials grant. */
+  appSource?: AccessTokenSource | undefined
   accountsBaseUrl: string
   transport: Transport
   runtime: Runtime
@@ -47,6 +67,8 @@ export function createTokenManager({
   clientSecret,
   refreshToken,
   onRefreshTokenRotated,
+  userSource,
+  appSource,
   accountsBaseUrl,
   transport,
   runtime,
@@ -54,17 +76,30 @@ export function createTokenManager({
   onRefreshed,
   expirySkewMs = 60_000,
 }: TokenManagerOptions): TokenManager {
-  if (!clientId) throw new SpotifyConfigError('clientId is required')
+  const hasApp = appSource !== undefined || (clientSecret !== undefined && clientSecret !== '')
+  const hasUser = userSource !== undefined || (refreshToken !== undefined && refreshToken !== '')
+  const grantsItself = (!appSource && hasApp) || (!userSource && hasUser)
+  if (grantsItself && !clientId) throw new SpotifyConfigError('clientId is required')
   secrets.add(clientSecret)
   secrets.add(refreshToken)
   let currentRefreshToken = refreshToken
+  const sources: Record<Token['kind'], AccessTokenSource | undefined> = { app: appSource, user: userSource }
   const cached: Record<Token['kind'], CachedToken | undefined> = { app: undefined, user: undefined }
   const inFlight: Record<Token['kind'], Promise<CachedToken> | undefined> = {
     app: undefined,
     user: undefined,
   }
 
+  const fromSource = async (source: AccessTokenSource): Promise<CachedToken> => {
+    const token = await source.get()
+    secrets.add(token.value)
+    // The source already keeps a margin; a little more here covers the time a request takes.
+    return { value: token.value, expiresAt: token.expiresAt - Math.min(expirySkewMs, 5_000) }
+  }
+
   const fetchToken = async (kind: Token['kind']): Promise<CachedToken> => {
+    const source = sources[kind]
+    if (source) return fromSource(source)
     const form =
       kind === 'app'
         ? new URLSearchParams({ grant_type: 'client_credentials' })
@@ -109,8 +144,6 @@ export function createTokenManager({
     return { value: fresh.value, kind }
   }
 
-  const hasApp = clientSecret !== undefined && clientSecret !== ''
-  const hasUser = currentRefreshToken !== undefined && currentRefreshToken !== ''
   if (!hasApp && !hasUser) {
     throw new SpotifyConfigError(
       'either clientSecret (client credentials) or refreshToken (user) is required',
@@ -126,8 +159,10 @@ export function createTokenManager({
       if (preference === 'prefer-app') return get(hasApp ? 'app' : 'user')
       return get(hasUser ? 'user' : 'app')
     },
-    invalidate(token) {
+    async invalidate(token) {
       if (cached[token.kind]?.value === token.value) cached[token.kind] = undefined
+      // The source may hold the same token for other consumers: tell it Spotify refused this one first.
+      await sources[token.kind]?.invalidate?.(token.value)
     },
   }
 }

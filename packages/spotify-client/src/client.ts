@@ -4,6 +4,7 @@ import {
   type AlbumTracksPage,
   type Artist,
   type ArtistAlbumsPage,
+  type CurrentUser,
   type PlaylistProjection,
   type RecentlyPlayed,
   type SavedTracksPage,
@@ -13,13 +14,12 @@ import {
   type TopArtistsPage,
   type TopTracksPage,
   type Track,
-  type User,
   type UserPlaylistsPage,
 } from '@spotify-lake/schemas'
 import type { z } from 'zod'
 import { type ClientStats, createAccounting } from './accounting.ts'
 import { type ApiRequest, createApi } from './api.ts'
-import { createTokenManager } from './auth.ts'
+import { type AccessTokenSource, createTokenManager } from './auth.ts'
 import { albumTracks, artistAlbums, getMany } from './endpoints/catalog.ts'
 import type { EndpointContext } from './endpoints/context.ts'
 import {
@@ -59,6 +59,13 @@ export interface SpotifyClientOptions extends Partial<Runtime> {
   refreshToken?: string | undefined
   /** Spotify may hand out a new refresh token on refresh; persist it, the old one may stop working. */
   onRefreshTokenRotated?: ((refreshToken: string) => unknown) | undefined
+  /**
+   * User access tokens from elsewhere (a token broker that holds the refresh token), instead of
+   * `refreshToken`: the client then never calls the token endpoint for user tokens.
+   */
+  userAccessToken?: AccessTokenSource | undefined
+  /** App access tokens from elsewhere, instead of the client-credentials grant with `clientSecret`. */
+  appAccessToken?: AccessTokenSource | undefined
   mode?: ModeOption
   apiBaseUrl?: string
   accountsBaseUrl?: string
@@ -73,6 +80,8 @@ export interface SpotifyClientOptions extends Partial<Runtime> {
   maxWaitMs?: number
   backoffBaseMs?: number
   backoffMaxMs?: number
+  /** A quota 429 (`reason: QUOTA_EXCEEDED`) blocks at least this long (default one hour). */
+  quotaBlockMs?: number
   /** Track id used by `auto` to probe Get Several Tracks; any real id works. */
   probeTrackId?: string
 }
@@ -108,7 +117,7 @@ export interface SpotifyClient {
     options?: { includeGroups?: readonly string[]; market?: string },
   ): AsyncGenerator<Fetched<ArtistAlbumsPage>>
   /** `GET /me` (user token): the user of the refresh token, e.g. to tell owned playlists from followed ones. */
-  getCurrentUser(): Promise<Fetched<User>>
+  getCurrentUser(): Promise<Fetched<CurrentUser>>
   myPlaylists(): AsyncGenerator<Fetched<UserPlaylistsPage>>
   savedTracks(options?: { market?: string }): AsyncGenerator<Fetched<SavedTracksPage>>
   topItems(type: 'artists', options?: { timeRange?: TimeRange }): AsyncGenerator<Fetched<TopArtistsPage>>
@@ -124,6 +133,8 @@ export function createSpotifyClient({
   clientSecret,
   refreshToken,
   onRefreshTokenRotated,
+  userAccessToken,
+  appAccessToken,
   mode = 'auto',
   apiBaseUrl = 'https://api.spotify.com/v1',
   accountsBaseUrl = 'https://accounts.spotify.com',
@@ -134,6 +145,7 @@ export function createSpotifyClient({
   maxWaitMs = 30_000,
   backoffBaseMs = 500,
   backoffMaxMs = 8_000,
+  quotaBlockMs,
   probeTrackId = DEFAULT_PROBE_TRACK_ID,
   now = realRuntime.now,
   sleep = realRuntime.sleep,
@@ -167,12 +179,15 @@ export function createSpotifyClient({
     maxWaitMs,
     backoffBaseMs,
     backoffMaxMs,
+    ...(quotaBlockMs === undefined ? {} : { quotaBlockMs }),
   })
   const tokens = createTokenManager({
     clientId,
     clientSecret,
     refreshToken,
     onRefreshTokenRotated,
+    userSource: userAccessToken,
+    appSource: appAccessToken,
     accountsBaseUrl: accountsBaseUrl.replace(/\/+$/, ''),
     transport,
     runtime,

@@ -61,20 +61,45 @@ export class SpotifyTimeoutError extends SpotifyError {}
 export interface RateLimitedErrorOptions extends SpotifyErrorOptions {
   retryAfterSeconds: number
   retryAt: Date
+  /** The 429 said `reason: QUOTA_EXCEEDED`: the developer account's quota, not the 30 s window. */
+  quotaExceeded?: boolean | undefined
 }
 
 /**
- * 429 with a `Retry-After` longer than the client may sleep (or retries ran out). Callers persist
- * `retryAt` and come back later: a Worker cannot sleep for hours.
+ * 429 with a `Retry-After` longer than the client may sleep (or retries ran out), or any 429 whose body
+ * says `reason: QUOTA_EXCEEDED` (the per-developer quota since July 2026: a long block, never slept
+ * through). Callers persist `retryAt` and come back later: a Worker cannot sleep for hours.
  */
 export class RateLimitedError extends SpotifyError {
   readonly retryAfterSeconds: number
   readonly retryAt: Date
+  readonly quotaExceeded: boolean
 
-  constructor(message: string, { retryAfterSeconds, retryAt, ...rest }: RateLimitedErrorOptions) {
+  constructor(
+    message: string,
+    { retryAfterSeconds, retryAt, quotaExceeded = false, ...rest }: RateLimitedErrorOptions,
+  ) {
     super(message, { ...rest, status: 429 })
     this.retryAfterSeconds = retryAfterSeconds
     this.retryAt = retryAt
+    this.quotaExceeded = quotaExceeded
+  }
+}
+
+/** Spotify's marker of a per-developer quota 429 (`{"error":{"status":429,"reason":"QUOTA_EXCEEDED"}}`). */
+export const QUOTA_EXCEEDED = 'QUOTA_EXCEEDED'
+
+/** Whether a 429 body carries `reason: QUOTA_EXCEEDED` (inside `error`, or at the top level). */
+export function isQuotaExceeded(body: string): boolean {
+  try {
+    const parsed: unknown = JSON.parse(body)
+    if (typeof parsed !== 'object' || parsed === null) return false
+    const { error, reason } = parsed as { error?: unknown; reason?: unknown }
+    const inner =
+      typeof error === 'object' && error !== null ? (error as { reason?: unknown }).reason : undefined
+    return inner === QUOTA_EXCEEDED || reason === QUOTA_EXCEEDED
+  } catch {
+    return false
   }
 }
 

@@ -1,12 +1,20 @@
-/** @module One-time user authorisation: PKCE pair, authorize URL (loopback redirect) and code exchange. */
-import { type TokenResponse, TokenResponseSchema } from '@spotify-lake/schemas'
-import { createAccounting } from './accounting.ts'
-import { decodeTokenResponse, TOKEN_ENDPOINT, tokenRequestHeaders } from './auth.ts'
+/** @module User authorisation: PKCE pair, authorize URL (PKCE or confidential), redirect rules and code exchange. */
+import type { TokenResponse } from '@spotify-lake/schemas'
 import { SpotifyConfigError } from './errors.ts'
-import { createLimiter } from './limiter.ts'
-import { createSecrets } from './secrets.ts'
-import { createTransport } from './transport.ts'
-import { type FetchLike, realRuntime } from './types.ts'
+import { createTokenEndpoint } from './token-endpoint.ts'
+import type { FetchLike } from './types.ts'
+
+/**
+ * What the pipeline reads as the user: playlists (also private and collaborative) and the user's library
+ * and listening (saved tracks, top items, recently played). Asked for by `lake auth` and `/connect`.
+ */
+export const PIPELINE_SCOPES = [
+  'playlist-read-private',
+  'playlist-read-collaborative',
+  'user-library-read',
+  'user-top-read',
+  'user-read-recently-played',
+] as const
 
 export interface PkcePair {
   /** Keep it secret until the code exchange. */
@@ -42,12 +50,7 @@ export async function pkceChallenge(codeVerifier: string): Promise<string> {
  * (or `[::1]`). Throws a `SpotifyConfigError` that says what to use instead.
  */
 export function assertLoopbackRedirect(redirectUri: string): URL {
-  let url: URL
-  try {
-    url = new URL(redirectUri)
-  } catch {
-    throw new SpotifyConfigError(`redirectUri is not a URL: ${redirectUri}`)
-  }
+  const url = parseRedirect(redirectUri)
   if (url.hostname === 'localhost') {
     throw new SpotifyConfigError(
       `redirectUri uses localhost, which Spotify rejects since Nov 2025: use http://127.0.0.1:${url.port || 'PORT'}${url.pathname}`,
@@ -63,54 +66,91 @@ export function assertLoopbackRedirect(redirectUri: string): URL {
   return url
 }
 
+/**
+ * A redirect URI Spotify accepts (since Nov 2025): HTTPS on any host but `localhost`, or a loopback IP
+ * literal over plain HTTP with a port (`http://127.0.0.1:PORT/callback`, local tools). Throws a
+ * `SpotifyConfigError` that says what to use instead.
+ */
+export function assertRedirectUri(redirectUri: string): URL {
+  const url = parseRedirect(redirectUri)
+  if (url.protocol === 'https:' && url.hostname !== 'localhost') return url
+  if (url.protocol === 'https:') {
+    throw new SpotifyConfigError(
+      'redirectUri uses localhost, which Spotify rejects since Nov 2025: use http://127.0.0.1:PORT/callback',
+    )
+  }
+  return assertLoopbackRedirect(redirectUri)
+}
+
+function parseRedirect(redirectUri: string): URL {
+  try {
+    return new URL(redirectUri)
+  } catch {
+    throw new SpotifyConfigError(`redirectUri is not a URL: ${redirectUri}`)
+  }
+}
+
 export interface AuthorizeUrlOptions {
   clientId: string
   redirectUri: string
   scopes: readonly string[]
   /** Random value checked on the callback against CSRF. */
   state: string
-  codeChallenge: string
+  /** PKCE (public client); omit for the confidential flow, whose code exchange sends the client secret. */
+  codeChallenge?: string | undefined
+  /** Ask the user again even when the app is already approved (reconnecting an account). */
+  showDialog?: boolean
   accountsBaseUrl?: string
 }
 
-/** The URL to open in a browser for the Authorization Code + PKCE flow. */
+/**
+ * The URL to open in a browser for the Authorization Code flow: with `codeChallenge` the PKCE variant
+ * (a public client such as `lake auth` without a secret), without it the confidential one (a server
+ * that keeps the client secret). The redirect must pass `assertRedirectUri`.
+ */
 export function buildAuthorizeUrl({
   clientId,
   redirectUri,
   scopes,
   state,
   codeChallenge,
+  showDialog,
   accountsBaseUrl = 'https://accounts.spotify.com',
 }: AuthorizeUrlOptions): string {
   if (!clientId) throw new SpotifyConfigError('clientId is required')
   if (!state) throw new SpotifyConfigError('state is required (protects the callback against CSRF)')
-  assertLoopbackRedirect(redirectUri)
+  assertRedirectUri(redirectUri)
   const url = new URL('/authorize', accountsBaseUrl)
-  url.search = new URLSearchParams({
+  const params = new URLSearchParams({
     client_id: clientId,
     response_type: 'code',
     redirect_uri: redirectUri,
-    code_challenge_method: 'S256',
-    code_challenge: codeChallenge,
-    state,
-    scope: scopes.join(' '),
-  }).toString()
+  })
+  if (codeChallenge) {
+    params.set('code_challenge_method', 'S256')
+    params.set('code_challenge', codeChallenge)
+  }
+  params.set('state', state)
+  params.set('scope', scopes.join(' '))
+  if (showDialog) params.set('show_dialog', 'true')
+  url.search = params.toString()
   return url.toString()
 }
 
 export interface ExchangeCodeOptions {
   clientId: string
-  /** Omit for a public (PKCE-only) client. */
-  clientSecret?: string
+  /** The confidential client's secret; omit for a public (PKCE-only) client. */
+  clientSecret?: string | undefined
   code: string
   redirectUri: string
-  codeVerifier: string
+  /** The PKCE verifier; may be omitted with `clientSecret` (the confidential flow). */
+  codeVerifier?: string | undefined
   accountsBaseUrl?: string
   fetch?: FetchLike
   timeoutMs?: number
 }
 
-/** Trade the callback's `code` for tokens; `refresh_token` is what the pipeline keeps. */
+/** Trade the callback's `code` for tokens; `refresh_token` is what the pipeline keeps. Never retried. */
 export async function exchangeAuthorizationCode({
   clientId,
   clientSecret,
@@ -118,43 +158,16 @@ export async function exchangeAuthorizationCode({
   redirectUri,
   codeVerifier,
   accountsBaseUrl = 'https://accounts.spotify.com',
-  fetch = (input, init) => globalThis.fetch(input, init),
+  fetch,
   timeoutMs = 10_000,
 }: ExchangeCodeOptions): Promise<TokenResponse & { refresh_token: string }> {
-  assertLoopbackRedirect(redirectUri)
-  if (!code) throw new SpotifyConfigError('code is required')
-  const secrets = createSecrets()
-  secrets.add(clientSecret)
-  secrets.add(code)
-  secrets.add(codeVerifier)
-  const form = new URLSearchParams({
-    grant_type: 'authorization_code',
-    code,
-    redirect_uri: redirectUri,
-    code_verifier: codeVerifier,
-  })
-  const headers = tokenRequestHeaders({ clientId, clientSecret, form, secrets })
-  const transport = createTransport({
-    fetch,
-    runtime: realRuntime,
-    limiter: createLimiter({ concurrency: 1, runtime: realRuntime }),
-    accounting: createAccounting(),
-    secrets,
+  assertRedirectUri(redirectUri)
+  const endpoint = createTokenEndpoint({
+    clientId,
+    clientSecret,
+    accountsBaseUrl,
     timeoutMs,
-    // An authorization code works once: never replay it.
-    maxRetries: 0,
+    ...(fetch ? { fetch } : {}),
   })
-  const token = await transport.send({
-    kind: 'token',
-    method: 'POST',
-    url: `${accountsBaseUrl}/api/token`,
-    endpoint: TOKEN_ENDPOINT,
-    headers: async () => headers,
-    body: form.toString(),
-    decode: decodeTokenResponse,
-  })
-  const withRefresh = TokenResponseSchema.required({ refresh_token: true }).safeParse(token)
-  if (!withRefresh.success)
-    throw new SpotifyConfigError(`${TOKEN_ENDPOINT}: the code exchange returned no refresh_token`)
-  return withRefresh.data
+  return endpoint.exchangeCode({ code, redirectUri, codeVerifier })
 }

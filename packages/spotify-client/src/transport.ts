@@ -4,6 +4,7 @@ import { backoffDelay, parseRetryAfter } from './backoff.ts'
 import {
   describeError,
   errorForStatus,
+  isQuotaExceeded,
   oauthErrorCode,
   RateLimitedError,
   SpotifyAuthError,
@@ -51,7 +52,12 @@ export interface TransportOptions {
   maxWaitMs?: number
   backoffBaseMs?: number
   backoffMaxMs?: number
+  /** How long a quota 429 (`reason: QUOTA_EXCEEDED`) blocks at least, whatever its `Retry-After` says. */
+  quotaBlockMs?: number
 }
+
+/** One hour: the per-developer quota is no 30 s window, and Spotify does not say when it resets. */
+export const DEFAULT_QUOTA_BLOCK_MS = 3_600_000
 
 export interface Transport {
   send<T>(request: SendRequest<T>): Promise<T>
@@ -71,6 +77,7 @@ export function createTransport({
   maxWaitMs = 30_000,
   backoffBaseMs = 500,
   backoffMaxMs = 8_000,
+  quotaBlockMs = DEFAULT_QUOTA_BLOCK_MS,
 }: TransportOptions): Transport {
   const wait = async (ms: number, reason: 'rate-limit' | 'backoff'): Promise<void> => {
     accounting.waited(ms, reason)
@@ -187,6 +194,16 @@ export function createTransport({
           accounting.rateLimited()
           const now = runtime.now()
           const askedMs = parseRetryAfter(retryAfter, now)
+          if (isQuotaExceeded(answer.body)) {
+            // The developer account's quota, not the rolling window: a long block, never slept through.
+            const blockMs = Math.max(askedMs ?? 0, quotaBlockMs)
+            if (request.kind === 'api') limiter.pauseUntil(now + blockMs)
+            const retryAfterSeconds = Math.ceil(blockMs / 1000)
+            throw new RateLimitedError(
+              `${detail}; the developer account's quota is used up (QUOTA_EXCEEDED): retry after ${retryAfterSeconds} s`,
+              { endpoint, retryAfterSeconds, retryAt: new Date(now + blockMs), quotaExceeded: true },
+            )
+          }
           const waitMs = askedMs ?? jitter(retries)
           if (waitMs > maxWaitMs || retries >= maxRetries) {
             const retryAfterSeconds = Math.ceil(waitMs / 1000)

@@ -1,35 +1,40 @@
-/** @module `lake auth`: the one-time Authorization Code + PKCE consent on a 127.0.0.1 redirect; prints the refresh token. */
+/**
+ * @module `lake auth`: a Spotify consent on a 127.0.0.1 redirect for local use; prints the refresh token.
+ * The confidential Authorization Code flow (as the Worker's /connect) when the client secret is known,
+ * Authorization Code + PKCE (a public client) without it.
+ */
 import { randomBytes } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
 import { parseArgs } from 'node:util'
-import { buildAuthorizeUrl, createPkcePair, exchangeAuthorizationCode } from '@spotify-lake/spotify-client'
+import {
+  buildAuthorizeUrl,
+  createPkcePair,
+  exchangeAuthorizationCode,
+  PIPELINE_SCOPES,
+} from '@spotify-lake/spotify-client'
 import { type Command, EXIT_OK, UsageError } from '../command.ts'
 import { intOption } from './run.ts'
 
 /** What the pipeline reads: playlists (also private and collaborative) and the user's library. */
-export const DEFAULT_SCOPES = [
-  'playlist-read-private',
-  'playlist-read-collaborative',
-  'user-library-read',
-  'user-top-read',
-  'user-read-recently-played',
-] as const
+export const DEFAULT_SCOPES = PIPELINE_SCOPES
 
 const usage = `Usage: lake auth [--client-id ID] [--port 8888] [--scopes "a b c"] [--timeout SECONDS]
 
-One-time consent of the Spotify user whose playlists the pipeline reads (Authorization Code + PKCE).
+A consent of the Spotify user whose playlists the pipeline reads, for local use (\`lake run --local
+--real\`) or to seed a Worker. A deployed Worker connects accounts itself: open <worker>/connect.
 Add http://127.0.0.1:PORT/callback as a redirect URI of your Spotify app first (Spotify no longer
 accepts localhost). Open the printed URL, approve, and the refresh token is printed on stdout: store it
-as the Worker secret SPOTIFY_REFRESH_TOKEN (wrangler secret put SPOTIFY_REFRESH_TOKEN, or the GitHub secret
-of the same name; see docs/deploy.md). Nothing is written to disk.
+as SPOTIFY_REFRESH_TOKEN (the Worker seeds its account from it once). Nothing is written to disk.
+With SPOTIFY_CLIENT_SECRET set this is the confidential Authorization Code flow (the secret goes with the
+code exchange, as on the Worker); without it, Authorization Code + PKCE, whose refresh tokens Spotify
+rotates at every refresh. Either way Spotify ends the consent six months from now: consent again before.
 
 Options:
   --client-id   the Spotify app's client id (default: SPOTIFY_CLIENT_ID)
   --port        loopback port of the redirect (default 8888)
   --scopes      space-separated scopes (default: ${DEFAULT_SCOPES.join(' ')})
   --timeout     give up after this many seconds (default 300)
-  SPOTIFY_CLIENT_SECRET, when set, is sent with the code exchange (confidential app); SPOTIFY_ACCOUNTS_BASE_URL
-  points the flow at another accounts service (the local fake in tests).`
+  SPOTIFY_ACCOUNTS_BASE_URL points the flow at another accounts service (the local fake in tests).`
 
 export interface AuthCommandOptions {
   env?: Readonly<Record<string, string | undefined>>
@@ -40,7 +45,8 @@ export interface AuthCommandOptions {
 export function createAuthCommand({ env = process.env, onAuthorizeUrl }: AuthCommandOptions = {}): Command {
   return {
     name: 'auth',
-    summary: 'One-time Spotify consent (PKCE on 127.0.0.1); prints the refresh token to store as a secret.',
+    summary:
+      'A Spotify consent on 127.0.0.1 (confidential, or PKCE without the secret); prints the refresh token.',
     usage,
     async run({ args, io }) {
       const { values } = parseArgs({
@@ -59,14 +65,16 @@ export function createAuthCommand({ env = process.env, onAuthorizeUrl }: AuthCom
       const timeoutMs = intOption('timeout', values.timeout, 1, 3600) * 1000
       const accountsBaseUrl = env.SPOTIFY_ACCOUNTS_BASE_URL || 'https://accounts.spotify.com'
       const redirectUri = `http://127.0.0.1:${port}/callback`
-      const pkce = await createPkcePair()
+      const clientSecret = env.SPOTIFY_CLIENT_SECRET || undefined
+      // Confidential when the secret is known (no PKCE: the secret proves the client), else public + PKCE.
+      const pkce = clientSecret ? undefined : await createPkcePair()
       const state = randomBytes(16).toString('hex')
       const url = buildAuthorizeUrl({
         clientId,
         redirectUri,
         scopes: values.scopes.split(/\s+/).filter(Boolean),
         state,
-        codeChallenge: pkce.codeChallenge,
+        codeChallenge: pkce?.codeChallenge,
         accountsBaseUrl,
       })
 
@@ -79,16 +87,23 @@ export function createAuthCommand({ env = process.env, onAuthorizeUrl }: AuthCom
           onAuthorizeUrl?.(url)
         },
       })
+      const consentedAt = new Date()
       const token = await exchangeAuthorizationCode({
         clientId,
-        ...(env.SPOTIFY_CLIENT_SECRET ? { clientSecret: env.SPOTIFY_CLIENT_SECRET } : {}),
+        clientSecret,
         code,
         redirectUri,
-        codeVerifier: pkce.codeVerifier,
+        codeVerifier: pkce?.codeVerifier,
         accountsBaseUrl,
       })
+      const expires = new Date(consentedAt)
+      expires.setUTCMonth(expires.getUTCMonth() + 6)
       io.stderr(
-        `Granted scopes: ${token.scope ?? '(none reported)'}\nRefresh token (store it as SPOTIFY_REFRESH_TOKEN):\n`,
+        `Flow: ${clientSecret ? 'Authorization Code (confidential: client secret)' : 'Authorization Code + PKCE (public client: the refresh token rotates)'}\n` +
+          `Granted scopes: ${token.scope ?? '(none reported)'}\n` +
+          `Consented at ${consentedAt.toISOString()}: Spotify ends this consent on ${expires.toISOString().slice(0, 10)} ` +
+          `(set SPOTIFY_CONSENTED_AT=${consentedAt.toISOString()} beside the token).\n` +
+          'Refresh token (store it as SPOTIFY_REFRESH_TOKEN):\n',
       )
       io.stdout(`${token.refresh_token}\n`)
       return EXIT_OK

@@ -27,8 +27,8 @@ const usage = `Usage: lake query "SQL" [--format table|csv|json] [--engine duckd
        lake query --insight NAME [options]
        lake query --list-insights [--format table|csv|json]
 
-Runs SQL over the lake's tables (playlists, playlist_items, tracks, albums, artists; each has the
-partition column dt). --insight runs sql/insights/NAME.sql, the queries infra also deploys to Athena.
+Runs SQL over the lake's tables (playlists, playlist_items, tracks, albums, artists, account_playlists;
+each has the partition column dt). --insight runs sql/insights/NAME.sql, the queries infra also deploys to Athena.
 
 Options:
   --format F       table (default; aligned, with a row count), csv (RFC 4180) or json (array of objects)

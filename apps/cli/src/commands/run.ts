@@ -5,7 +5,7 @@ import { runLocalPipeline } from '../local/pipeline.ts'
 import { printRunSummary } from '../local/summary.ts'
 
 const usage = `Usage: lake run --local [--playlists N] [--items M] [--mode development|extended] [--seed S]
-                [--port P] [--real] [--force] [--timeout SECONDS] [--json] [--verbose]
+                [--accounts A] [--port P] [--real] [--force] [--timeout SECONDS] [--json] [--verbose]
 
 Starts the local stack (S3 server, fake Spotify, both Workers under wrangler dev), triggers a run through
 POST /refresh, follows it to the end, prints its summary and stops everything it started.
@@ -16,6 +16,8 @@ Options:
   --items      items per playlist (default 50, at most 10000)
   --mode       development | extended: which kind of Spotify app the fake behaves as (default development)
   --seed       catalog seed (default 42): the same seed gives the same catalog
+  --accounts   Spotify accounts of the fake, 1-5 (default 1): the first is seeded from the session's
+               SPOTIFY_REFRESH_TOKEN, the others connect through the Worker's /connect; runs extract each
   --port       worker HTTP port (default 8787)
   --real       use the real Spotify API (SPOTIFY_CLIENT_ID, SPOTIFY_CLIENT_SECRET, SPOTIFY_REFRESH_TOKEN)
   --force      start even if another run is active, and skip the unchanged-snapshot shortcut
@@ -38,6 +40,7 @@ export const runCommand: Command = {
         items: { type: 'string', default: '50' },
         mode: { type: 'string', default: 'development' },
         seed: { type: 'string', default: '42' },
+        accounts: { type: 'string', default: '1' },
         port: { type: 'string', default: '8787' },
         real: { type: 'boolean', default: false },
         force: { type: 'boolean', default: false },
@@ -58,6 +61,7 @@ export const runCommand: Command = {
         playlists: intOption('playlists', values.playlists, 0, 1000),
         items: intOption('items', values.items, 0, 10_000),
         seed: intOption('seed', values.seed, 0, 2 ** 31),
+        accounts: intOption('accounts', values.accounts, 1, 5),
         port: intOption('port', values.port, 1, 65_535),
         real: values.real,
         verbose: values.verbose,

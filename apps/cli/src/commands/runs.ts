@@ -97,8 +97,13 @@ export function createRunsCommand({
         const lines = [
           `  trigger: ${manifest.trigger}${manifest.force ? ' (forced)' : ''}; created ${manifest.createdAt}${manifest.finishedAt ? `; finished ${manifest.finishedAt}` : ''}`,
         ]
-        if (manifest.blockedUntil)
-          lines.push(`  blocked by Spotify's rate limit until ${manifest.blockedUntil}`)
+        if (manifest.blockedUntil) {
+          const why =
+            manifest.blockedReason === 'quota_exceeded'
+              ? "the developer account's quota (QUOTA_EXCEEDED)"
+              : "Spotify's rate limit"
+          lines.push(`  blocked by ${why} until ${manifest.blockedUntil}`)
+        }
         for (const [key, u] of open.slice(0, 20)) {
           lines.push(
             `  unit ${key}: ${u.status}${u.retryAt ? ` until ${u.retryAt}` : ''}${u.error ? ` (${u.error})` : ''}`,
@@ -151,11 +156,47 @@ export function formatRunList(manifests: readonly RunManifest[]): string {
       String(sum((t) => t.rejected)),
       String(m.api.calls),
       `${(runDurationMs(m) / 1000).toFixed(1)} s`,
+      accountsCell(m),
     ]
   })
-  const header = ['run_id', 'dt', 'status', 'trigger', 'rows', 'rejected', 'api_calls', 'duration']
+  const header = [
+    'run_id',
+    'dt',
+    'status',
+    'trigger',
+    'rows',
+    'rejected',
+    'api_calls',
+    'duration',
+    'accounts',
+  ]
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
   const line = (cells: string[]) =>
-    cells.map((c, i) => (i >= 4 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ')
-  return `${[line(header), ...rows.map(line)].join('\n')}\n`
+    cells
+      .map((c, i) => (i >= 4 && i < 8 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd()
+  const warned = manifests.filter((m) => m.warnings.length > 0 || m.failure)
+  const notes = warned
+    .slice(0, 5)
+    .flatMap((m) => [
+      ...(m.failure ? [`${m.runId}: ${m.failure.reason}: ${m.failure.action ?? m.failure.message}`] : []),
+      ...m.warnings.map((w) => `${m.runId}: warning: ${w}`),
+    ])
+  return `${[line(header), ...rows.map(line), ...(notes.length > 0 ? ['', ...notes] : [])].join('\n')}\n`
+}
+
+/**
+ * Each account's state in one cell: `2 connected`, `1 connected, 1 reauth_required`, and the fewest days
+ * of consent left when a warning is due (`1 connected (12 days left)`); `-` for a run without accounts.
+ */
+function accountsCell(m: RunManifest): string {
+  const accounts = Object.values(m.accounts)
+  if (accounts.length === 0) return '-'
+  const byStatus = new Map<string, number>()
+  for (const a of accounts) byStatus.set(a.status, (byStatus.get(a.status) ?? 0) + 1)
+  const counts = [...byStatus].map(([status, n]) => `${n} ${status}`).join(', ')
+  const warned = accounts.filter((a) => a.warning && a.status === 'connected')
+  const least = Math.min(...warned.map((a) => a.daysLeft))
+  return warned.length > 0 ? `${counts} (${least} days left)` : counts
 }

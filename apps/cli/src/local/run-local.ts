@@ -94,7 +94,9 @@ export function progressLine(m: RunManifest): string {
   const units = Object.values(m.units)
   const done = units.filter((u) => u.status !== 'pending' && u.status !== 'deferred').length
   const rows = Object.values(m.tables).reduce((sum, t) => sum + t.rows, 0)
-  const blocked = m.blockedUntil ? ` · rate-limited until ${m.blockedUntil}` : ''
+  const blocked = m.blockedUntil
+    ? ` · ${m.blockedReason === 'quota_exceeded' ? 'quota used up (QUOTA_EXCEEDED)' : 'rate-limited'} until ${m.blockedUntil}`
+    : ''
   return `${m.status.padEnd(9)} units ${done}/${units.length} · API calls ${m.api.calls} · rows ${rows}${blocked}`
 }
 
@@ -145,6 +147,15 @@ export function runSummary(m: RunManifest, durationMs: number) {
     api_calls: m.api.calls,
     units: countBy(Object.values(m.units).map((u) => u.status)),
     reconciliation: m.reconciliation ?? null,
+    failure: m.failure ? { reason: m.failure.reason, message: m.failure.message } : null,
+    accounts: Object.values(m.accounts).map((a) => ({
+      account_id: a.accountId,
+      status: a.status,
+      consent_expires_at: a.expiresAt,
+      days_left: a.daysLeft,
+      ...(a.failure ? { failure: a.failure.reason } : {}),
+    })),
+    warnings: m.warnings,
     duration_ms: durationMs,
   }
 }

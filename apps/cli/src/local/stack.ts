@@ -13,6 +13,7 @@ import {
 } from '@spotify-lake/lake-store/testing'
 import type { FakeFaults } from '@spotify-lake/spotify-client/fake'
 import { type RunningFakeSpotify, startFakeSpotify } from '@spotify-lake/spotify-client/fake/node'
+import { connectLocalAccounts, localTokenKey } from './accounts.ts'
 import { parseJsonc } from './jsonc.ts'
 import {
   cleanUpAfterKilledStack,
@@ -35,6 +36,8 @@ export interface LocalStackOptions {
   items?: number
   /** Sizes of the fake's catalog pools the playlists draw from (the fake's defaults: 120, 24, 12). */
   catalog?: { tracks?: number; albums?: number; artists?: number }
+  /** Spotify accounts of the fake (1 to 5), each connected to the Worker: the first by the secret, the rest at /connect. */
+  accounts?: number
   faults?: FakeFaults
   /** HTTP port of the worker (wrangler dev); 0 picks a free one (tests). */
   port?: number
@@ -97,6 +100,7 @@ export async function startLocalStack({
   playlists = 5,
   items = 50,
   catalog = {},
+  accounts = 1,
   faults,
   port = 8787,
   real = false,
@@ -163,6 +167,12 @@ export async function startLocalStack({
         playlists,
         itemsPerPlaylist: items,
         ...catalog,
+        users: accounts,
+        // A client secret of this session only: an e2e scan can tell it from the fake's documented default.
+        clientSecret: `fake-client-secret-${randomBytes(16).toString('hex')}`,
+        // A new consent each session: the broker seeds from a secret value once, and the last session's
+        // tokens (kept in the wrangler state) are unknown to this fake.
+        refreshToken: `fake-rt-session-${randomBytes(16).toString('hex')}`,
         mode,
         ...(faults ? { faults } : {}),
       })
@@ -176,11 +186,12 @@ export async function startLocalStack({
         SPOTIFY_API_MODE: 'auto',
       }
       say(
-        `Spotify          local fake at ${spotify.url} (${mode} mode, seed ${seed}, ${playlists} x ${items} items)`,
+        `Spotify          local fake at ${spotify.url} (${mode} mode, seed ${seed}, ${playlists} x ${items} items${accounts > 1 ? `, ${accounts} accounts` : ''})`,
       )
     }
 
     const apiToken = randomBytes(24).toString('hex')
+    const tokenKey = localTokenKey(privateFolder(join(stateDir, 'secrets')))
     const s3Vars = (worker: WorkerName) => ({
       S3_ENDPOINT: s3.endpoint,
       S3_BUCKET: s3.bucket,
@@ -195,6 +206,7 @@ export async function startLocalStack({
           ? {
               ...spotifyVars,
               REFRESH_API_TOKEN: apiToken,
+              TOKEN_ENCRYPTION_KEY: tokenKey,
               SOURCES: { playlists: [], myPlaylists: true },
               ...workerVars,
             }
@@ -257,6 +269,7 @@ export async function startLocalStack({
     })
     const workerUrl = `http://127.0.0.1:${port}`
     await waitForHealth(workerUrl, proc)
+    if (spotify) await connectLocalAccounts({ workerUrl, apiToken, fake: spotify.fake, say })
 
     return {
       workerUrl,

@@ -1,6 +1,13 @@
 /** @module Human-readable run summary: status, rows and rejects per table, API use, reconciliation. */
 import type { RunManifest } from '@spotify-lake/schemas'
 
+/** One account's state: `<id> (user <id>): connected, consent until YYYY-MM-DD (N days left)`. */
+export function accountLine(a: RunManifest['accounts'][string]): string {
+  const until = `consent until ${a.expiresAt.slice(0, 10)} (${a.daysLeft} days left)`
+  const failure = a.failure ? `: ${a.failure.reason}` : ''
+  return `${a.accountId} (user ${a.userId}): ${a.status}${failure}, ${until}`
+}
+
 export function printRunSummary(m: RunManifest, durationMs: number, out: (text: string) => void): void {
   const lines = [
     '',
@@ -10,6 +17,13 @@ export function printRunSummary(m: RunManifest, durationMs: number, out: (text: 
   if (m.failure) {
     lines.push(`  why: ${m.failure.reason}: ${m.failure.message}`)
     if (m.failure.action) lines.push(`  what to do: ${m.failure.action}`)
+  }
+  // Then what the user must act on soon: a consent about to expire, a quota block.
+  for (const warning of m.warnings) lines.push(`  warning: ${warning}`)
+  const accounts = Object.values(m.accounts)
+  if (accounts.length > 0) {
+    lines.push('', '  accounts:')
+    for (const a of accounts) lines.push(`    ${accountLine(a)}`)
   }
   lines.push(
     '',

@@ -14,7 +14,14 @@ import {
 } from './helpers/assert-run.ts'
 import { type ExpectedLake, expectedLake, readablePlaylists } from './helpers/expected.ts'
 import { openLake } from './helpers/lake.ts'
-import { type E2eStack, type RunResult, runToEnd, startE2eStack } from './helpers/stack.ts'
+import {
+  type E2eStack,
+  expectTokenBudget,
+  type RunResult,
+  runToEnd,
+  startE2eStack,
+  tokenCalls,
+} from './helpers/stack.ts'
 
 const MODE = 'development'
 const DT = ['2026-03-01', '2026-03-02', '2026-03-03'] as const
@@ -57,6 +64,8 @@ describe('development mode through the local stack', () => {
     expectReconciled(run.manifest, rows)
     expect(run.manifest.apiMode).toBe(MODE)
     expect(run.manifest.api.byEndpoint).toEqual(minimumCalls(lake.fake.catalog, MODE))
+    // The token broker (rotation on: the session's refresh token is PKCE-issued): one refresh, one app token.
+    expectTokenBudget(run, { accounts: 1 })
     // The playlists the app may not read (someone else's, Spotify's editorial one) are skipped, not failed.
     const readable = new Set(readablePlaylists(lake.fake.catalog, MODE).map((p) => p.id))
     const unreadable = lake.fake.catalog.playlists.filter((p) => !readable.has(p.id))
@@ -78,7 +87,16 @@ describe('development mode through the local stack', () => {
   it('a rerun on an unchanged catalog only checks snapshots, and queries span both dts', async () => {
     const expected = expectedLake(lake.fake.catalog, MODE)
     const run = await runToEnd(lake, { dt: DT[1] })
-    const rows = { playlists: expected.playlists.length, playlist_items: 0, tracks: 0, albums: 0, artists: 0 }
+    // Tokens from the last run are still good: the token endpoint is not asked at all.
+    expect(tokenCalls(run)).toEqual({})
+    const rows = {
+      playlists: expected.playlists.length,
+      playlist_items: 0,
+      tracks: 0,
+      albums: 0,
+      artists: 0,
+      account_playlists: expected.accountPlaylists,
+    }
     expectReconciled(run.manifest, rows)
     await expectRunObjects(lake.store, run.manifest)
 
@@ -116,6 +134,8 @@ describe('development mode through the local stack', () => {
     const rows = {
       ...expectedRows(onlyChanged),
       playlists: after.playlists.length,
+      // The listing is read every run: every listed playlist's link, not only the changed one's.
+      account_playlists: after.accountPlaylists,
     }
     expectReconciled(run.manifest, rows)
     await expectRunObjects(lake.store, run.manifest)

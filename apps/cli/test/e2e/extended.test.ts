@@ -14,7 +14,7 @@ import {
 } from './helpers/assert-run.ts'
 import { expectedLake } from './helpers/expected.ts'
 import { openLake } from './helpers/lake.ts'
-import { type E2eStack, runToEnd, startE2eStack } from './helpers/stack.ts'
+import { type E2eStack, expectTokenBudget, runToEnd, startE2eStack } from './helpers/stack.ts'
 
 const MODE = 'extended'
 const DT = '2026-04-01'
@@ -55,6 +55,7 @@ describe('extended mode through the local stack', () => {
     expect(run.requests.filter((r) => /^\/v1\/(albums|artists)\/[^/]+$/.test(r.path))).toEqual([])
     // Every endpoint called exactly as often as the mode's page and batch sizes allow at the least.
     expect(run.manifest.api.byEndpoint).toEqual(minimumCalls(lake.fake.catalog, MODE))
+    expectTokenBudget(run, { accounts: 1 })
 
     db = await openLake(lake)
     await expectTables(db, DT, rows)

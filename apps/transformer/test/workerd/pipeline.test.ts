@@ -152,14 +152,26 @@ describe('transformer queue consumer (workerd)', () => {
     expect(manifest.tables.playlist_items).toMatchObject({ rows: 8, rejected: 0 })
 
     // A reject is no missing data: run_tables counts the run complete for every table, and says so once.
-    expect(Object.values(manifest.tables).map((t) => t.complete)).toEqual([true, true, true, true, true])
+    expect(Object.values(manifest.tables).map((t) => t.complete)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+    ])
     const flags = await parquetReadObjects({
       file: (await store().get(lakeKeys.table({ table: 'run_tables', dt: DT, runId })))!.slice()
         .buffer as ArrayBuffer,
       compressors: PARQUET_DECOMPRESSORS,
     })
     expect(flags.map((r) => [r.table_name, r.complete, r.run_status, r._run_id])).toEqual(
-      ['playlists', 'playlist_items', 'tracks', 'albums', 'artists'].map((t) => [t, true, 'partial', runId]),
+      ['playlists', 'playlist_items', 'tracks', 'albums', 'artists', 'account_playlists'].map((t) => [
+        t,
+        true,
+        'partial',
+        runId,
+      ]),
     )
     expect(flags.find((r) => r.table_name === 'tracks')).toMatchObject({
       rows_written: 4n,
@@ -180,6 +192,8 @@ describe('transformer queue consumer (workerd)', () => {
     // Redelivered messages after the run closed: acked, and the tables stay as they were.
     const again = await deliver(transformMessages(runId, objects, 2))
     expect(again.retryMessages).toEqual([])
+    // What those late copies staged does not stay behind.
+    expect(await lake.listKeys('staging/')).toEqual([])
     // A leftover staging object (as if a staging delete had failed) goes with the redelivered finalize.
     const leftover = lakeKeys.staging({ table: 'tracks', dt: DT, runId, part: 'tracks.tracks-b00000' })
     await lake.put(leftover, new Uint8Array([1]))

@@ -1,8 +1,10 @@
-/** @module The queue handler: EXTRACT batches (one Spotify client per batch) and the extract dead-letter queue. */
+/** @module The queue handler: EXTRACT batches (one Spotify client per account and batch) and the extract dead-letter queue. */
 import { createLakeStore, type LakeStore } from '@spotify-lake/lake-store'
 import { runStub, unitKey } from '@spotify-lake/run-coordinator'
-import { type ApiMode, ExtractMessageSchema } from '@spotify-lake/schemas'
-import { createSpotifyClient } from '@spotify-lake/spotify-client'
+import { type AccountId, type ApiMode, ExtractMessageSchema, type ExtractUnit } from '@spotify-lake/schemas'
+import { createSpotifyClient, type SpotifyClient } from '@spotify-lake/spotify-client'
+import { accountTokenSource, appTokenSource, type Broker } from '@spotify-lake/token-broker'
+import { brokerFor } from '../accounts/broker.ts'
 import { type ExtractConfig, ExtractConfigSchema, readConfig } from '../config.ts'
 import { log } from '../log.ts'
 import { backoffSeconds, classifyError } from './classify-error.ts'
@@ -26,20 +28,50 @@ export function lakeStoreOf(config: {
   })
 }
 
-export function spotifyClientOf(config: ExtractConfig, { mode }: { mode?: ApiMode | null } = {}) {
+/**
+ * A Spotify client whose tokens come from the broker: the account's (user token) when the unit names one,
+ * and the app's client-credentials token; it never calls the token endpoint itself, so refreshes happen
+ * once per token, not once per invocation.
+ */
+export function spotifyClientOf(
+  config: ExtractConfig,
+  broker: Broker,
+  { mode, accountId }: { mode?: ApiMode | null; accountId?: AccountId | undefined } = {},
+): SpotifyClient {
   return createSpotifyClient({
     clientId: config.SPOTIFY_CLIENT_ID,
-    clientSecret: config.SPOTIFY_CLIENT_SECRET,
-    refreshToken: config.SPOTIFY_REFRESH_TOKEN,
+    appAccessToken: appTokenSource(broker),
+    userAccessToken: accountId ? accountTokenSource(broker, accountId) : undefined,
     mode: mode ?? config.SPOTIFY_API_MODE,
     apiBaseUrl: config.SPOTIFY_API_BASE_URL,
     accountsBaseUrl: config.SPOTIFY_ACCOUNTS_BASE_URL,
     concurrency: config.CLIENT_CONCURRENCY,
     maxWaitMs: config.SPOTIFY_MAX_WAIT_SECONDS * 1000,
-    // A Worker cannot store a secret: say so loudly (never with the token) so the operator updates it.
-    onRefreshTokenRotated: () =>
-      log.warn('spotify.refresh-token-rotated', { action: 'update SPOTIFY_REFRESH_TOKEN' }),
+    quotaBlockMs: config.SPOTIFY_QUOTA_BLOCK_SECONDS * 1000,
   })
+}
+
+/** The account whose token a unit reads with (none: the app's). */
+export function accountOf(unit: ExtractUnit): AccountId | undefined {
+  return 'accountId' in unit ? unit.accountId : undefined
+}
+
+/**
+ * One client per account for the batch (one limiter and rate budget each), created when first needed;
+ * a later client starts with the mode an earlier one detected, so `auto` probes once per batch.
+ */
+function clientPool(config: ExtractConfig, broker: Broker, mode: ApiMode | null) {
+  const clients = new Map<string, SpotifyClient>()
+  return (accountId: AccountId | undefined): SpotifyClient => {
+    const key = accountId ?? ''
+    let client = clients.get(key)
+    if (!client) {
+      const known = [...clients.values()].map((c) => c.mode()).find((m) => m !== undefined)
+      client = spotifyClientOf(config, broker, { mode: mode ?? known ?? null, accountId })
+      clients.set(key, client)
+    }
+    return client
+  }
 }
 
 export async function queue(batch: MessageBatch<unknown>, env: Env, _ctx?: ExecutionContext): Promise<void> {
@@ -57,9 +89,13 @@ export async function queue(batch: MessageBatch<unknown>, env: Env, _ctx?: Execu
     return
   }
   const mode = config.SPOTIFY_API_MODE === 'auto' ? await knownApiMode(batch, env) : null
-  const deps = { env, config, store: lakeStoreOf(config), client: spotifyClientOf(config, { mode }) }
-  // One message at a time: the batch shares one client and its rate budget.
+  const clientFor = clientPool(config, brokerFor(env, config), mode)
+  const store = lakeStoreOf(config)
+  // One message at a time: the batch shares one client per account and its rate budget.
   for (const message of batch.messages) {
+    const parsed = ExtractMessageSchema.safeParse(message.body)
+    const client = clientFor(parsed.success ? accountOf(parsed.data.unit) : undefined)
+    const deps = { env, config, store, client }
     const error = await processExtractMessage(message, deps).then(
       () => null,
       (e: unknown) => e,
@@ -84,7 +120,14 @@ async function settleCrash(message: Message<unknown>, error: unknown, env: Env):
   const parsed = ExtractMessageSchema.safeParse(message.body)
   if (failure.kind === 'permanent' && parsed.success) {
     const { runId, dt, unit } = parsed.data
-    const recorded = await recordPermanent({ env, runId, dt, key: unitKey(unit), failure }).then(
+    const recorded = await recordPermanent({
+      env,
+      runId,
+      dt,
+      key: unitKey(unit),
+      failure,
+      account: accountOf(unit),
+    }).then(
       () => true,
       (e: unknown) => {
         log.error('extract.record-failed', { id: message.id, error: describe(e) })

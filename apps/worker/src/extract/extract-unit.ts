@@ -85,14 +85,13 @@ export async function extractUnit(unit: ExtractUnit, ctx: ExtractContext): Promi
 }
 
 /**
- * Lists the user's playlists. `/me/playlists` also lists playlists the user merely follows, and a
+ * Lists one account's playlists. `/me/playlists` also lists playlists the user merely follows, and a
  * development-mode app may read items only of playlists the user owns or collaborates on (403
- * otherwise; Spotify's editorial ones are 404). So in development mode only those are planned, which
- * costs one `GET /me` for the user's id; the others are recorded as skipped without a call. The `/me`
- * answer is not kept in raw: it is no record of any table and holds the user's private profile.
+ * otherwise; Spotify's editorial ones are 404). So in development mode only those are planned (the
+ * account's user id comes with the unit: no `GET /me`); the others are recorded as skipped without a call.
  */
 async function extractMyPlaylists(
-  unit: ExtractUnit,
+  unit: Extract<ExtractUnit, { type: 'my-playlists' }>,
   { client, responses }: ExtractContext,
 ): Promise<UnitOutcome> {
   const listed: SimplifiedPlaylist[] = []
@@ -100,7 +99,7 @@ async function extractMyPlaylists(
     responses.push(page.raw)
     for (const playlist of page.data.items) if (playlist) listed.push(playlist)
   }
-  const readable = await readablePlaylistFilter({ client, listed })
+  const readable = await readablePlaylistFilter({ client, listed, userId: unit.userId })
   const playlistIds = new Set<string>()
   const skipped = new Map<string, SkippedPlaylist>()
   for (const playlist of listed) {
@@ -121,16 +120,17 @@ async function extractMyPlaylists(
 async function readablePlaylistFilter({
   client,
   listed,
+  userId,
 }: {
   client: SpotifyClient
   listed: readonly SimplifiedPlaylist[]
+  userId: string
 }): Promise<(playlist: SimplifiedPlaylist) => string | null> {
   if (listed.length === 0 || (await client.detectMode()) !== 'development') return () => null
-  const { data: me } = await client.getCurrentUser()
   return (playlist) =>
-    playlist.owner.id === me.id || playlist.collaborative
+    playlist.owner.id === userId || playlist.collaborative
       ? null
-      : `development mode: owned by ${playlist.owner.id}, not the user, and not collaborative: its items are not readable (Spotify answers 403, or 404 for its editorial playlists)`
+      : `development mode: owned by ${playlist.owner.id}, not the user ${userId}, and not collaborative: its items are not readable with this account (Spotify answers 403, or 404 for its editorial playlists)`
 }
 
 /**
@@ -175,6 +175,8 @@ async function extractPlaylist(unit: PlaylistUnit, ctx: ExtractContext): Promise
         playlistId: id,
         offset,
         part: unit.part + 1,
+        // The same account reads the rest: its token is the one that may.
+        ...(unit.accountId ? { accountId: unit.accountId } : {}),
         ...(snapshotId ? { snapshotId } : {}),
       }
     } else if (snapshotId) {

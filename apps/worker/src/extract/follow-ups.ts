@@ -30,8 +30,16 @@ export async function planFollowUps({
   const fresh: ExtractUnit[] = []
   if (outcome.next) fresh.push(outcome.next)
   const skipReasons = new Map((outcome.skipped ?? []).map((s) => [s.playlistId, s.reason]))
+  // The listing's account reads its playlists (a playlist two accounts list runs once, with either's token).
+  const account = msg.unit.type === 'my-playlists' ? msg.unit.accountId : undefined
   for (const playlistId of [...(outcome.playlistIds ?? []), ...skipReasons.keys()])
-    fresh.push({ type: 'playlist', playlistId, offset: 0, part: 0 })
+    fresh.push({
+      type: 'playlist',
+      playlistId,
+      offset: 0,
+      part: 0,
+      ...(account ? { accountId: account } : {}),
+    })
   // Per parent: only units nobody planned yet (a playlist both configured and in "my playlists" runs once).
   // A configured playlist is planned at the start, so it is never skipped here: its 403/404 stays visible.
   if (fresh.length > 0) {
@@ -40,7 +48,7 @@ export async function planFollowUps({
       const reason =
         p.unit.type === 'playlist' && p.unit.part === 0 ? skipReasons.get(p.unit.playlistId) : undefined
       if (reason === undefined) planned.push(p)
-      else skipped.push({ key: p.key, reason })
+      else skipped.push({ key: p.key, reason, account })
     }
     // Planned (so the manifest lists them) and settled at once, before this parent can settle: no early finalize.
     if (skipped.length > 0) await run.unitsSkipped(skipped)

@@ -1,5 +1,5 @@
 /** @module One EXTRACT message: Spotify -> raw object -> TRANSFORM message -> follow-up units -> coordinator -> ack. */
-import { globalStub, runStub, unitKey } from '@spotify-lake/run-coordinator'
+import { type BlockReason, globalStub, runStub, unitKey } from '@spotify-lake/run-coordinator'
 import { ExtractMessageSchema } from '@spotify-lake/schemas'
 import { type RawResponse, SpotifyInvalidResponseError } from '@spotify-lake/spotify-client'
 import { log } from '../log.ts'
@@ -10,7 +10,7 @@ import { extractUnit, type UnitOutcome } from './extract-unit.ts'
 import { planFollowUps } from './follow-ups.ts'
 import { lastSnapshot, rememberSnapshot } from './playlist-state.ts'
 import { writeRawObject } from './raw-object.ts'
-import { settleFailure } from './settle-failure.ts'
+import { blockReasonOf, settleFailure } from './settle-failure.ts'
 
 export type { ExtractDeps } from './extract-deps.ts'
 
@@ -49,14 +49,17 @@ export async function processExtractMessage(message: Message<unknown>, deps: Ext
   }
 
   // Someone already got a long 429: do not call Spotify until it lifts.
-  const blocked = await globalStub(env.RUN_COORDINATOR).blockedUntil()
+  const global = globalStub(env.RUN_COORDINATOR)
+  const blocked = await global.blockedUntil()
   if (blocked) {
-    await run.unitDeferred({ key, retryAt: blocked })
+    const reason = (await global.blockReason()) ?? 'rate_limited'
+    await run.unitDeferred({ key, retryAt: blocked, reason })
     const delaySeconds = delayUntil(new Date(blocked), now())
     log.warn('extract.deferred', {
       runId: msg.runId,
       unit: key,
       blockedUntil: blocked,
+      reason,
       delaySeconds,
       called: false,
     })
@@ -126,7 +129,11 @@ export async function processExtractMessage(message: Message<unknown>, deps: Ext
     await planFollowUps({ msg, key, outcome, deps, nextDelaySeconds })
     // The next part waits out the rate limit: the run shows `deferred` until then.
     if (pause?.blockedUntil && outcome.next) {
-      await run.unitDeferred({ key: unitKey(outcome.next), retryAt: pause.blockedUntil })
+      await run.unitDeferred({
+        key: unitKey(outcome.next),
+        retryAt: pause.blockedUntil,
+        reason: pause.reason,
+      })
     }
     if (outcome.completedSnapshot) {
       await rememberSnapshot({
@@ -164,11 +171,12 @@ async function pauseBeforeNextPart({
 }: {
   interrupted: Failure
   deps: ExtractDeps
-}): Promise<{ delaySeconds: number; blockedUntil?: string }> {
+}): Promise<{ delaySeconds: number; blockedUntil?: string; reason?: BlockReason }> {
   const { env, now = () => new Date() } = deps
   if (interrupted.kind === 'defer' && interrupted.retryAt) {
-    const until = await globalStub(env.RUN_COORDINATOR).blockUntil(interrupted.retryAt.toISOString())
-    return { delaySeconds: delayUntil(new Date(until), now()), blockedUntil: until }
+    const reason = blockReasonOf(interrupted)
+    const until = await globalStub(env.RUN_COORDINATOR).blockUntil(interrupted.retryAt.toISOString(), reason)
+    return { delaySeconds: delayUntil(new Date(until), now()), blockedUntil: until, reason }
   }
   return { delaySeconds: backoffSeconds(1) }
 }

@@ -1,4 +1,4 @@
-/** @module The hono app: GET /health, POST /refresh, GET /runs, GET /runs/:id. */
+/** @module The hono app: GET /health, POST /refresh, GET /runs, GET /runs/:id, the accounts and the consent pages. */
 import { Hono } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import type { z } from 'zod'
@@ -10,7 +10,9 @@ import {
   readConfig,
 } from '../config.ts'
 import { log } from '../log.ts'
+import { accountsRoutes } from './accounts.ts'
 import { requireBearer } from './auth.ts'
+import { connectRoutes } from './connect.ts'
 import { jsonError } from './errors.ts'
 import { healthRoute } from './health.ts'
 import { refreshRoute } from './refresh.ts'
@@ -27,8 +29,16 @@ export function createApp(): Hono<AppEnv> {
   app.use('/refresh', loadConfig({ extract: true }), requireBearer())
   app.use('/runs', loadConfig(), requireBearer())
   app.use('/runs/*', loadConfig(), requireBearer())
+  app.use('/accounts', loadConfig({ extract: true }), requireBearer())
+  app.use('/accounts/*', loadConfig({ extract: true }), requireBearer())
+  // The consent pages authenticate the operator themselves (a form for browsers); the callback is
+  // Spotify's redirect, bound to the browser that started it.
+  app.use('/connect', loadConfig({ extract: true }))
+  app.use('/callback', loadConfig({ extract: true }))
   app.route('/', refreshRoute)
   app.route('/', runsRoutes)
+  app.route('/', accountsRoutes)
+  app.route('/', connectRoutes)
 
   app.notFound((c) => jsonError(c, 404, `no route for ${c.req.method} ${new URL(c.req.url).pathname}`))
   app.onError((error, c) => {
@@ -57,7 +67,7 @@ function loadConfig({ extract = false }: { extract?: boolean } = {}) {
     }
     const http = read(HttpConfigSchema)
     const plan = read(PlanConfigSchema)
-    if (extract) read(ExtractConfigSchema)
+    const extracting = extract ? read(ExtractConfigSchema) : undefined
     if (fields.size > 0 || !http || !plan) {
       log.error('config.invalid', { error: messages.join(' | ') })
       return jsonError(c, 500, 'worker misconfigured', {
@@ -68,6 +78,7 @@ function loadConfig({ extract = false }: { extract?: boolean } = {}) {
     }
     c.set('http', http)
     c.set('plan', plan)
+    if (extracting) c.set('extract', extracting)
     await next()
   })
 }

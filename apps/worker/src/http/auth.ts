@@ -1,5 +1,6 @@
-/** @module Bearer-token auth for the API: constant-time comparison of SHA-256 digests. */
-import type { MiddlewareHandler } from 'hono'
+/** @module Operator auth: the API token (Bearer, compared in constant time as SHA-256 digests) or Cloudflare Access. */
+import type { Context, MiddlewareHandler } from 'hono'
+import { verifyAccessJwt } from './access.ts'
 import { jsonError } from './errors.ts'
 import type { AppEnv } from './types.ts'
 
@@ -29,4 +30,24 @@ export function requireBearer(): MiddlewareHandler<AppEnv> {
     }
     await next()
   }
+}
+
+/**
+ * Whether the request comes from the operator: the API token as `Authorization: Bearer` (or `formToken`,
+ * typed into the /connect page), or a valid Cloudflare Access assertion when Access is configured.
+ */
+export async function operatorOf(c: Context<AppEnv>, formToken?: string): Promise<boolean> {
+  const expected = c.get('http').REFRESH_API_TOKEN
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '')?.[1]
+  for (const given of [bearer, formToken]) if (given && (await tokensEqual(given, expected))) return true
+  const access = c.get('http')
+  const assertion = c.req.header('cf-access-jwt-assertion')
+  if (access.ACCESS_TEAM_DOMAIN && access.ACCESS_AUD && assertion) {
+    return verifyAccessJwt({
+      token: assertion,
+      teamDomain: access.ACCESS_TEAM_DOMAIN,
+      audience: access.ACCESS_AUD,
+    })
+  }
+  return false
 }

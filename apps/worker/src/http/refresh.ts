@@ -49,9 +49,6 @@ export const refreshRoute = new Hono<AppEnv>().post(
     const sources: Sources = custom
       ? { playlists: body.playlists ?? [], myPlaylists: body.myPlaylists ?? false }
       : plan.SOURCES
-    if (sources.myPlaylists && !plan.SPOTIFY_REFRESH_TOKEN) {
-      return jsonError(c, 400, 'myPlaylists needs a user refresh token, and SPOTIFY_REFRESH_TOKEN is not set')
-    }
     if (!sources.myPlaylists && sources.playlists.length === 0) {
       return jsonError(c, 400, 'nothing to extract: no playlists and myPlaylists is false')
     }
@@ -71,6 +68,11 @@ export const refreshRoute = new Hono<AppEnv>().post(
         since: result.since,
         last_activity_at: result.activityAt,
         hint: `wait for it to finish, cancel it (POST /runs/${result.activeRunId}/cancel), or send {"force": true} (lake run --local --force) to start another anyway`,
+      })
+    }
+    if (!result.started && 'noAccount' in result) {
+      return jsonError(c, 400, result.message, {
+        action: `connect an account: open ${new URL('/connect', c.req.url).href} in a browser`,
       })
     }
     if (!result.started) {

@@ -8,6 +8,7 @@ import {
   unitKey,
 } from '@spotify-lake/run-coordinator'
 import {
+  type AccountState,
   type Dt,
   type ExtractMessage,
   type ExtractUnit,
@@ -17,7 +18,9 @@ import {
   type RunManifest,
   toDt,
 } from '@spotify-lake/schemas'
-import type { Sources } from '../config.ts'
+import { spotifyErrorOf } from '@spotify-lake/token-broker'
+import { type RunAccounts, runAccounts } from '../accounts/plan.ts'
+import { ExtractConfigSchema, readConfig, type Sources } from '../config.ts'
 import { log } from '../log.ts'
 import { enqueueUnits, maybeFinalize } from './queues.ts'
 
@@ -38,17 +41,66 @@ export type StartRunResult =
   | { started: false; busy: true; activeRunId: RunId; since: string; activityAt: string | null }
   /** The run could not start; it is closed as `failed` with the reason, and the lock is free again. */
   | { started: false; busy: false; runId: RunId; dt: Dt; failure: RunFailure; transient: boolean }
+  /** Nothing to start: no account is connected and no playlist is configured (no run, no lock). */
+  | { started: false; busy: false; noAccount: true; message: string }
 
 /** A lock whose run never began (its starter died in between) is dead after this long. */
 const UNBEGUN_LOCK_GRACE_MS = 60_000
 
-/** The first units of a run: the user's playlist list and each configured playlist. */
-export function planSources(sources: Sources): ExtractUnit[] {
+/**
+ * The first units of a run: each connected account's playlist list, and each configured playlist, read
+ * with the first account's token (items of private and collaborative playlists need a member's) or, with
+ * no account, the app's.
+ */
+export function planSources(sources: Sources, accounts: readonly AccountState[]): ExtractUnit[] {
   const units: ExtractUnit[] = []
-  if (sources.myPlaylists) units.push({ type: 'my-playlists' })
+  if (sources.myPlaylists) {
+    for (const { accountId, userId } of accounts) units.push({ type: 'my-playlists', accountId, userId })
+  }
+  const reader = accounts[0]?.accountId
   for (const playlistId of new Set(sources.playlists))
-    units.push({ type: 'playlist', playlistId, offset: 0, part: 0 })
+    units.push({ type: 'playlist', playlistId, offset: 0, part: 0, ...(reader ? { accountId: reader } : {}) })
   return units
+}
+
+/**
+ * Why a run for `myPlaylists` has no account to read, when accounts were expected: every known account
+ * needs consent again, or the secret was refused (`reauth_required`), or Spotify could not be asked about
+ * the secret (its transient reason). Null when there is an account to read, or none was ever known.
+ */
+function noUsableAccount(sources: Sources, planned: RunAccounts): Omit<RunFailure, 'at'> | null {
+  if (!sources.myPlaylists || planned.usable.length > 0) return null
+  const { seed } = planned
+  if (seed.seeded === false && seed.why === 'unavailable') {
+    const { reason, action } = classifyFailure(spotifyErrorOf(seed.error))
+    return {
+      reason,
+      action,
+      message: `SPOTIFY_REFRESH_TOKEN could not be checked with Spotify: ${seed.error.message}`,
+    }
+  }
+  const reasons = planned.accounts.map((a) => `account ${a.accountId}: ${a.failure?.message ?? a.status}`)
+  if (seed.seeded === false && seed.why === 'refused') {
+    reasons.push(`SPOTIFY_REFRESH_TOKEN was refused: ${seed.error.message}`)
+  }
+  if (reasons.length === 0) return null
+  const rule = failureRule('reauth_required')
+  return {
+    reason: 'reauth_required',
+    message: `no Spotify account can be read: ${reasons.join('; ')}`,
+    ...(rule ? { action: rule.action } : {}),
+  }
+}
+
+/** Warnings every run of these accounts carries: consents about to expire, accounts and secrets refused. */
+function accountWarnings(planned: RunAccounts): string[] {
+  const warnings = planned.accounts.flatMap((a) =>
+    a.warning ? [`account ${a.accountId}: ${a.warning}`] : [],
+  )
+  if (planned.seed.seeded === false && planned.seed.why === 'refused') {
+    warnings.push(`SPOTIFY_REFRESH_TOKEN was refused by Spotify (${planned.seed.error.message})`)
+  }
+  return warnings
 }
 
 /**
@@ -92,18 +144,38 @@ export async function startRun({
   dt = toDt(now),
   stallTimeoutMs,
 }: StartRunOptions): Promise<StartRunResult> {
+  const config = readConfig(ExtractConfigSchema, env)
+  const planned = await runAccounts({ env, config, now })
+  const blocked = noUsableAccount(sources, planned)
+  const first = planSources(sources, planned.usable)
+  if (first.length === 0 && !blocked) {
+    return {
+      started: false,
+      busy: false,
+      noAccount: true,
+      message:
+        "nothing to extract: no Spotify account is connected (open this Worker's /connect, or set SPOTIFY_REFRESH_TOKEN) and no playlist is configured",
+    }
+  }
+
   const runId = newRunId({ now })
   const lock = await acquireLock(env, runId, force, now)
   if (!lock.acquired) return { started: false, busy: true, ...lock }
 
   const run = runStub(env.RUN_COORDINATOR, runId)
   try {
-    const begun = await run.begin({ runId, dt, trigger, force, stallTimeoutMs })
+    const accounts = Object.fromEntries(planned.accounts.map((a) => [a.accountId, a]))
+    const warnings = accountWarnings(planned)
+    const begun = await run.begin({ runId, dt, trigger, force, stallTimeoutMs, accounts, warnings })
     // The coordinator could not write the manifest to S3: it closed the run and gave the lock back.
     if (begun.failure) return failedStart(runId, dt, begun.failure)
-    const planned = planSources(sources).map((unit) => ({ key: unitKey(unit), unit }))
-    // Registered before they are sent: a run is never "complete" while a planned unit is in flight.
-    const units = await run.planUnits(planned)
+    if (blocked && first.length === 0) {
+      // No account can be read (consent gone, or the secret refused): the run fails now, visibly, and
+      // nothing is sent to Spotify.
+      const closed = await run.close({ status: 'failed', failure: blocked })
+      return failedStart(runId, dt, closed?.failure ?? { ...blocked, at: now.toISOString() })
+    }
+    const units = await run.planUnits(first.map((unit) => ({ key: unitKey(unit), unit })))
     const message = (unit: ExtractUnit): ExtractMessage => ({ v: 1, kind: 'extract', runId, dt, force, unit })
     await enqueueUnits(
       env,

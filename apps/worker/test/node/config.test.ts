@@ -20,6 +20,7 @@ const base = {
   SPOTIFY_CLIENT_ID: 'cid',
   SPOTIFY_CLIENT_SECRET: 'very-secret-client',
   SPOTIFY_REFRESH_TOKEN: '',
+  TOKEN_ENCRYPTION_KEY: btoa('k'.repeat(32)),
 }
 
 function errorOf(run: () => unknown): ConfigError {
@@ -91,9 +92,34 @@ describe('readConfig', () => {
     expect(
       errorOf(() => readConfig(PlanConfigSchema, { ...base, SOURCES: { playlists: ['a/b'] } })).message,
     ).toMatch(/SOURCES\.playlists\.0: not a Spotify id/)
+    // Accounts come from the token broker: myPlaylists needs no secret in the config.
     expect(
-      errorOf(() => readConfig(PlanConfigSchema, { ...base, SOURCES: { myPlaylists: true } })).message,
-    ).toMatch(/SOURCES\.myPlaylists: needs SPOTIFY_REFRESH_TOKEN/)
+      readConfig(PlanConfigSchema, { ...base, SOURCES: { myPlaylists: true } }).SOURCES.myPlaylists,
+    ).toBe(true)
+  })
+
+  it('wants a 32-byte token key, names optional vars only when set wrong, never echoes a value', () => {
+    const config = readConfig(ExtractConfigSchema, { ...base, SPOTIFY_CONSENTED_AT: '', PUBLIC_URL: '' })
+    expect(config.PUBLIC_URL).toBeUndefined()
+    expect(config.SPOTIFY_CONSENTED_AT).toBeUndefined()
+    expect(config.SPOTIFY_QUOTA_BLOCK_SECONDS).toBe(3600)
+    const error = errorOf(() =>
+      readConfig(ExtractConfigSchema, {
+        ...base,
+        TOKEN_ENCRYPTION_KEY: btoa('a-secret-too-short'),
+        SPOTIFY_CONSENTED_AT: 'last spring',
+        PUBLIC_URL: 'lake.example',
+      }),
+    )
+    expect(error.fields).toEqual(['SPOTIFY_CONSENTED_AT', 'TOKEN_ENCRYPTION_KEY', 'PUBLIC_URL'])
+    expect(error.message).toMatch(/TOKEN_ENCRYPTION_KEY: must be 32 random bytes in base64/)
+    expect(error.message).not.toContain(btoa('a-secret-too-short'))
+    expect(
+      errorOf(() => readConfig(ExtractConfigSchema, { ...base, TOKEN_ENCRYPTION_KEY: undefined })).fields,
+    ).toEqual(['TOKEN_ENCRYPTION_KEY'])
+    expect(
+      readConfig(ExtractConfigSchema, { ...base, SPOTIFY_CONSENTED_AT: '2026-05-01' }).SPOTIFY_CONSENTED_AT,
+    ).toBe('2026-05-01')
   })
 
   it('wants a real API token', () => {
@@ -120,12 +146,12 @@ describe('checkSources (the deploy-time check of SOURCES)', () => {
     })
   })
 
-  it('refuses myPlaylists without a refresh token, saying what to set', () => {
+  it('accepts myPlaylists without a refresh token, and says to connect an account after the deploy', () => {
     const result = checkSources({ sources: { playlists: [], myPlaylists: true }, hasRefreshToken: false })
-    expect(result.ok).toBe(false)
-    expect(!result.ok && result.errors[0]).toMatch(
-      /SOURCES\.myPlaylists needs SPOTIFY_REFRESH_TOKEN .*"myPlaylists":false/,
-    )
+    expect(result).toMatchObject({
+      ok: true,
+      warnings: [expect.stringMatching(/connect an account at <WORKER_URL>\/connect after this deploy/)],
+    })
   })
 
   it('refuses what is not JSON, off the schema, or names nothing', () => {
@@ -162,16 +188,25 @@ describe('scripts/check-sources.ts (what the deploy workflow runs)', () => {
       encoding: 'utf8' as const,
     })
 
-  it('checks the default of wrangler.jsonc when SOURCES is unset, and fails the deploy with an annotation', () => {
-    const denied = run({})
-    expect(denied.status).toBe(1)
-    expect(denied.stderr).toMatch(
-      /::error title=SOURCES::SOURCES\.myPlaylists needs SPOTIFY_REFRESH_TOKEN.*the default in apps\/worker\/wrangler\.jsonc/,
+  it('checks the default of wrangler.jsonc when SOURCES is unset, and warns with an annotation', () => {
+    const unseeded = run({})
+    expect(unseeded.status).toBe(0)
+    expect(unseeded.stderr).toMatch(
+      /::warning title=SOURCES::SOURCES\.myPlaylists reads the playlists of connected accounts.*the default in apps\/worker\/wrangler\.jsonc/,
     )
     const fine = run({ SPOTIFY_REFRESH_TOKEN: 'x' })
     expect(fine.status).toBe(0)
     expect(JSON.parse(fine.stdout)).toEqual({ playlists: [], myPlaylists: true })
     expect(fine.stdout + fine.stderr).not.toContain('SPOTIFY_REFRESH_TOKEN=x')
+  })
+
+  it('fails the deploy with an error annotation when SOURCES names nothing', () => {
+    const denied = run({ SOURCES: '{}' })
+    expect(denied.status).toBe(1)
+    expect(denied.stderr).toMatch(
+      /::error title=SOURCES::SOURCES names nothing to extract.*the environment variable SOURCES/,
+    )
+    expect(denied.stdout).toBe('')
   })
 
   it('uses the environment variable SOURCES when set', () => {

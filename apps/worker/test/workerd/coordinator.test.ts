@@ -40,7 +40,9 @@ describe('RunCoordinator', () => {
 
     const run = runStub(env.RUN_COORDINATOR, runId)
     await run.begin({ runId, dt: '2026-11-21', trigger: 'cron', force: false })
-    await run.planUnits([{ key: 'my-playlists', unit: { type: 'my-playlists' } }])
+    await run.planUnits([
+      { key: 'my-playlists', unit: { type: 'my-playlists', accountId: 'a1', userId: 'u1' } },
+    ])
     await run.unitExtracted({ key: 'my-playlists', rawKeys: ['raw/playlists/x'], items: 3 })
     expect(await run.claimFinalize('raw/playlists/x')).toBe(false)
     await run.rawTransformed({

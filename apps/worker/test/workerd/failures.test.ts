@@ -217,8 +217,10 @@ describe('server errors and the dead-letter queue', () => {
 /** The planned first messages of a run, rebuilt from its manifest (the begin() helper took them). */
 async function startedMessages(runId: RunId) {
   const manifest = await manifestOf(runId)
-  return Object.keys(manifest?.units ?? {}).map((key) => {
+  return Object.entries(manifest?.units ?? {}).map(([key, planned]) => {
     const [, playlistId] = key.split(':') as [string, string]
+    // The account that reads it (the configured playlists read with the first connected account).
+    const account = planned.account ? { accountId: planned.account } : {}
     return {
       body: {
         v: 1 as const,
@@ -226,7 +228,7 @@ async function startedMessages(runId: RunId) {
         runId,
         dt: manifest?.dt as string,
         force: false,
-        unit: { type: 'playlist' as const, playlistId, offset: 0, part: 0 },
+        unit: { type: 'playlist' as const, playlistId, offset: 0, part: 0, ...account },
       },
     }
   })

@@ -11,6 +11,8 @@ import type {
   TransformQueueMessage,
 } from '@spotify-lake/schemas'
 import { inject } from 'vitest'
+import { runAccounts } from '../../src/accounts/plan.ts'
+import { ExtractConfigSchema, readConfig } from '../../src/config.ts'
 import worker from '../../src/index.ts'
 
 export interface Sent<T> {
@@ -40,18 +42,39 @@ export interface TestEnv {
   transform: RecordingQueue<TransformQueueMessage>
 }
 
-/** The real bindings (Durable Object, secrets, vars) with recording queues and optional var overrides. */
+/**
+ * The real bindings (Durable Objects, secrets, vars) with recording queues and optional var overrides;
+ * SPOTIFY_REFRESH_TOKEN is this file's fresh consent (`consent.ts`).
+ */
 export function testEnv(overrides: Partial<Record<keyof Env, unknown>> = {}): TestEnv {
   const extract = new RecordingQueue<ExtractMessage>()
   const transform = new RecordingQueue<TransformQueueMessage>()
-  const e = { ...env, ...overrides, EXTRACT_QUEUE: extract, TRANSFORM_QUEUE: transform } as unknown as Env
+  const e = {
+    ...env,
+    SPOTIFY_REFRESH_TOKEN: globalThis.consents.development,
+    ...overrides,
+    EXTRACT_QUEUE: extract,
+    TRANSFORM_QUEUE: transform,
+  } as unknown as Env
   return { env: e, extract, transform }
 }
 
-/** Bindings pointing the Worker at the extended-mode fake. */
+/**
+ * Seeds the broker from each env's SPOTIFY_REFRESH_TOKEN, as a run's start does (a token call and a
+ * `GET /me` the first time in a file), so a test that counts requests can clear the fake's log after it.
+ */
+export async function seedAccounts(...envs: TestEnv[]): Promise<void> {
+  for (const t of envs) await runAccounts({ env: t.env, config: readConfig(ExtractConfigSchema, t.env) })
+}
+
+/** Bindings pointing the Worker at the extended-mode fake (and this file's consent there). */
 export function extendedMode(): Partial<Record<keyof Env, unknown>> {
   const { url } = inject('spotify').extended
-  return { SPOTIFY_API_BASE_URL: `${url}/v1`, SPOTIFY_ACCOUNTS_BASE_URL: url }
+  return {
+    SPOTIFY_API_BASE_URL: `${url}/v1`,
+    SPOTIFY_ACCOUNTS_BASE_URL: url,
+    SPOTIFY_REFRESH_TOKEN: globalThis.consents.extended,
+  }
 }
 
 let messageCounter = 0
@@ -181,6 +204,22 @@ export function fakeAdmin(mode: 'development' | 'extended' = 'development') {
   }
   return {
     reset: () => post('/__fake/reset'),
+    /** Every access token the fake issued stops working (401 "The access token expired"). */
+    expireTokens: () => post('/__fake/tokens/expire'),
+    /** A new consent of the fake's user: its refresh token (single-use, PKCE-issued). */
+    consent: async (): Promise<string> =>
+      ((await post('/__fake/consent')) as { refresh_token: string }).refresh_token,
+    /** Moves the fake's clock (token expiry, the six-month consent lifetime). */
+    advanceClock: (ms: number) => post('/__fake/clock', { advanceMs: ms }),
+    /** Who /authorize consents as; `deny` refuses the next consent. */
+    signIn: (userId: string, deny = false) => post('/__fake/session', { userId, deny }),
+    /** Requests to the token endpoint (not recorded by `requests`, which keeps /v1 only). */
+    tokenRequests: async (): Promise<(FakeRequest & { grantType?: string })[]> => {
+      const res = await fetch(`${url}/__fake/requests`)
+      return ((await res.json()) as (FakeRequest & { grantType?: string })[]).filter(
+        (r) => r.path === '/api/token',
+      )
+    },
     faults: (faults: unknown) => post('/__fake/faults', faults),
     mutate: (id: string, change: { size?: number; metadataOnly?: boolean } = {}) =>
       post(`/__fake/playlists/${id}/mutate`, change) as Promise<{ snapshot_id: string }>,

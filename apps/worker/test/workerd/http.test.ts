@@ -92,7 +92,8 @@ describe('POST /refresh', () => {
         runId,
         dt: '2026-11-20',
         force: false,
-        unit: { type: 'playlist', playlistId, offset: 0, part: 0 },
+        // Configured playlists read with the connected account's token (the secret seeded it).
+        unit: { type: 'playlist', playlistId, offset: 0, part: 0, accountId: development.user.accountId },
       })),
     )
     const status2 = await call(t, `/runs/${runId}`, { headers: auth })
@@ -152,11 +153,14 @@ describe('POST /refresh', () => {
     expect(t.extract.sent).toEqual([])
   })
 
-  it('refuses my-playlists without a user refresh token', async () => {
-    const t = testEnv({ SPOTIFY_REFRESH_TOKEN: '' })
+  it('refuses my-playlists while no account is connected, and says how to connect one', async () => {
+    // Another Spotify app: its own realm of accounts in the broker, none connected, no secret to seed.
+    const t = testEnv({ SPOTIFY_REFRESH_TOKEN: '', SPOTIFY_CLIENT_ID: 'an-app-with-no-accounts' })
     const res = await refresh(t, { myPlaylists: true })
     expect(res.status).toBe(400)
-    expect(res.body.error).toMatch(/SPOTIFY_REFRESH_TOKEN/)
+    expect(res.body.error).toMatch(/no Spotify account is connected/)
+    expect(res.body.action).toBe('connect an account: open http://worker.test/connect in a browser')
+    expect(t.extract.sent).toEqual([])
   })
 
   it('answers 413 to an oversized body', async () => {

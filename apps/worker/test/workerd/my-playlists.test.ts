@@ -9,6 +9,7 @@ import {
   fakeAdmin,
   manifestOf,
   releaseGlobal,
+  seedAccounts,
   type TestEnv,
   testEnv,
   wipe,
@@ -19,6 +20,8 @@ const spotify = inject('spotify')
 const started: RunId[] = []
 
 beforeEach(async () => {
+  // The account is connected before the test: its seeding (token call, GET /me) is no part of a run.
+  await seedAccounts(testEnv(), testEnv(extendedMode()))
   await Promise.all([fakeAdmin('development').reset(), fakeAdmin('extended').reset()])
   await wipe('state/')
 })
@@ -35,6 +38,8 @@ async function run(t: TestEnv, playlists: string[]) {
 
 describe('my playlists in development mode', () => {
   const { owned, collaborative, other, editorial } = spotify.development.playlists
+  const { user } = spotify.development
+  const listingKey = `my-playlists:${user.accountId}`
 
   it('skips followed playlists of others and the editorial ones without calling Spotify for them', async () => {
     // `auto`: the mode is probed by the first unit, as in production, before the list is filtered.
@@ -52,31 +57,39 @@ describe('my playlists in development mode', () => {
         attempts: 0,
         rawKeys: [],
         items: 0,
-        error: expect.stringMatching(/^development mode: owned by \S+, not the user, and not collaborative/),
+        account: user.accountId,
+        error: expect.stringMatching(
+          new RegExp(`^development mode: owned by \\S+, not the user ${user.id}, and not collaborative`),
+        ),
       })
     }
     expect(units[`playlist:${editorial[0]}:0`]?.error).toContain('owned by spotify,')
     expect(units[`playlist:${other[0]}:0`]?.error).toContain('owned by other-user,')
     expect(manifest?.errors).toEqual([])
 
-    // Not one request for a skipped playlist; one GET /me for the user's id, counted in the manifest.
+    // Not one request for a skipped playlist, and no GET /me: the account's user id comes with the unit.
     const requests = await fakeAdmin('development').requests()
     for (const id of [...other, ...editorial])
       expect(requests.filter((r) => r.path.includes(id)).map((r) => r.path)).toEqual([])
-    expect(requests.filter((r) => r.path === '/v1/me')).toHaveLength(1)
-    expect(manifest?.api.byEndpoint).toMatchObject({
+    expect(requests.filter((r) => r.path === '/v1/me')).toEqual([])
+    expect(manifest?.api.byEndpoint).toEqual({
       'GET /tracks': 1, // the `auto` probe
       'GET /me/playlists': 1,
-      'GET /me': 1,
       'GET /playlists/{id}': owned.length + collaborative.length,
+      ...Object.fromEntries(
+        Object.entries(manifest?.api.byEndpoint ?? {}).filter(
+          ([e]) => !/^GET \/(tracks|me|me\/playlists|playlists\/\{id\})$/.test(e),
+        ),
+      ),
     })
     expect(manifest?.api.calls).toBe(requests.length)
 
-    // The listing is kept in raw (every listed playlist, skipped ones too); the /me answer is not.
-    const listing = await getEnvelope(units['my-playlists']?.rawKeys[0] as string)
+    // The listing is kept in raw (every listed playlist, skipped ones too), with the account it lists for.
+    const listing = await getEnvelope(units[listingKey]?.rawKeys[0] as string)
     expect(listing.responses.map((r) => r.endpoint)).toEqual(['/me/playlists'])
+    expect(listing.unit).toEqual({ type: 'my-playlists', accountId: user.accountId, userId: user.id })
     const listed = owned.length + collaborative.length + other.length + editorial.length
-    expect(units['my-playlists']?.items).toBe(listed)
+    expect(units[listingKey]?.items).toBe(listed)
 
     // Skipped units are terminal: the run closes once the raw objects are transformed.
     expect(await actAsTransformer(t)).toEqual([{ v: 1, kind: 'finalize', runId, dt: manifest?.dt }])

@@ -25,13 +25,16 @@ describe('the daily cron', () => {
     const runId = messages[0]?.runId as RunId
     started.push(runId)
     expect(runId.startsWith('20261121T051700000Z-')).toBe(true)
+    // The account connected from the secret: its list, and the configured playlists read with its token.
+    const { user } = development
     expect(messages.map((m) => m.unit)).toEqual([
-      { type: 'my-playlists' },
+      { type: 'my-playlists', accountId: user.accountId, userId: user.id },
       ...development.playlists.owned.map((playlistId) => ({
         type: 'playlist',
         playlistId,
         offset: 0,
         part: 0,
+        accountId: user.accountId,
       })),
     ])
     for (const m of messages)
@@ -42,8 +45,16 @@ describe('the daily cron', () => {
     const stored = JSON.parse(await getText(key))
     expect(stored).toMatchObject({ runId, dt: '2026-11-21', trigger: 'cron', status: 'running' })
     expect(Object.keys(stored.units).sort()).toEqual(
-      ['my-playlists', ...development.playlists.owned.map((id) => `playlist:${id}:0`)].sort(),
+      [
+        `my-playlists:${user.accountId}`,
+        ...development.playlists.owned.map((id) => `playlist:${id}:0`),
+      ].sort(),
     )
+    // The manifest says which account the run extracts for, and how long its consent lasts.
+    expect(stored.accounts[user.accountId]).toMatchObject({ userId: user.id, status: 'connected' })
+    // Seeded just now: six months (181 to 184 days) left, no warning yet.
+    expect(stored.accounts[user.accountId].daysLeft).toBeGreaterThanOrEqual(180)
+    expect(stored.accounts[user.accountId].warning).toBeUndefined()
     expect(await manifestOf(runId)).toEqual(stored)
   })
 
@@ -59,10 +70,17 @@ describe('the daily cron', () => {
   it('fails loudly, naming the field, when the sources config is invalid', async () => {
     const t = testEnv({ SOURCES: { playlists: ['not valid!'], myPlaylists: false } })
     await expect(cron(t, '2026-11-21T05:17:00Z')).rejects.toThrow(/SOURCES\.playlists\.0: not a Spotify id/)
-    const t2 = testEnv({ SOURCES: { myPlaylists: true }, SPOTIFY_REFRESH_TOKEN: '' })
-    await expect(cron(t2, '2026-11-21T05:17:00Z')).rejects.toThrow(
-      /SOURCES\.myPlaylists: needs SPOTIFY_REFRESH_TOKEN/,
-    )
     expect(t.extract.sent).toEqual([])
+  })
+
+  it('starts nothing while no account is connected and no playlist is configured, and says why', async () => {
+    const t = testEnv({
+      SOURCES: { myPlaylists: true },
+      SPOTIFY_REFRESH_TOKEN: '',
+      SPOTIFY_CLIENT_ID: 'an-app-with-no-accounts',
+    })
+    await cron(t, '2026-11-21T05:17:00Z')
+    expect(t.extract.sent).toEqual([])
+    expect(globalThis.capturedLogs.some((l) => l.includes('"reason":"no account"'))).toBe(true)
   })
 })

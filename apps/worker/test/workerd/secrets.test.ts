@@ -1,7 +1,16 @@
-/** @module No secret in any log line or object after a my-playlists run with failures. */
+/**
+ * @module No secret in any log line, object, manifest or the token broker's storage after a my-playlists run
+ * with failures and a token rotation: the configured secrets and every token the fake ever issued.
+ */
+import { runInDurableObject } from 'cloudflare:test'
+import { env } from 'cloudflare:workers'
 import type { RunId } from '@spotify-lake/schemas'
+import { brokerOf } from '@spotify-lake/token-broker'
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest'
+import { spotifyAppOf } from '../../src/accounts/broker.ts'
+import { ExtractConfigSchema, readConfig } from '../../src/config.ts'
 import { startRun } from '../../src/run/start-run.ts'
+import { issuedSecrets } from './capture-console.ts'
 import {
   actAsTransformer,
   drainExtract,
@@ -25,8 +34,23 @@ afterEach(async () => {
   await releaseGlobal(started.splice(0))
 })
 
+/** Every secret of the test: the configured ones, this file's consents, and every token the fake issued. */
+let known: string[] = []
+const allSecrets = () => [...Object.values(secrets), ...Object.values(globalThis.consents), ...known]
+
 function findSecrets(texts: readonly string[]): string[] {
-  return texts.flatMap((text) => Object.values(secrets).filter((secret) => text.includes(secret)))
+  return texts.flatMap((text) => allSecrets().filter((secret) => text.includes(secret)))
+}
+
+/** What a dump of the broker's storage shows: the registry, the account's and the app token's instances. */
+async function brokerDump(): Promise<string[]> {
+  const broker = brokerOf(env.TOKEN_BROKER, spotifyAppOf(readConfig(ExtractConfigSchema, testEnv().env)))
+  const stubs = [broker.registry, broker.account(development.user.accountId), broker.appToken]
+  return Promise.all(
+    stubs.map((stub) =>
+      runInDurableObject(stub, async (_instance, state) => JSON.stringify([...state.storage.kv.list()])),
+    ),
+  )
 }
 
 describe('secrets', () => {
@@ -49,7 +73,8 @@ describe('secrets', () => {
 
     // The user's playlists were listed and each one planned (every playlist of the fake catalog).
     const manifest = await manifestOf(result.runId)
-    expect(manifest?.units['my-playlists']).toMatchObject({
+    const listingKey = `my-playlists:${development.user.accountId}`
+    expect(manifest?.units[listingKey]).toMatchObject({
       status: 'extracted',
       items:
         development.playlists.owned.length +
@@ -59,7 +84,7 @@ describe('secrets', () => {
     })
     expect(
       Object.keys(manifest?.units ?? {}).filter((k) => k.startsWith('playlist:') && k.endsWith(':0')),
-    ).toHaveLength(manifest?.units['my-playlists']?.items ?? -1)
+    ).toHaveLength(manifest?.units[listingKey]?.items ?? -1)
 
     const keys = await listKeys('')
     expect(keys.some((k) => k.startsWith('raw/'))).toBe(true)
@@ -71,7 +96,17 @@ describe('secrets', () => {
     for (const text of texts) expect(text).not.toMatch(/access_token|Bearer /)
 
     expect(globalThis.capturedLogs.length).toBeGreaterThan(10)
+    known = await issuedSecrets()
+    // The fake issued access tokens and rotated the refresh token: all of them are looked for.
+    expect(known.filter((k) => k.startsWith('fake-at-')).length).toBeGreaterThan(0)
+    expect(known.filter((k) => k.startsWith('fake-rt-')).length).toBeGreaterThan(1)
+    expect(findSecrets(texts)).toEqual([])
     expect(findSecrets(globalThis.capturedLogs)).toEqual([])
     expect(findSecrets([JSON.stringify(manifest)])).toEqual([])
+    // The broker holds the tokens, sealed: a dump of its storage shows none of them.
+    const dumps = await brokerDump()
+    expect(dumps.join('').length).toBeGreaterThan(100)
+    expect(dumps.join('')).toContain('"kid"')
+    expect(findSecrets(dumps)).toEqual([])
   })
 })

@@ -1,4 +1,5 @@
 /** @module The registry of lake tables: the list every derivation, infra and the transformer iterate. */
+import { accountPlaylistsTable } from './tables/account-playlists.ts'
 import { albumsTable } from './tables/albums.ts'
 import { artistsTable } from './tables/artists.ts'
 import { playlistItemsTable } from './tables/playlist-items.ts'
@@ -13,6 +14,7 @@ export const lakeTables = [
   tracksTable,
   albumsTable,
   artistsTable,
+  accountPlaylistsTable,
 ] as const
 
 export type AnyLakeTable = (typeof lakeTables)[number]

@@ -1,5 +1,6 @@
 /** @module The run manifest at `runs/<run_id>.json`: status, counts, API use, rejects, reconciliation. */
 import { z } from 'zod'
+import { AccountIdSchema, AccountStateSchema } from './accounts.ts'
 import { DtSchema, RunIdSchema } from './ids.ts'
 import { ApiModeSchema } from './raw-envelope.ts'
 
@@ -61,6 +62,8 @@ export const UnitResultSchema = z.object({
   reason: z.string().optional(),
   /** For `deferred`: when Spotify lets us in again. */
   retryAt: z.iso.datetime().optional(),
+  /** The account whose token the unit reads with (none: the app's token). */
+  account: AccountIdSchema.optional(),
 })
 export type UnitResult = z.infer<typeof UnitResultSchema>
 
@@ -109,9 +112,18 @@ export const RunManifestSchema = z.object({
   finishedAt: z.iso.datetime().optional(),
   /** Set while the run waits out a long Spotify rate limit. */
   blockedUntil: z.iso.datetime().optional(),
+  /** Why Spotify blocks the app: its 30 s window (`rate_limited`) or the developer account's quota (`quota_exceeded`). */
+  blockedReason: z.enum(['rate_limited', 'quota_exceeded']).optional(),
   /** Why the run closed early: it could not start, hit a permanent run-wide error, stalled or was cancelled. */
   failure: RunFailureSchema.optional(),
   units: z.record(z.string(), UnitResultSchema).default({}),
+  /**
+   * The connected accounts the run extracts for, by account id, as they stood at its start (consent date,
+   * days left, a warning from five months on) and as they end (`reauth_required` when Spotify refused one).
+   */
+  accounts: z.record(z.string(), AccountStateSchema).default({}),
+  /** What the user should know though nothing failed: a consent about to expire, a quota block. */
+  warnings: z.array(z.string()).default([]),
   api: ApiStatsSchema.default(ApiStatsSchema.parse({})),
   tables: z.record(z.string(), TableStatsSchema).default({}),
   rejects: z.record(z.string(), z.int().nonnegative()).default({}),

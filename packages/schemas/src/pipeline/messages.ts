@@ -1,18 +1,30 @@
 /** @module Queue messages, versioned: what EXTRACT and TRANSFORM consumers accept. */
 import { z } from 'zod'
+import { AccountIdSchema } from './accounts.ts'
 import { DtSchema, RunIdSchema } from './ids.ts'
 import { RAW_SOURCES } from './layout.ts'
 
 const SpotifyIdSchema = z.string().regex(/^[A-Za-z0-9]{1,64}$/, 'not a Spotify id')
 
-/** One unit of extraction work. Catalog units carry the exact ids, so a retry fetches the same set. */
+/**
+ * One unit of extraction work. Units of a user's data name the account whose token reads them
+ * (`accountId`, a connected account of the token broker); catalog units carry the exact ids, so a retry
+ * fetches the same set, and read with the app's token.
+ */
 export const ExtractUnitSchema = z.discriminatedUnion('type', [
-  /** The authorised user's playlists: lists them, then plans one `playlist` unit each. */
-  z.object({ type: z.literal('my-playlists') }),
+  /** One account's playlists (`GET /me/playlists`): lists them, then plans one `playlist` unit each. */
+  z.object({
+    type: z.literal('my-playlists'),
+    accountId: AccountIdSchema,
+    /** The account's Spotify user id: tells its own playlists from followed ones without a `GET /me`. */
+    userId: z.string().min(1),
+  }),
   /** Playlist metadata (snapshot check) and its items from `offset`; continues in a new message past a page budget. */
   z.object({
     type: z.literal('playlist'),
     playlistId: SpotifyIdSchema,
+    /** Whose token reads it (items of private and collaborative playlists need a member's); none: the app's. */
+    accountId: AccountIdSchema.optional(),
     offset: z.int().nonnegative().default(0),
     /** Snapshot seen by the first part, so later parts of one playlist stay consistent. */
     snapshotId: z.string().optional(),

@@ -4,6 +4,13 @@ import { DtSchema, RunIdSchema } from './ids.ts'
 import { RAW_SOURCES } from './layout.ts'
 import { ExtractUnitSchema } from './messages.ts'
 
+/**
+ * The unit a raw object was fetched for. Objects written before accounts were part of the plan hold a
+ * `my-playlists` unit without one: they stay readable (replay), and their listing names no account.
+ */
+export const RawUnitSchema = z.union([ExtractUnitSchema, z.strictObject({ type: z.literal('my-playlists') })])
+export type RawUnit = z.infer<typeof RawUnitSchema>
+
 export const API_MODES = ['development', 'extended'] as const
 export const ApiModeSchema = z.enum(API_MODES)
 export type ApiMode = z.infer<typeof ApiModeSchema>
@@ -27,7 +34,7 @@ export const RawEnvelopeSchema = z.object({
   runId: RunIdSchema,
   dt: DtSchema,
   source: z.enum(RAW_SOURCES),
-  unit: ExtractUnitSchema,
+  unit: RawUnitSchema,
   apiMode: ApiModeSchema,
   extractedAt: z.iso.datetime(),
   responses: z.array(RawResponseSchema),

@@ -17,6 +17,16 @@ export const UserSchema = spotifyObject({
 export type User = z.infer<typeof UserSchema>
 
 /**
+ * `GET /me`: the public user plus `account_id`, the stable, pseudonymous id Spotify added in May 2026 for
+ * linking accounts (the user `id` is not meant for that). Older answers have none: use `id` then.
+ */
+export const CurrentUserSchema = spotifyObject({
+  ...UserSchema.shape,
+  account_id: z.string().min(1).optional(),
+})
+export type CurrentUser = z.infer<typeof CurrentUserSchema>
+
+/**
  * A playlist item's `added_by`. Only `id` is required: `fields=` projections often keep just the
  * id, and Spotify-generated items carry `id: ""` with `uri: "spotify:user:"`.
  */

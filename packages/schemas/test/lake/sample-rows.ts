@@ -1,5 +1,6 @@
 /** @module Hand-written valid rows per lake table: nulls, empty and non-empty lists, unicode, timestamps. */
 import {
+  type AccountPlaylistRow,
   type AlbumRow,
   type ArtistRow,
   col,
@@ -217,12 +218,42 @@ const artists: ArtistRow[] = [
   },
 ]
 
+const accountPlaylists: AccountPlaylistRow[] = [
+  {
+    account_id: 'aB3dE5fG7h',
+    user_id: 'jmperezperez',
+    playlist_id: '3cEYpjA9oz9GiPac4AsH4n',
+    position: 0,
+    owner_id: 'jmperezperez',
+    is_owner: true,
+    collaborative: false,
+    public: true,
+    snapshot_id: 'MTgsZWFmNmZiNTIzYjE1OWNhN2IyMzU0ODE0ZjQ1ZWE5YjM5Y2Y0MDI2Ng==',
+    items_total: 5,
+    ...lineage,
+  },
+  {
+    account_id: 'zY9xW8vU7t',
+    user_id: 'ünïcødé-user',
+    playlist_id: '3cEYpjA9oz9GiPac4AsH4n',
+    position: 17,
+    owner_id: 'jmperezperez',
+    is_owner: false,
+    collaborative: false,
+    public: null,
+    snapshot_id: null,
+    items_total: null,
+    ...lineage,
+  },
+]
+
 export const sampleRows: { [N in LakeTableName]: Record<string, unknown>[] } = {
   playlists,
   playlist_items: playlistItems,
   tracks,
   albums,
   artists,
+  account_playlists: accountPlaylists,
 }
 
 /** A table only tests use: every neutral type, so mappers are proven beyond what v1 tables need. */

@@ -1,5 +1,7 @@
 /** @module The authorised user's endpoints (user token required): profile, playlists, saved tracks, top items, history. */
 import {
+  type CurrentUser,
+  CurrentUserSchema,
   type RecentlyPlayed,
   RecentlyPlayedSchema,
   type SavedTracksPage,
@@ -8,10 +10,8 @@ import {
   TopArtistsPageSchema,
   type TopTracksPage,
   TopTracksPageSchema,
-  type User,
   type UserPlaylistsPage,
   UserPlaylistsPageSchema,
-  UserSchema,
 } from '@spotify-lake/schemas'
 import type { z } from 'zod'
 import { PAGE_SIZES } from '../mode.ts'
@@ -49,14 +49,18 @@ function userPages<S extends z.ZodType<OffsetPageShape>>({
 }
 
 /**
- * `GET /me`: the user of the refresh token. Validated as the public user (`id` is what callers need,
- * e.g. to tell the user's own playlists from followed ones); private fields such as `email` and
- * `country` pass through untouched in `raw.body` and the loose object.
+ * `GET /me`: the user of the refresh token. Validated as the public user plus `account_id` (`id` tells
+ * the user's own playlists from followed ones; `account_id` is the stable key of an account); private
+ * fields such as `email` and `country` pass through untouched in `raw.body` and the loose object.
  */
-export async function getCurrentUser({ context }: { context: EndpointContext }): Promise<Fetched<User>> {
+export async function getCurrentUser({
+  context,
+}: {
+  context: EndpointContext
+}): Promise<Fetched<CurrentUser>> {
   return context.api.call({
     endpoint: '/me',
-    schema: UserSchema,
+    schema: CurrentUserSchema,
     token: 'user',
     mode: await context.mode(),
   })

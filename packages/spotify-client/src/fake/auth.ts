@@ -1,81 +1,18 @@
-/** @module The fake accounts service: POST /api/token (client credentials, refresh, PKCE code), GET /authorize, bearer checks. */
+/** @module The fake accounts service: POST /api/token (client credentials, refresh, PKCE code), GET /authorize. */
 import { Hono } from 'hono'
 import { oauthErrorResponse } from './http-errors.ts'
-
-export interface FakeAuthOptions {
-  clientId?: string
-  clientSecret?: string
-  /** A refresh token that is valid from the start (as if the user consented earlier). */
-  refreshToken?: string
-  /** Scope granted to user tokens. */
-  scope?: string
-  /** Lifetime of access tokens in seconds (Spotify: 3600). */
-  expiresIn?: number
-  /** Return a new refresh token on every refresh and invalidate the old one. */
-  rotateRefreshToken?: boolean
-  /** When set, /authorize accepts only these redirect URIs. */
-  redirectUris?: string[]
-}
-
-export type ResolvedAuthOptions = Required<Omit<FakeAuthOptions, 'redirectUris'>> & {
-  redirectUris?: string[]
-}
-
-export const resolveAuthOptions = ({
-  clientId = 'fake-client-id',
-  clientSecret = 'fake-client-secret',
-  refreshToken = 'fake-refresh-token',
-  scope = 'playlist-read-private playlist-read-collaborative user-read-private user-read-email',
-  expiresIn = 3600,
-  rotateRefreshToken = false,
-  redirectUris,
-}: FakeAuthOptions): ResolvedAuthOptions => ({
-  clientId,
-  clientSecret,
-  refreshToken,
-  scope,
-  expiresIn,
-  rotateRefreshToken,
-  ...(redirectUris ? { redirectUris } : {}),
-})
-
-export interface AccessGrant {
-  kind: 'app' | 'user'
-  userId?: string
-  scope: string
-  expiresAt: number
-}
-
-interface PendingCode {
-  userId: string
-  scope: string
-  redirectUri: string
-  codeChallenge?: string
-}
-
-export interface TokenStore {
-  access: Map<string, AccessGrant>
-  refresh: Map<string, { userId: string; scope: string }>
-  codes: Map<string, PendingCode>
-}
-
-export const createTokenStore = ({
-  options,
-  userId,
-}: {
-  options: ResolvedAuthOptions
-  userId: string
-}): TokenStore => ({
-  access: new Map(),
-  refresh: new Map([[options.refreshToken, { userId, scope: options.scope }]]),
-  codes: new Map(),
-})
+import {
+  type AccessGrant,
+  type FakeSession,
+  newToken,
+  type ResolvedAuthOptions,
+  refreshTokenExpiry,
+  type TokenStore,
+} from './token-store.ts'
 
 /** Decodes a body as UTF-8 (workerd warns when .text() is called on a form body). */
 export const readText = async (request: Request): Promise<string> =>
   new TextDecoder().decode(await request.arrayBuffer())
-
-const newToken = (prefix: string): string => `${prefix}${crypto.randomUUID().replaceAll('-', '')}`
 
 const base64Url = (bytes: ArrayBuffer): string =>
   btoa(String.fromCharCode(...new Uint8Array(bytes)))
@@ -99,35 +36,16 @@ const readClient = (header: string | undefined, body: Record<string, string>) =>
   return { clientId: body.client_id ?? '', clientSecret: body.client_secret }
 }
 
-/** Result of checking `Authorization: Bearer ...` on an API call. */
-export type BearerCheck = { ok: true; grant: AccessGrant } | { ok: false; message: string }
-
-export const checkBearer = ({
-  store,
-  header,
-  now,
-}: {
-  store: TokenStore
-  header: string | undefined
-  now: number
-}): BearerCheck => {
-  if (!header?.startsWith('Bearer ')) return { ok: false, message: 'No token provided' }
-  const grant = store.access.get(header.slice(7).trim())
-  if (!grant) return { ok: false, message: 'Invalid access token' }
-  if (grant.expiresAt <= now) return { ok: false, message: 'The access token expired' }
-  return { ok: true, grant }
-}
-
 export const createAuthRoutes = ({
   options,
   store,
   now,
-  userId,
+  session,
 }: {
   options: ResolvedAuthOptions
   store: TokenStore
   now: () => number
-  userId: string
+  session: FakeSession
 }): Hono => {
   const app = new Hono()
   const issue = (grant: Omit<AccessGrant, 'expiresAt'>): string => {
@@ -165,12 +83,21 @@ export const createAuthRoutes = ({
       return bearer(issue({ kind: 'app', scope: '' }))
     }
     if (grantType === 'refresh_token') {
-      const known = store.refresh.get(body.refresh_token ?? '')
-      if (!known) return oauthErrorResponse({ error: 'invalid_grant', description: 'Invalid refresh token' })
+      const presented = body.refresh_token ?? ''
+      const known = store.refresh.get(presented)
+      if (!known) {
+        const description = store.revoked.has(presented) ? 'Refresh token revoked' : 'Invalid refresh token'
+        return oauthErrorResponse({ error: 'invalid_grant', description })
+      }
+      // Six months after consent, whatever happened since: refreshing never extends it.
+      if (now() >= refreshTokenExpiry(known.consentedAt, options.refreshTokenLifetimeMonths)) {
+        return oauthErrorResponse({ error: 'invalid_grant', description: 'Refresh token expired' })
+      }
       const access = issue({ kind: 'user', userId: known.userId, scope: known.scope })
-      if (!options.rotateRefreshToken) return bearer(access, { scope: known.scope })
+      if (!known.rotates) return bearer(access, { scope: known.scope })
       const rotated = newToken('fake-rt-')
-      store.refresh.delete(body.refresh_token ?? '')
+      store.refresh.delete(presented)
+      store.revoked.add(presented)
       store.refresh.set(rotated, known)
       return bearer(access, { scope: known.scope, refresh_token: rotated })
     }
@@ -190,8 +117,17 @@ export const createAuthRoutes = ({
         return oauthErrorResponse({ error: 'invalid_client', description: 'Invalid client secret' })
       }
       store.codes.delete(body.code ?? '')
+      store.usedCodes.add(body.code ?? '')
       const refresh = newToken('fake-rt-')
-      store.refresh.set(refresh, { userId: pending.userId, scope: pending.scope })
+      const rotates =
+        options.rotateRefreshToken === true ||
+        (options.rotateRefreshToken === 'pkce' && pending.codeChallenge !== undefined)
+      store.refresh.set(refresh, {
+        userId: pending.userId,
+        scope: pending.scope,
+        consentedAt: now(),
+        rotates,
+      })
       const access = issue({ kind: 'user', userId: pending.userId, scope: pending.scope })
       return bearer(access, { scope: pending.scope, refresh_token: refresh })
     }
@@ -201,7 +137,8 @@ export const createAuthRoutes = ({
     })
   })
 
-  // Consent is automatic: the fake user always approves. Errors are plain text pages, as on accounts.spotify.com.
+  // Consent is automatic: the signed-in user approves (or denies, when told to). Errors are plain text
+  // pages, as on accounts.spotify.com; a denial goes back to the redirect URI as `error=access_denied`.
   app.get('/authorize', (c) => {
     const q = c.req.query()
     if (q.client_id !== options.clientId) return c.text('INVALID_CLIENT: Invalid client', 400)
@@ -212,7 +149,11 @@ export const createAuthRoutes = ({
     } catch {
       return c.text('INVALID_CLIENT: Invalid redirect URI', 400)
     }
-    if (url.hostname === 'localhost') return c.text('INVALID_CLIENT: Insecure redirect URI', 400)
+    // Since Nov 2025: HTTPS, or plain HTTP to a loopback IP literal only; never `localhost`.
+    const loopback = url.hostname === '127.0.0.1' || url.hostname === '[::1]'
+    if (url.hostname === 'localhost' || (url.protocol !== 'https:' && !loopback)) {
+      return c.text('INVALID_CLIENT: Insecure redirect URI', 400)
+    }
     if (options.redirectUris && !options.redirectUris.includes(redirect)) {
       return c.text('INVALID_CLIENT: Invalid redirect URI', 400)
     }
@@ -220,14 +161,19 @@ export const createAuthRoutes = ({
     if (q.code_challenge !== undefined && q.code_challenge_method !== 'S256') {
       return c.text('INVALID_REQUEST: code_challenge_method must be S256', 400)
     }
-    const code = newToken('fake-code-')
-    store.codes.set(code, {
-      userId,
-      scope: q.scope ?? options.scope,
-      redirectUri: redirect,
-      ...(q.code_challenge === undefined ? {} : { codeChallenge: q.code_challenge }),
-    })
-    url.searchParams.set('code', code)
+    if (session.deny) {
+      session.deny = false
+      url.searchParams.set('error', 'access_denied')
+    } else {
+      const code = newToken('fake-code-')
+      store.codes.set(code, {
+        userId: session.userId,
+        scope: q.scope ?? options.scope,
+        redirectUri: redirect,
+        ...(q.code_challenge === undefined ? {} : { codeChallenge: q.code_challenge }),
+      })
+      url.searchParams.set('code', code)
+    }
     if (q.state !== undefined) url.searchParams.set('state', q.state)
     return c.redirect(url.toString(), 302)
   })

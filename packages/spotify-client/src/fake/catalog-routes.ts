@@ -186,6 +186,7 @@ export const createCatalogRoutes = ({ runtime }: { runtime: FakeRuntime }): Hono
     const userId = requireUser(c)
     const user = ctx.catalog.userById.get(userId)
     return c.json({
+      account_id: user?.accountId ?? null,
       country: 'SE',
       display_name: user?.displayName ?? null,
       email: `${userId}@example.invalid`,

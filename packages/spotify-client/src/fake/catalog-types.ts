@@ -5,6 +5,8 @@ export type ReleaseDatePrecision = 'year' | 'month' | 'day'
 export interface FakeUser {
   id: string
   displayName: string
+  /** `GET /me`'s stable, pseudonymous `account_id` (since May 2026): the key for data of several accounts. */
+  accountId: string
 }
 
 export interface FakeArtist {
@@ -93,6 +95,8 @@ export interface FakePlaylist {
   /** Spotify-owned editorial playlist (404 for development-mode apps). */
   editorial: boolean
   followers: number
+  /** Consenting users whose `GET /me/playlists` lists this playlist (owned, collaborated on or followed). */
+  listedBy: string[]
   /** Bumped by every mutation; the snapshot id is derived from it. */
   version: number
   snapshotId: string
@@ -110,8 +114,10 @@ export interface FakeLibrary {
 
 export interface FakeCatalog {
   seed: string
-  /** The user who consented (owner of the user refresh token). */
+  /** The first user who consented (owner of the initial refresh token). */
   user: FakeUser
+  /** Every user who can consent (a development-mode app allows up to 5), `user` first. */
+  accounts: FakeUser[]
   users: FakeUser[]
   artists: FakeArtist[]
   albums: FakeAlbum[]
@@ -146,6 +152,12 @@ export interface FakeCatalogOptions {
   shows?: number
   episodes?: number
   userId?: string
+  /**
+   * Users who can consent (1 to 5, default 1): `userId`, then `<userId>-2`... Playlist `i` belongs to
+   * user `i % users` with the ownership role `floor(i / users) % 4` (see the README), and every user also
+   * follows the others' owned public playlists, so two accounts list one playlist.
+   */
+  users?: number
   /** Library sizes (GET /me/tracks, /me/albums, /me/player/recently-played). */
   savedTracks?: number
   savedAlbums?: number

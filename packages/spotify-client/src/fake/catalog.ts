@@ -41,6 +41,9 @@ const releaseDate = (index: number, precision: ReleaseDatePrecision): string => 
   return precision === 'month' ? `${year}-${month}` : `${year}-${month}-${pad(1 + (index % 28), 2)}`
 }
 
+/** A stable 22-character pseudonymous id per (seed, user), like `GET /me`'s `account_id`. */
+const accountIdOf = (seed: string, userId: string): string => spotifyId(`${seed}:account:${userId}`)
+
 /** Builds the whole catalog. Pure: depends only on the options. */
 export const buildCatalog = ({
   seed: seedOption = 1,
@@ -54,6 +57,7 @@ export const buildCatalog = ({
   shows: showCount = 2,
   episodes: episodeCount = 8,
   userId = 'fake-user',
+  users: userCount = 1,
   savedTracks,
   savedAlbums,
   plays,
@@ -64,6 +68,7 @@ export const buildCatalog = ({
   checkCount('tracks', trackCount, 1, 100_000)
   checkCount('shows', showCount, 0, 1_000)
   checkCount('episodes', episodeCount, showCount > 0 ? showCount : 0, showCount > 0 ? 10_000 : 0)
+  checkCount('users', userCount, 1, 5)
   const prng = createPrng({ seed: `${seed}:catalog` })
   const key = (kind: string, i: number) => `${seed}:${kind}:${i}`
 
@@ -139,28 +144,35 @@ export const buildCatalog = ({
     }
   })
 
-  const user: FakeUser = { id: userId, displayName: 'Fake User' }
+  const accounts: FakeUser[] = Array.from({ length: userCount }, (_, i) => {
+    const id = i === 0 ? userId : `${userId}-${i + 1}`
+    return { id, displayName: i === 0 ? 'Fake User' : `Fake User ${i + 1}`, accountId: accountIdOf(seed, id) }
+  })
+  const user = accounts[0] as FakeUser
   const users: FakeUser[] = [
-    user,
-    { id: OTHER_USER_ID, displayName: 'Other User' },
-    { id: SPOTIFY_USER_ID, displayName: 'Spotify' },
+    ...accounts,
+    { id: OTHER_USER_ID, displayName: 'Other User', accountId: accountIdOf(seed, OTHER_USER_ID) },
+    { id: SPOTIFY_USER_ID, displayName: 'Spotify', accountId: accountIdOf(seed, SPOTIFY_USER_ID) },
   ]
   const context: EntryContext = { seed, tracks, episodes }
   const playlistSizes = sizes ?? Array.from({ length: playlistCount }, () => itemsPerPlaylist)
   const playlists: FakePlaylist[] = playlistSizes.map((size, i) => {
-    // Ownership cycles so 4+ playlists cover: owned public, owned private, someone else's, collaborative.
-    const role = i % 4
-    const ownerId = role < 2 ? userId : OTHER_USER_ID
+    // Each user's playlists cycle so 4+ of them cover: owned public, owned private, someone else's, collaborative.
+    const home = accounts[i % userCount] as FakeUser
+    const role = Math.floor(i / userCount) % 4
+    const ownerId = role < 2 ? home.id : OTHER_USER_ID
     const base = {
       id: spotifyId(key('playlist', i)),
       ownerId,
-      collaborators: role === 3 ? [userId] : [],
+      collaborators: role === 3 ? [home.id] : [],
       editorial: false,
       version: 1,
     }
     const name = `${title(prng, 2)} Mix ${i}`
     const followers = prng.int(0, 1000)
     const entries = generateEntries({ context, playlist: base, size })
+    // The other users follow a user's own public playlists: one playlist, several accounts listing it.
+    const listedBy = role === 0 ? accounts.map((a) => a.id) : [home.id]
     return {
       ...base,
       name,
@@ -168,6 +180,7 @@ export const buildCatalog = ({
       public: role !== 1 && role !== 3,
       collaborative: role === 3,
       followers,
+      listedBy,
       snapshotId: playlistSnapshotId({ seed, id: base.id, version: 1, entries }),
       entries,
     }
@@ -189,6 +202,7 @@ export const buildCatalog = ({
     public: true,
     collaborative: false,
     followers: editorialFollowers,
+    listedBy: accounts.map((a) => a.id),
     snapshotId: playlistSnapshotId({ seed, id: editorialBase.id, version: 1, entries: editorialEntries }),
     entries: editorialEntries,
   })
@@ -197,6 +211,7 @@ export const buildCatalog = ({
   return {
     seed,
     user,
+    accounts,
     users,
     artists,
     albums,

@@ -11,8 +11,9 @@ export const FAKE_CLI_USAGE = `Usage: fake-spotify [options]
   --playlists <n>        number of non-editorial playlists (default 4)
   --items <n>            items per playlist (default 20)
   --sizes <a,b,...>      item count of each playlist (overrides --playlists/--items)
+  --users <n>            users who can consent, 1-5 (default 1)
   --expires-in <s>       access token lifetime in seconds (default 3600)
-  --rotate-refresh-token return a new refresh token on every refresh
+  --rotate-refresh-token rotate every refresh token (default: only PKCE-issued ones, as Spotify)
   --client-id <id>       (default fake-client-id)
   --client-secret <s>    (default fake-client-secret)
   --refresh-token <t>    initially valid refresh token (default fake-refresh-token)
@@ -38,6 +39,7 @@ export const parseFakeCliArgs = (argv: string[]): StartFakeSpotifyOptions | 'hel
       playlists: { type: 'string' },
       items: { type: 'string' },
       sizes: { type: 'string' },
+      users: { type: 'string' },
       'expires-in': { type: 'string' },
       'rotate-refresh-token': { type: 'boolean' },
       'client-id': { type: 'string' },
@@ -61,6 +63,7 @@ export const parseFakeCliArgs = (argv: string[]): StartFakeSpotifyOptions | 'hel
     playlists: integer('playlists', values.playlists),
     itemsPerPlaylist: integer('items', values.items),
     sizes: values.sizes?.split(',').map((size) => integer('sizes', size.trim()) as number),
+    users: integer('users', values.users),
     expiresIn: integer('expires-in', values['expires-in']),
     rotateRefreshToken: values['rotate-refresh-token'],
     clientId: values['client-id'],

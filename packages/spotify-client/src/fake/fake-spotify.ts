@@ -1,13 +1,7 @@
 /** @module createFakeSpotify: one hono app serving the accounts endpoints, the /v1 API, faults and the /__fake admin API. */
 import { type Context, Hono } from 'hono'
-import {
-  checkBearer,
-  createAuthRoutes,
-  createTokenStore,
-  type FakeAuthOptions,
-  readText,
-  resolveAuthOptions,
-} from './auth.ts'
+import { createAdminRoutes } from './admin-routes.ts'
+import { createAuthRoutes, readText } from './auth.ts'
 import { buildCatalog } from './catalog.ts'
 import { mutatePlaylist } from './catalog-entries.ts'
 import { createCatalogRoutes } from './catalog-routes.ts'
@@ -18,6 +12,15 @@ import { createLibraryRoutes } from './library-routes.ts'
 import { createPlaylistRoutes } from './playlist-routes.ts'
 import type { FakeApiMode } from './render.ts'
 import type { FakeEnv, FakeRuntime } from './route-context.ts'
+import {
+  checkBearer,
+  createTokenStore,
+  type FakeAuthOptions,
+  type FakeSession,
+  initialRefreshToken,
+  mintRefreshToken,
+  resolveAuthOptions,
+} from './token-store.ts'
 
 export interface FakeSpotifyOptions extends FakeCatalogOptions, FakeAuthOptions {
   mode?: FakeApiMode
@@ -46,15 +49,42 @@ export interface FakeSpotify {
   app: Hono<FakeEnv>
   readonly catalog: FakeCatalog
   readonly mode: FakeApiMode
-  /** Client credentials and the initial refresh token, for configuring a client under test. */
-  readonly credentials: { clientId: string; clientSecret: string; refreshToken: string }
+  /**
+   * Client credentials and the initial refresh token of the first consenting user, for configuring a
+   * client under test; `refreshTokens` has every consenting user's initial token by user id.
+   */
+  readonly credentials: {
+    clientId: string
+    clientSecret: string
+    refreshToken: string
+    refreshTokens: Record<string, string>
+  }
   requests: RecordedRequest[]
   setFaults(faults: FakeFaults): void
   /** Changes a playlist's snapshot id and (unless metadataOnly) its items. */
   mutatePlaylist(id: string, change?: { size?: number; metadataOnly?: boolean }): FakePlaylist
   /** Makes every issued access token expired (the next API call answers 401). */
   expireTokens(): void
-  /** Clears the request log, restores the configured faults and rebuilds the original catalog. */
+  /**
+   * A new consent of `userId` (default the first consenting user) right now, as through /authorize and
+   * the code exchange of `flow` (`pkce`: its token rotates): its refresh token and consent time.
+   */
+  consent(options?: { userId?: string; flow?: 'pkce' | 'confidential' }): {
+    refreshToken: string
+    consentedAt: number
+  }
+  /** Who /authorize consents as from now on (default the first consenting user); `deny` refuses the next one. */
+  signIn(userId: string, options?: { deny?: boolean }): void
+  /**
+   * Every credential the fake ever handed out or was seeded with (access and refresh tokens, revoked ones,
+   * authorization codes, the client secret): what a test scans logs, objects and storage for.
+   */
+  issuedSecrets(): string[]
+  /** Moves the fake's clock forward (token expiry, six-month consent lifetime, rate windows). */
+  advanceClock(ms: number): void
+  /** The fake's current time (ms since the epoch): the injected clock plus every `advanceClock`. */
+  now(): number
+  /** Clears the request log, restores the configured faults, the clock and the original catalog. */
   reset(): void
 }
 
@@ -76,14 +106,18 @@ const REMOVED_IN_DEVELOPMENT: RegExp[] = [
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
 export const createFakeSpotify = (options: FakeSpotifyOptions = {}): FakeSpotify => {
-  const { mode = 'development', faults = {}, baseUrl, now = Date.now, sleep = realSleep } = options
+  const { mode = 'development', faults = {}, baseUrl, now: baseNow = Date.now, sleep = realSleep } = options
+  let clockOffset = 0
+  const now = () => baseNow() + clockOffset
   if (mode !== 'development' && mode !== 'extended') {
     throw new Error(`createFakeSpotify: mode must be 'development' or 'extended', got ${String(mode)}`)
   }
   parseFaults(faults)
   let catalog = buildCatalog(options)
   const auth = resolveAuthOptions(options)
-  const store = createTokenStore({ options: auth, userId: catalog.user.id })
+  const accountIds = catalog.accounts.map((a) => a.id)
+  const store = createTokenStore({ options: auth, userIds: accountIds, now: now() })
+  const session: FakeSession = { userId: catalog.user.id, deny: false }
   const requests: RecordedRequest[] = []
   const runtime: FakeRuntime = { catalog: () => catalog, mode, baseUrl }
   const app = new Hono<FakeEnv>()
@@ -152,6 +186,9 @@ export const createFakeSpotify = (options: FakeSpotifyOptions = {}): FakeSpotify
       clientId: auth.clientId,
       clientSecret: auth.clientSecret,
       refreshToken: auth.refreshToken,
+      refreshTokens: Object.fromEntries(
+        accountIds.map((id, i) => [id, initialRefreshToken(auth.refreshToken, i)]),
+      ),
     },
     requests,
     setFaults: (next) => engine.set(next),
@@ -159,65 +196,42 @@ export const createFakeSpotify = (options: FakeSpotifyOptions = {}): FakeSpotify
     expireTokens: () => {
       for (const grant of store.access.values()) grant.expiresAt = Math.min(grant.expiresAt, now())
     },
+    consent: ({ userId = catalog.user.id, flow = 'pkce' } = {}) => {
+      if (!accountIds.includes(userId)) throw new Error(`no consenting user ${userId}`)
+      return mintRefreshToken({ store, options: auth, userId, now: now(), flow })
+    },
+    signIn: (userId, { deny = false } = {}) => {
+      if (!accountIds.includes(userId)) throw new Error(`no consenting user ${userId}`)
+      session.userId = userId
+      session.deny = deny
+    },
+    issuedSecrets: () => [
+      auth.clientSecret,
+      ...store.usedCodes,
+      ...store.access.keys(),
+      ...store.refresh.keys(),
+      ...store.revoked,
+      ...store.codes.keys(),
+    ],
+    advanceClock: (ms) => {
+      if (!Number.isFinite(ms) || ms < 0) throw new Error(`advanceClock: ms must be >= 0, got ${ms}`)
+      clockOffset += ms
+    },
+    now,
     reset: () => {
       requests.length = 0
       engine.reset(faults)
       catalog = buildCatalog(options)
+      clockOffset = 0
+      session.userId = catalog.user.id
+      session.deny = false
     },
   }
 
   app.route('/', createAdminRoutes({ fake }))
-  app.route('/', createAuthRoutes({ options: auth, store, now, userId: catalog.user.id }))
+  app.route('/', createAuthRoutes({ options: auth, store, now, session }))
   app.route('/', createPlaylistRoutes({ runtime }))
   app.route('/', createCatalogRoutes({ runtime }))
   app.route('/', createLibraryRoutes({ runtime }))
   return fake
-}
-
-/** Admin API for tests and the local stack (never recorded, never faulted). */
-const createAdminRoutes = ({ fake }: { fake: FakeSpotify }): Hono<FakeEnv> => {
-  const admin = new Hono<FakeEnv>()
-  admin.get('/__fake/requests', (c) => c.json(fake.requests))
-  admin.post('/__fake/faults', async (c) => {
-    try {
-      fake.setFaults(await c.req.json())
-    } catch (err) {
-      return c.json({ error: (err as Error).message }, 400)
-    }
-    return c.json({ ok: true })
-  })
-  admin.post('/__fake/reset', (c) => {
-    fake.reset()
-    return c.json({ ok: true })
-  })
-  admin.post('/__fake/tokens/expire', (c) => {
-    fake.expireTokens()
-    return c.json({ ok: true })
-  })
-  admin.post('/__fake/playlists/:id/mutate', async (c) => {
-    const change = (await c.req.json().catch(() => ({}))) as { size?: number; metadataOnly?: boolean }
-    try {
-      const playlist = fake.mutatePlaylist(c.req.param('id'), change)
-      return c.json({ id: playlist.id, snapshot_id: playlist.snapshotId, total: playlist.entries.length })
-    } catch (err) {
-      return c.json({ error: (err as Error).message }, 404)
-    }
-  })
-  admin.get('/__fake/catalog', (c) =>
-    c.json({
-      mode: fake.mode,
-      user: fake.catalog.user,
-      playlists: fake.catalog.playlists.map((p) => ({
-        id: p.id,
-        name: p.name,
-        owner: p.ownerId,
-        public: p.public,
-        collaborative: p.collaborative,
-        editorial: p.editorial,
-        snapshot_id: p.snapshotId,
-        total: p.entries.length,
-      })),
-    }),
-  )
-  return admin
 }

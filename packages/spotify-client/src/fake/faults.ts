@@ -17,6 +17,8 @@ export const FakeFaultsSchema = z
         windowSeconds: z.number().positive().default(30),
         /** Fixed Retry-After (e.g. 86400); by default the seconds until the window has room again. */
         retryAfterSeconds: z.number().int().min(0).optional(),
+        /** The per-developer quota (since July 2026): the 429 body says `reason: QUOTA_EXCEEDED`. */
+        quota: z.boolean().default(false),
         path,
       })
       .strict()
@@ -138,6 +140,7 @@ export const createFaultMiddleware = ({
           status: 429,
           message: 'API rate limit exceeded',
           headers: { 'retry-after': String(retryAfter) },
+          ...(limit.quota ? { reason: 'QUOTA_EXCEEDED' } : {}),
         })
       }
       state.window.push(at)

@@ -18,13 +18,16 @@ export class SpotifyHttpError extends Error {
 export const apiErrorResponse = ({
   status,
   message,
+  reason,
   headers = {},
 }: {
   status: number
   message: string
+  /** e.g. `QUOTA_EXCEEDED` on a quota 429 (the player endpoints send reasons too). */
+  reason?: string | undefined
   headers?: Record<string, string>
 }): Response =>
-  new Response(JSON.stringify({ error: { status, message } }), {
+  new Response(JSON.stringify({ error: { status, message, ...(reason ? { reason } : {}) } }), {
     status,
     headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
   })

@@ -1,5 +1,5 @@
 /** @module Protocol-faithful local fake of the Spotify Web API and accounts service (runs in Node and workerd). */
-export type { AccessGrant, FakeAuthOptions } from './auth.ts'
+
 export { buildCatalog, OTHER_USER_ID, SPOTIFY_USER_ID } from './catalog.ts'
 export { MAX_PLAYLIST_ITEMS } from './catalog-entries.ts'
 export { BATCH_LIMITS } from './catalog-routes.ts'
@@ -13,3 +13,4 @@ export {
 export { type FakeFaults, FakeFaultsSchema, type FaultKind, parseFaults } from './faults.ts'
 export { createPrng, isSpotifyId, spotifyId } from './prng.ts'
 export type { FakeApiMode } from './render.ts'
+export type { AccessGrant, FakeAuthOptions } from './token-store.ts'

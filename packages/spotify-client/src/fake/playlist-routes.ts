@@ -109,10 +109,13 @@ export const createPlaylistRoutes = ({ runtime }: { runtime: FakeRuntime }): Hon
     )
   }
 
-  // The user owns or follows every playlist of the catalog, including the editorial one (404 in development).
+  // What the user owns, collaborates on or follows (`listedBy`), the editorial one included (404 in development).
   app.get('/v1/me/playlists', (c) => {
-    requireUser(c)
-    return playlistList(c, runtime.catalog().playlists)
+    const userId = requireUser(c)
+    return playlistList(
+      c,
+      runtime.catalog().playlists.filter((p) => p.listedBy.includes(userId)),
+    )
   })
 
   app.get('/v1/users/:userId/playlists', (c) => {

@@ -1,11 +1,11 @@
 /** @module What every fake API route sees: the live catalog, the mode, the caller's grant and the origin for links. */
 import type { Context } from 'hono'
-import type { AccessGrant } from './auth.ts'
 import type { FakeCatalog, FakePlaylist } from './catalog-types.ts'
 import type { FaultKind } from './faults.ts'
 import { SpotifyHttpError } from './http-errors.ts'
 import { isSpotifyId } from './prng.ts'
 import type { FakeApiMode, RenderContext } from './render.ts'
+import type { AccessGrant } from './token-store.ts'
 
 export interface FakeEnv {
   Variables: {

@@ -55,7 +55,8 @@ describe('buildAuthorizeUrl', () => {
 
   it.each([
     ['http://localhost:8888/callback', /localhost.*use http:\/\/127\.0\.0\.1:8888\/callback/],
-    ['https://example.com/callback', /loopback/],
+    ['http://example.com/callback', /loopback/],
+    ['https://localhost/callback', /localhost/],
     ['http://192.168.1.2:8888/callback', /loopback/],
     ['http://127.0.0.1/callback', /explicit port/],
     ['not a url', /not a URL/],

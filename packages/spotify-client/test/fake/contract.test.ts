@@ -151,7 +151,7 @@ describe.each(['development', 'extended'] as const)('contract in %s mode', (mode
   it('token responses and OAuth errors parse with the zod schemas', async () => {
     const ok = await postToken(server.url, {
       grant_type: 'refresh_token',
-      refresh_token: 'fake-refresh-token',
+      refresh_token: server.fake.consent().refreshToken,
     })
     expect(TokenResponseSchema.safeParse(await ok.json()).success).toBe(true)
     const bad = await postToken(server.url, { grant_type: 'refresh_token', refresh_token: 'nope' })

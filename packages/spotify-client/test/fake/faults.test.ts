@@ -47,6 +47,16 @@ describe('fault injection', () => {
     expect(res.headers.get('retry-after')).toBe('86400')
   })
 
+  it('rate limit as the per-developer quota: the 429 body says reason QUOTA_EXCEEDED', async () => {
+    server.fake.setFaults({ rateLimit: { requests: 0, retryAfterSeconds: 600, quota: true } })
+    const limited = await api(server.url, token, path)
+    expect(limited.status).toBe(429)
+    expect(limited.headers.get('retry-after')).toBe('600')
+    expect(await limited.json()).toEqual({
+      error: { status: 429, message: 'API rate limit exceeded', reason: 'QUOTA_EXCEEDED' },
+    })
+  })
+
   it('server errors: statuses in turn, 502 as an HTML page', async () => {
     server.fake.setFaults({ serverErrors: { rate: 1 } })
     const responses = [

@@ -15,16 +15,22 @@ export const postToken = (
     body: new URLSearchParams(body).toString(),
   })
 
-/** A user token (refresh grant with the fake's initial refresh token) or an app token (client credentials). */
+/** The newest refresh token per fake (its initial one rotates away on first use, as Spotify's PKCE tokens do). */
+const latestRefreshToken = new Map<string, string>()
+
+/** A user token (refresh grant, following rotation from the fake's initial refresh token) or an app token. */
 export const getToken = async (url: string, kind: 'user' | 'app'): Promise<string> => {
+  const refreshToken = latestRefreshToken.get(url) ?? 'fake-refresh-token'
   const res = await postToken(
     url,
     kind === 'user'
-      ? { grant_type: 'refresh_token', refresh_token: 'fake-refresh-token' }
+      ? { grant_type: 'refresh_token', refresh_token: refreshToken }
       : { grant_type: 'client_credentials' },
   )
   if (res.status !== 200) throw new Error(`token ${kind}: ${res.status} ${await res.text()}`)
-  return ((await res.json()) as { access_token: string }).access_token
+  const body = (await res.json()) as { access_token: string; refresh_token?: string }
+  if (body.refresh_token) latestRefreshToken.set(url, body.refresh_token)
+  return body.access_token
 }
 
 export const api = (url: string, token: string | null, path: string) =>

@@ -9,11 +9,17 @@ import { minimumCalls, readablePlaylists } from '../client/catalog-math.ts'
 const catalog = buildCatalog({ seed: 1 })
 const urls = { development: inject('fakeSpotifyUrl'), extended: inject('fakeSpotifyExtendedUrl') } as const
 
-const clientFor = (url: string) =>
+/** A fresh consent per client: the fake's PKCE-issued refresh tokens are single-use, as Spotify's. */
+const consent = async (url: string): Promise<string> => {
+  const res = await fetch(`${url}/__fake/consent`, { method: 'POST', body: '{}' })
+  return ((await res.json()) as { refresh_token: string }).refresh_token
+}
+
+const clientFor = async (url: string) =>
   createSpotifyClient({
     clientId: 'fake-client-id',
     clientSecret: 'fake-client-secret',
-    refreshToken: 'fake-refresh-token',
+    refreshToken: await consent(url),
     apiBaseUrl: `${url}/v1`,
     accountsBaseUrl: url,
   })
@@ -26,7 +32,7 @@ describe('spotify-client in workerd', () => {
   it.each(['development', 'extended'] as const)(
     'detects %s mode over HTTP and fetches the catalog with the minimum number of calls',
     async (mode) => {
-      const client = clientFor(urls[mode])
+      const client = await clientFor(urls[mode])
       expect(await client.detectMode()).toBe(mode)
       await runCatalogFlows(client, catalog, mode)
       const expected = minimumCalls(catalog, mode)
@@ -40,7 +46,7 @@ describe('spotify-client in workerd', () => {
   )
 
   it('reads a playlist, its snapshot id and the user’s playlists with the user token', async () => {
-    const client = clientFor(urls.development)
+    const client = await clientFor(urls.development)
     const [playlist] = readablePlaylists(catalog, 'development')
     const full = await client.getPlaylist(playlist?.id ?? '')
     expect(full.data.items?.total).toBe(playlist?.entries.length)

@@ -22,6 +22,7 @@ export function expectedRows(lake: ExpectedLake): Record<string, number> {
     tracks: lake.trackIds.size,
     albums: lake.albumIds.size,
     artists: lake.artistIds.size,
+    account_playlists: lake.accountPlaylists,
   }
 }
 

@@ -4,21 +4,34 @@ import type { FakeCatalog, FakePlaylist } from '@spotify-lake/spotify-client/fak
 export type ApiMode = 'development' | 'extended'
 
 /**
- * Playlists whose items the app may read, as the fake (and Spotify) decide: a development-mode app
- * reads only playlists the user owns or collaborates on and never sees Spotify's editorial ones; an
- * extended-quota app reads every playlist the user can see. The others are skipped by a run.
+ * Playlists whose items the app may read with some connected account that lists them, as the fake (and
+ * Spotify) decide: a development-mode app reads only playlists the account's user owns or collaborates
+ * on and never sees Spotify's editorial ones; an extended-quota app reads every playlist the user can
+ * see. The others are skipped by a run.
  */
 export function readablePlaylists(catalog: FakeCatalog, mode: ApiMode): FakePlaylist[] {
-  const user = catalog.user.id
-  return catalog.playlists.filter((p) => {
-    const member = p.ownerId === user || p.collaborators.includes(user)
-    if (mode === 'development') return !p.editorial && member
-    return p.public || member
-  })
+  return catalog.playlists.filter((p) =>
+    p.listedBy.some((user) => {
+      const member = p.ownerId === user || p.collaborators.includes(user)
+      if (mode === 'development') return !p.editorial && member
+      return p.public || member
+    }),
+  )
+}
+
+/** `account_playlists` rows of a run: one per account and playlist its listing holds. */
+export function listedPairs(catalog: FakeCatalog): { accountId: string; playlistId: string }[] {
+  return catalog.accounts.flatMap((a) =>
+    catalog.playlists
+      .filter((p) => p.listedBy.includes(a.id))
+      .map((p) => ({ accountId: a.accountId, playlistId: p.id })),
+  )
 }
 
 export interface ExpectedLake {
   playlists: FakePlaylist[]
+  /** Listed playlists summed over the accounts (`account_playlists` rows). */
+  accountPlaylists: number
   /** Every position of every readable playlist (removed tracks, local files and episodes included). */
   playlistItems: number
   trackIds: Set<string>
@@ -41,6 +54,7 @@ export function expectedLake(catalog: FakeCatalog, mode: ApiMode): ExpectedLake 
   }
   return {
     playlists,
+    accountPlaylists: listedPairs(catalog).length,
     playlistItems: playlists.reduce((sum, p) => sum + p.entries.length, 0),
     trackIds,
     albumIds,

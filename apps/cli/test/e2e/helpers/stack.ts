@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { createLakeStore, type LakeStore } from '@spotify-lake/lake-store'
 import type { RunManifest } from '@spotify-lake/schemas'
 import type { FakeSpotify, RecordedRequest } from '@spotify-lake/spotify-client/fake'
+import { expect } from 'vitest'
 import { REPO_ROOT } from '../../../src/local/pipeline.ts'
 import { fetchManifest, triggerRun, waitForRun } from '../../../src/local/run-local.ts'
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../../src/local/stack.ts'
@@ -99,4 +100,28 @@ export function describeRun(m: RunManifest): string {
   return `run ${m.runId} ${m.status}; units not done: ${open.join(', ') || 'none'}; errors: ${
     m.errors.map((e) => `${e.unit ?? '-'}: ${e.message}`).join(' | ') || 'none'
   }; tables: ${JSON.stringify(m.tables)}`
+}
+
+/** Token-endpoint calls while a run went on (its start included: a new secret is seeded there), by grant type. */
+export function tokenCalls(run: RunResult): Record<string, number> {
+  const out: Record<string, number> = {}
+  for (const r of run.requests)
+    if (r.path === '/api/token') out[r.grantType ?? '?'] = (out[r.grantType ?? '?'] ?? 0) + 1
+  return out
+}
+
+/**
+ * The token broker's budget: at most one token-endpoint call per brokered token (each account's user
+ * token, the app's client-credentials token) per hour of run time, a short run counting as one hour.
+ */
+export function expectTokenBudget(run: RunResult, { accounts }: { accounts: number }): void {
+  const m = run.manifest
+  const hours = Math.max(
+    1,
+    Math.ceil((Date.parse(m.finishedAt ?? m.updatedAt) - Date.parse(m.createdAt)) / 3_600_000),
+  )
+  const calls = tokenCalls(run)
+  expect(calls.refresh_token ?? 0, JSON.stringify(calls)).toBeLessThanOrEqual(accounts * hours)
+  expect(calls.client_credentials ?? 0, JSON.stringify(calls)).toBeLessThanOrEqual(hours)
+  expect(Object.keys(calls).filter((g) => g !== 'refresh_token' && g !== 'client_credentials')).toEqual([])
 }

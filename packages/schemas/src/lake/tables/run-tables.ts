@@ -14,7 +14,7 @@ export const runTablesTable = defineTable({
     'One row per run and data table: whether the run holds all the rows of that table it should (the views read only complete ones).',
   columns: {
     table_name: col.string({
-      description: 'The data table (playlists, playlist_items, tracks, albums, artists).',
+      description: 'The data table (playlists, playlist_items, tracks, albums, artists, account_playlists).',
     }),
     run_status: col.string({
       description: 'The run status when the row was written (succeeded, partial, failed, abandoned).',

@@ -1,0 +1,86 @@
+/**
+ * @module An account's playlist listing (`GET /me/playlists`) to `account_playlists` rows: the link between
+ * the account and each playlist it owns, collaborates on or follows (pure, no I/O). The playlist itself is
+ * an entity of `playlists`, whoever lists it.
+ */
+import {
+  type AccountPlaylistRowInput,
+  type SimplifiedPlaylist,
+  SimplifiedPlaylistSchema,
+} from '@spotify-lake/schemas'
+import { z } from 'zod'
+import { type Collector, firstIssue } from './collector.ts'
+import type { Lineage } from './rows.ts'
+
+/** Whose listing it is: the envelope's `my-playlists` unit says. */
+export interface ListingAccount {
+  accountId: string
+  userId: string
+}
+
+const ListingPageSchema = z.looseObject({
+  items: z.array(z.unknown()),
+  offset: z.int().nonnegative().optional(),
+})
+
+export function toAccountPlaylistRow(
+  playlist: SimplifiedPlaylist,
+  { account, position, from }: { account: ListingAccount; position: number; from: Lineage },
+): AccountPlaylistRowInput {
+  const total = (playlist.items ?? playlist.tracks)?.total
+  return {
+    account_id: account.accountId,
+    user_id: account.userId,
+    playlist_id: playlist.id,
+    position,
+    owner_id: playlist.owner.id,
+    is_owner: playlist.owner.id === account.userId,
+    collaborative: playlist.collaborative,
+    public: playlist.public,
+    snapshot_id: playlist.snapshot_id ?? null,
+    items_total: total ?? null,
+    _run_id: from.runId,
+    _extracted_at: from.extractedAt,
+  }
+}
+
+/**
+ * One listing page: a row per listed playlist at its position, a reject (`invalid_payload`) for an entry
+ * off the schema. A `null` entry (Spotify lists some unavailable playlists so) is no record.
+ */
+export function collectAccountPlaylists(
+  body: unknown,
+  {
+    collector,
+    account,
+    from,
+    source,
+    path,
+  }: { collector: Collector; account: ListingAccount; from: Lineage; source: string; path: string },
+): void {
+  const page = ListingPageSchema.safeParse(body)
+  if (!page.success) {
+    collector.reject('account_playlists', 'invalid_payload', `playlist listing: ${firstIssue(page.error)}`, {
+      source,
+      path,
+      record: body,
+    })
+    return
+  }
+  const { items, offset = 0 } = page.data
+  items.forEach((entry, i) => {
+    if (entry === null) return
+    const at = `${path}.items[${i}]`
+    const playlist = SimplifiedPlaylistSchema.safeParse(entry)
+    if (!playlist.success) {
+      collector.reject('account_playlists', 'invalid_payload', firstIssue(playlist.error), {
+        source,
+        path: at,
+        record: entry,
+      })
+      return
+    }
+    const row = toAccountPlaylistRow(playlist.data, { account, position: offset + i, from })
+    collector.accept('account_playlists', row, { source, path: at })
+  })
+}

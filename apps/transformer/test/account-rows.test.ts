@@ -1,0 +1,90 @@
+/** @module A playlist listing inside a `my-playlists` raw object: one `account_playlists` row per listed playlist, with its account. */
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { transformRaw } from '../src/transform-raw.ts'
+import { DT, envelope, gzipJson, RUN_ID } from './support/fixtures.ts'
+
+const LISTING = readFileSync(
+  `${import.meta.dirname}/fixtures/account-listing/user-playlists--zmb3--current_users_playlists.json`,
+  'utf8',
+)
+const listing = JSON.parse(LISTING) as {
+  offset: number
+  items: {
+    id: string
+    owner: { id: string }
+    collaborative: boolean
+    public: boolean
+    snapshot_id: string
+    tracks: { total: number }
+  }[]
+}
+const unit = { type: 'my-playlists', accountId: 'aB3dE5fG7h', userId: listing.items[0]!.owner.id } as const
+const key = `raw/playlists/dt=${DT}/${RUN_ID}/my-playlists-aB3dE5fG7h.json.gz`
+
+async function transformListing(body: string) {
+  const env = envelope({ source: 'playlists', unit, responses: [{ endpoint: '/me/playlists', body }] })
+  return transformRaw({
+    bytes: await gzipJson(env),
+    name: key,
+    expect: { runId: RUN_ID, dt: DT, source: 'playlists' },
+  })
+}
+
+describe('account_playlists', () => {
+  it('links the account to each listed playlist at its position; no playlist entity rows from a listing', async () => {
+    const { output } = await transformListing(LISTING)
+    expect(output.account_playlists.rejects).toEqual([])
+    expect(
+      output.account_playlists.rows.map((r) => ({ ...r, _extracted_at: undefined, _run_id: undefined })),
+    ).toEqual(
+      listing.items.map((p, i) => ({
+        account_id: unit.accountId,
+        user_id: unit.userId,
+        playlist_id: p.id,
+        position: listing.offset + i,
+        owner_id: p.owner.id,
+        is_owner: p.owner.id === unit.userId,
+        collaborative: p.collaborative,
+        public: p.public,
+        snapshot_id: p.snapshot_id,
+        items_total: p.tracks.total,
+        _extracted_at: undefined,
+        _run_id: undefined,
+      })),
+    )
+    expect(output.account_playlists.rows.every((r) => r._run_id === RUN_ID)).toBe(true)
+    expect(output.playlists.rows).toEqual([])
+  })
+
+  it('rejects a listed entry off the schema with its reason, skips a null one, and needs to know the account', async () => {
+    const broken = JSON.parse(LISTING) as { items: unknown[] }
+    broken.items[1] = { id: 'x', name: 'no owner' }
+    broken.items[2] = null
+    const { output } = await transformListing(JSON.stringify(broken))
+    expect(output.account_playlists.rows).toHaveLength(listing.items.length - 2)
+    expect(output.account_playlists.rejects.map((r) => [r.reason, r.path])).toEqual([
+      ['invalid_payload', 'responses[0].items[1]'],
+    ])
+    expect(output.account_playlists.seen).toBe(listing.items.length - 1)
+    // A bare listing (offline) says nothing of whose it is: no rows.
+    const bare = await transformRaw({ bytes: Buffer.from(LISTING), name: 'listing.json' })
+    expect(bare.output.account_playlists.rows).toEqual([])
+  })
+
+  it('still reads a raw object written before accounts were planned (a my-playlists unit without one)', async () => {
+    const env = envelope({
+      source: 'playlists',
+      unit: { type: 'my-playlists' } as never,
+      responses: [{ endpoint: '/me/playlists', body: LISTING }],
+    })
+    const { output } = await transformRaw({
+      bytes: await gzipJson(env),
+      name: key,
+      expect: { runId: RUN_ID, dt: DT, source: 'playlists' },
+    })
+    // Replayable as before: no reject, and no link rows (whose listing it was is not known).
+    expect(Object.values(output).flatMap((t) => t.rejects)).toEqual([])
+    expect(output.account_playlists.rows).toEqual([])
+  })
+})

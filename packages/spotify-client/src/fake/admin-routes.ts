@@ -1,0 +1,82 @@
+/** @module createAdminRoutes: the fake's /__fake admin API (request log, faults, consents, sign-in, clock, catalog). */
+import { Hono } from 'hono'
+import type { FakeSpotify } from './fake-spotify.ts'
+import type { FakeEnv } from './route-context.ts'
+
+/** Admin API for tests and the local stack (never recorded, never faulted). */
+export const createAdminRoutes = ({ fake }: { fake: FakeSpotify }): Hono<FakeEnv> => {
+  const admin = new Hono<FakeEnv>()
+  admin.get('/__fake/requests', (c) => c.json(fake.requests))
+  admin.get('/__fake/secrets', (c) => c.json([...new Set(fake.issuedSecrets())]))
+  admin.post('/__fake/faults', async (c) => {
+    try {
+      fake.setFaults(await c.req.json())
+    } catch (err) {
+      return c.json({ error: (err as Error).message }, 400)
+    }
+    return c.json({ ok: true })
+  })
+  admin.post('/__fake/reset', (c) => {
+    fake.reset()
+    return c.json({ ok: true })
+  })
+  admin.post('/__fake/tokens/expire', (c) => {
+    fake.expireTokens()
+    return c.json({ ok: true })
+  })
+  admin.post('/__fake/consent', async (c) => {
+    const body = (await c.req.json().catch(() => ({}))) as { userId?: string; flow?: 'pkce' | 'confidential' }
+    try {
+      const { refreshToken, consentedAt } = fake.consent(body)
+      return c.json({ refresh_token: refreshToken, consented_at: new Date(consentedAt).toISOString() })
+    } catch (err) {
+      return c.json({ error: (err as Error).message }, 400)
+    }
+  })
+  admin.post('/__fake/session', async (c) => {
+    const body = (await c.req.json().catch(() => ({}))) as { userId?: string; deny?: boolean }
+    try {
+      fake.signIn(body.userId ?? fake.catalog.user.id, { deny: body.deny === true })
+      return c.json({ ok: true })
+    } catch (err) {
+      return c.json({ error: (err as Error).message }, 400)
+    }
+  })
+  admin.post('/__fake/clock', async (c) => {
+    const body = (await c.req.json().catch(() => ({}))) as { advanceMs?: number }
+    try {
+      fake.advanceClock(body.advanceMs ?? 0)
+      return c.json({ now: new Date(fake.now()).toISOString() })
+    } catch (err) {
+      return c.json({ error: (err as Error).message }, 400)
+    }
+  })
+  admin.post('/__fake/playlists/:id/mutate', async (c) => {
+    const change = (await c.req.json().catch(() => ({}))) as { size?: number; metadataOnly?: boolean }
+    try {
+      const playlist = fake.mutatePlaylist(c.req.param('id'), change)
+      return c.json({ id: playlist.id, snapshot_id: playlist.snapshotId, total: playlist.entries.length })
+    } catch (err) {
+      return c.json({ error: (err as Error).message }, 404)
+    }
+  })
+  admin.get('/__fake/catalog', (c) =>
+    c.json({
+      mode: fake.mode,
+      user: fake.catalog.user,
+      accounts: fake.catalog.accounts,
+      playlists: fake.catalog.playlists.map((p) => ({
+        id: p.id,
+        name: p.name,
+        owner: p.ownerId,
+        public: p.public,
+        collaborative: p.collaborative,
+        editorial: p.editorial,
+        listed_by: p.listedBy,
+        snapshot_id: p.snapshotId,
+        total: p.entries.length,
+      })),
+    }),
+  )
+  return admin
+}
