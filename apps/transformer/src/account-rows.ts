@@ -5,11 +5,12 @@
  */
 import {
   type AccountPlaylistRowInput,
+  describeIssue,
   type SimplifiedPlaylist,
   SimplifiedPlaylistSchema,
 } from '@spotify-lake/schemas'
 import { z } from 'zod'
-import { type Collector, firstIssue } from './collector.ts'
+import type { Collector } from './collector.ts'
 import type { Lineage } from './rows.ts'
 
 /** Whose listing it is: the envelope's `my-playlists` unit says. */
@@ -60,11 +61,16 @@ export function collectAccountPlaylists(
 ): void {
   const page = ListingPageSchema.safeParse(body)
   if (!page.success) {
-    collector.reject('account_playlists', 'invalid_payload', `playlist listing: ${firstIssue(page.error)}`, {
-      source,
-      path,
-      record: body,
-    })
+    collector.reject(
+      'account_playlists',
+      'invalid_payload',
+      `playlist listing: ${describeIssue(page.error, body)}`,
+      {
+        source,
+        path,
+        record: body,
+      },
+    )
     return
   }
   const { items, offset = 0 } = page.data
@@ -73,7 +79,7 @@ export function collectAccountPlaylists(
     const at = `${path}.items[${i}]`
     const playlist = SimplifiedPlaylistSchema.safeParse(entry)
     if (!playlist.success) {
-      collector.reject('account_playlists', 'invalid_payload', firstIssue(playlist.error), {
+      collector.reject('account_playlists', 'invalid_payload', describeIssue(playlist.error, entry), {
         source,
         path: at,
         record: entry,

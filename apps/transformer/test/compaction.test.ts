@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { workerGrants } from '@spotify-lake/lake-iam'
 import { createLakeStore, gunzip, type LakeStore } from '@spotify-lake/lake-store'
 import { type LocalS3, startS3rver } from '@spotify-lake/lake-store/testing'
-import { LAKE_PARQUET_CODEC, lakeKeys, type RawEnvelope } from '@spotify-lake/schemas'
+import { LAKE_PARQUET_CODEC, LAKE_TABLE_NAMES, lakeKeys, type RawEnvelope } from '@spotify-lake/schemas'
 import { parquetMetadata } from 'hyparquet'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { type ExpectedCounts, finalizeRun, removeStaging } from '../src/finalize.ts'
@@ -309,10 +309,10 @@ describe('finalizeRun under IAM', () => {
       )
       const result = await finalizeRun({ store: lake, dt: DT, runId: RUN_ID, ...recorded_ })
       expect(result.status).toBe('succeeded')
-      expect(Object.values(result.tables).map((t) => t.rejected)).toEqual([0, 0, 0, 0, 0])
+      expect(Object.values(result.tables).map((t) => t.rejected)).toEqual(LAKE_TABLE_NAMES.map(() => 0))
       // A run that staged nothing at all: no table file is written, so none is deleted either.
       const empty = await finalizeRun({ store: lake, dt: DT, runId: '20261121T020000000Z-eeeeee' })
-      expect(Object.values(empty.tables).map((t) => t.rows)).toEqual([0, 0, 0, 0, 0])
+      expect(Object.values(empty.tables).map((t) => t.rows)).toEqual(LAKE_TABLE_NAMES.map(() => 0))
       expect(local.denials).toEqual([])
       await removeStaging({ store: lake, keys: result.stagingKeys })
       expect(local.denials).toEqual([])

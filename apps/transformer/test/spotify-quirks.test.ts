@@ -38,7 +38,8 @@ function tables(out: TransformOutput) {
 
 const none = { rows: [], rejects: [], duplicates: 0 }
 const only = (rows: Record<string, unknown>[], duplicates = 0) => ({ rows, rejects: [], duplicates })
-const empty = { playlists: none, playlist_items: none, tracks: none, albums: none, artists: none }
+/** Every table with nothing in it: a quirk names only the tables it fills. */
+const empty = Object.fromEntries(LAKE_TABLE_NAMES.map((name) => [name, none]))
 
 const weeknd = {
   artist_id: '1Xyo4u8uXC1ZmMpatF05PJ',
