@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { gunzip, type LakeStore } from '@spotify-lake/lake-store'
+import { PARQUET_DECOMPRESSORS } from '@spotify-lake/transformer'
 import { parquetReadObjects } from 'hyparquet'
 import { REPO_ROOT } from '../../../src/local/pipeline.ts'
 
@@ -32,7 +33,10 @@ const bigIntSafe = (_key: string, value: unknown) => (typeof value === 'bigint' 
 async function objectText(key: string, bytes: Uint8Array): Promise<string> {
   if (key.endsWith('.gz')) return new TextDecoder().decode(await gunzip(bytes))
   if (key.endsWith('.parquet')) {
-    const rows = await parquetReadObjects({ file: bytes.slice().buffer as ArrayBuffer })
+    const rows = await parquetReadObjects({
+      file: bytes.slice().buffer as ArrayBuffer,
+      compressors: PARQUET_DECOMPRESSORS,
+    })
     return JSON.stringify(rows, bigIntSafe)
   }
   return new TextDecoder().decode(bytes)
