@@ -117,7 +117,8 @@ FROM (
     i.item_type,
     dense_rank() OVER (PARTITION BY i.playlist_id ORDER BY i.dt DESC, i."_run_id" DESC) AS run_rank
   FROM complete_playlist_items AS i
-  JOIN current_playlists AS c ON c.playlist_id = i.playlist_id AND c.snapshot_id = i.snapshot_id
+  JOIN current_playlists AS c
+    ON c.playlist_id = i.playlist_id AND c.snapshot_id IS NOT DISTINCT FROM i.snapshot_id
 ) AS ranked
 WHERE run_rank = 1 AND item_type = 'track'`,
 }
