@@ -1,4 +1,4 @@
-/** @module Node tests (normalise, Parquet, compaction against s3rver, CLI) and workerd tests (the queue consumer). */
+/** @module Node tests (normalize, Parquet, compaction against s3rver, CLI) and workerd tests (the queue consumer). */
 import { cloudflareTest } from '@cloudflare/vitest-plugin'
 import { defineConfig } from 'vitest/config'
 

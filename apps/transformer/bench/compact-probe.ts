@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import type { LakeStore } from '@spotify-lake/lake-store'
-import { finalizeRun } from '../src/finalize.ts'
+import { finalizeRun } from '../src/run/finalize.ts'
 
 const [dir, runId, dt] = process.argv.slice(2) as [string, string, string]
 

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { DuckDBInstance } from '@duckdb/node-api'
 import { type LakeTableShape, toDuckDbType } from '@spotify-lake/schemas'
-import type { Row } from '../src/collector.ts'
+import type { Row } from '../src/normalize/collector.ts'
 
 function parentOf(pid: number): number | null {
   try {

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process'
 import { readFile, writeFile } from 'node:fs/promises'
 import { cpus, totalmem } from 'node:os'
 import { join } from 'node:path'
-import { ZSTD_LEVEL } from '../src/compressors.ts'
+import { ZSTD_LEVEL } from '../src/load/compressors.ts'
 
 /** The hyparquet-writer codecs the bench compares, by report name. */
 export const CODECS: readonly { name: string; codec: 'SNAPPY' | 'ZSTD' | 'GZIP'; level?: number }[] = [

@@ -10,8 +10,8 @@ import { createLakeStore, gzip } from '@spotify-lake/lake-store'
 import { startS3rver } from '@spotify-lake/lake-store/testing'
 import { LAKE_PARQUET_CODEC, LAKE_TABLE_NAMES, lakeKeys, lakeTable } from '@spotify-lake/schemas'
 import { unstable_startWorker } from 'wrangler'
-import { STAGING_PARQUET } from '../src/stage.ts'
-import { transformRaw } from '../src/transform-raw.ts'
+import { STAGING_PARQUET } from '../src/load/stage.ts'
+import { transformRaw } from '../src/normalize/transform-raw.ts'
 import { fakePlaylistRaw } from '../test/support/fake-raw.ts'
 import {
   duckDbWrite,

@@ -1,7 +1,7 @@
 /** @module The whole transform of one raw object without S3: gunzip to staged Parquet and reject files, in memory. */
 import { LAKE_TABLE_NAMES } from '@spotify-lake/schemas'
-import { encodeStagedTable, type StagingOptions } from '../src/stage.ts'
-import { transformRaw } from '../src/transform-raw.ts'
+import { encodeStagedTable, type StagingOptions } from '../src/load/stage.ts'
+import { transformRaw } from '../src/normalize/transform-raw.ts'
 
 /** What the queue path stages for one message (the bytes it would PUT), minus the PUTs. */
 export async function transformToStaged(

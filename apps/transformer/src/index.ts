@@ -1,5 +1,5 @@
-/** @module spotify-lake-transformer: the TRANSFORM queue consumer (raw JSON -> Parquet, compaction, finalisation). */
-import { handleTransformBatch } from './queue.ts'
+/** @module spotify-lake-transformer: the TRANSFORM queue consumer (raw JSON -> Parquet, compaction, finalization). */
+import { handleTransformBatch } from './run/queue.ts'
 
 // Bodies stay `unknown` until TransformQueueMessageSchema has validated them, message by message.
 export default {

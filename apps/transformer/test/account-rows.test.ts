@@ -1,7 +1,7 @@
 /** @module A playlist listing inside a `my-playlists` raw object: one `account_playlists` row per listed playlist, with its account. */
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { transformRaw } from '../src/transform-raw.ts'
+import { transformRaw } from '../src/normalize/transform-raw.ts'
 import { DT, envelope, gzipJson, RUN_ID } from './support/fixtures.ts'
 
 const LISTING = readFileSync(

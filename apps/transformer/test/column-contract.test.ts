@@ -19,8 +19,8 @@ import {
   responseSchema,
 } from '@spotify-lake/schemas/contract'
 import { describe, expect, it } from 'vitest'
-import type { Row, TransformOutput } from '../src/collector.ts'
-import { transformRaw } from '../src/transform-raw.ts'
+import type { Row, TransformOutput } from '../src/normalize/collector.ts'
+import { transformRaw } from '../src/normalize/transform-raw.ts'
 import { DT, envelope, RUN_ID } from './support/fixtures.ts'
 import {
   allPaths,

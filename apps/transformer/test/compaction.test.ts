@@ -8,9 +8,9 @@ import { type LocalS3, startS3rver } from '@spotify-lake/lake-store/testing'
 import { LAKE_PARQUET_CODEC, LAKE_TABLE_NAMES, lakeKeys, type RawEnvelope } from '@spotify-lake/schemas'
 import { parquetMetadata } from 'hyparquet'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { type ExpectedCounts, finalizeRun, removeStaging } from '../src/finalize.ts'
-import { partOfRawKey, stageOutput } from '../src/stage.ts'
-import { transformRaw } from '../src/transform-raw.ts'
+import { partOfRawKey, stageOutput } from '../src/load/stage.ts'
+import { transformRaw } from '../src/normalize/transform-raw.ts'
+import { type ExpectedCounts, finalizeRun, removeStaging } from '../src/run/finalize.ts'
 import {
   DT,
   duckDbRead,

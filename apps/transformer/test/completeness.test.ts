@@ -1,6 +1,6 @@
 /** @module Which tables a run holds completely: the rule `run_tables` records and the lake's views read. */
 import { describe, expect, it } from 'vitest'
-import { tableCompleteness } from '../src/completeness.ts'
+import { tableCompleteness } from '../src/load/completeness.ts'
 
 const done = { status: 'extracted' as const, attempts: 1, rawKeys: [], items: 1 }
 const units = (extra: Record<string, { status: string }> = {}) =>

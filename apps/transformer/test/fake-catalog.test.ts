@@ -2,8 +2,8 @@
 import { gzip } from '@spotify-lake/lake-store'
 import { lakeTable } from '@spotify-lake/schemas'
 import { describe, expect, it } from 'vitest'
-import { writeTableParquet } from '../src/parquet.ts'
-import { transformRaw } from '../src/transform-raw.ts'
+import { writeTableParquet } from '../src/load/parquet.ts'
+import { transformRaw } from '../src/normalize/transform-raw.ts'
 import { fakePlaylistRaw } from './support/fake-raw.ts'
 import { DT, RUN_ID, readParquet } from './support/fixtures.ts'
 

@@ -4,8 +4,8 @@
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { transformRaw } from '../src/transform-raw.ts'
-import { RECORDS, type Validation } from '../src/validate.ts'
+import { transformRaw } from '../src/normalize/transform-raw.ts'
+import { RECORDS, type Validation } from '../src/normalize/validate.ts'
 import { FETCHED_AT, RECORDED_DIR, recordedNames } from './support/fixtures.ts'
 import { allPaths, edit, type Path } from './support/openapi-paths.ts'
 import { inShape } from './support/shapes.ts'

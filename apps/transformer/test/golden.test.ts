@@ -2,13 +2,13 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { ExtractUnit, RawSource } from '@spotify-lake/schemas'
+import type { ExtractUnit, RawFolder } from '@spotify-lake/schemas'
 import { isListType, LAKE_TABLE_NAMES, type LakeColumn, lakeTable, scalarOf } from '@spotify-lake/schemas'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { playlistIdOfHref } from '../src/classify.ts'
-import { writeTableParquet } from '../src/parquet.ts'
-import { encodeStagedTable, summarise } from '../src/stage.ts'
-import { transformRaw } from '../src/transform-raw.ts'
+import { writeTableParquet } from '../src/load/parquet.ts'
+import { encodeStagedTable, summarise } from '../src/load/stage.ts'
+import { playlistIdOfHref } from '../src/normalize/classify.ts'
+import { transformRaw } from '../src/normalize/transform-raw.ts'
 import golden from './fixtures/golden.json' with { type: 'json' }
 import {
   DT,
@@ -59,7 +59,7 @@ type Golden = Record<
 function asRaw(
   name: string,
   body: Record<string, unknown>,
-): { endpoint: string; source: RawSource; unit: ExtractUnit } {
+): { endpoint: string; source: RawFolder; unit: ExtractUnit } {
   const kind = name.split('--')[0]!
   const playlistId =
     (typeof body.id === 'string' ? body.id : null) ??

@@ -2,7 +2,7 @@
 import { gzip } from '@spotify-lake/lake-store'
 import { lakeKeys } from '@spotify-lake/schemas'
 import { describe, expect, it } from 'vitest'
-import { transformRaw } from '../src/transform-raw.ts'
+import { transformRaw } from '../src/normalize/transform-raw.ts'
 import { DT, envelope, FETCHED_AT, playlistUnit, RUN_ID, recorded } from './support/fixtures.ts'
 import { bare, EXPECT_PLAYLISTS, raw } from './support/run.ts'
 

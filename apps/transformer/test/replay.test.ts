@@ -3,7 +3,7 @@ import { createLakeStore, gzip, type LakeStore } from '@spotify-lake/lake-store'
 import { type LocalS3, startS3rver } from '@spotify-lake/lake-store/testing'
 import { LAKE_TABLE_NAMES, lakeKeys, type RunManifest, RunManifestSchema } from '@spotify-lake/schemas'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { replay } from '../src/replay.ts'
+import { replay } from '../src/run/replay.ts'
 import { DT, envelope, playlistUnit, readParquet, recorded } from './support/fixtures.ts'
 
 const RUN_A = '20261121T010000000Z-aaaaaa'

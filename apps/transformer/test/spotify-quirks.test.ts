@@ -5,9 +5,9 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { LAKE_TABLE_NAMES, lakeTable } from '@spotify-lake/schemas'
 import { describe, expect, it } from 'vitest'
-import type { TransformOutput } from '../src/collector.ts'
-import { writeTableParquet } from '../src/parquet.ts'
-import { transformRaw } from '../src/transform-raw.ts'
+import { writeTableParquet } from '../src/load/parquet.ts'
+import type { TransformOutput } from '../src/normalize/collector.ts'
+import { transformRaw } from '../src/normalize/transform-raw.ts'
 import { FETCHED_AT, readParquet } from './support/fixtures.ts'
 import { inShape, SHAPES } from './support/shapes.ts'
 

@@ -3,8 +3,8 @@ import { gzip } from '@spotify-lake/lake-store'
 import { LAKE_TABLE_NAMES, lakeTable } from '@spotify-lake/schemas'
 import { parquetMetadata } from 'hyparquet'
 import { describe, expect, it } from 'vitest'
-import { encodeStagedTable, STAGING_PLAIN_COLUMNS } from '../src/stage.ts'
-import { transformRaw } from '../src/transform-raw.ts'
+import { encodeStagedTable, STAGING_PLAIN_COLUMNS } from '../src/load/stage.ts'
+import { transformRaw } from '../src/normalize/transform-raw.ts'
 import { fakePlaylistRaw } from './support/fake-raw.ts'
 
 describe('staging files', () => {

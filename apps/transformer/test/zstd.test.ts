@@ -1,4 +1,4 @@
-/** @module The zstd binding (`src/zstd/`) in Node: reused contexts, the package's own frames, strict sizes. */
+/** @module The zstd binding (`src/load/zstd/`) in Node: reused contexts, the package's own frames, strict sizes. */
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'

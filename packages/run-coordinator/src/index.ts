@@ -2,6 +2,7 @@
 import type { RunId } from '@spotify-lake/schemas'
 import type { RunCoordinator } from './run-coordinator.ts'
 
+export { type Advance, type AdvanceCoordinator, advanceRun } from './advance.ts'
 export { coalesce } from './coalesce.ts'
 export {
   CANCELLED_REASON,
@@ -15,12 +16,12 @@ export {
   failureRule,
   STALLED_REASON,
 } from './failures.ts'
+export { finishManifest } from './finish.ts'
 export { DEFAULT_LOCK_TTL_MS, GlobalLedger } from './global-ledger.ts'
 export { DEFAULT_STALL_TIMEOUT_MS, stallDeadline } from './liveness.ts'
 export { GLOBAL_COORDINATOR, RunCoordinator, type RunCoordinatorEnv } from './run-coordinator.ts'
 export { RunLedger, RunNotFoundError, type SyncKv } from './run-ledger.ts'
 export type * from './types.ts'
-export { unitKey, unitRawName, unitSource } from './unit-key.ts'
 
 /**
  * Any `DurableObjectNamespace` bound to `RunCoordinator` (the transformer binds it cross-script, so

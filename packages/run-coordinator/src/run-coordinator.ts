@@ -1,7 +1,7 @@
 /** @module The `RunCoordinator` Durable Object: the ledgers on SQLite-backed storage, the manifest mirrored to S3. */
 import { DurableObject } from 'cloudflare:workers'
 import { createLakeStore, type LakeStore } from '@spotify-lake/lake-store'
-import { type ApiMode, lakeKeys, type RunId, type RunManifest } from '@spotify-lake/schemas'
+import { type ApiMode, type CatalogKind, lakeKeys, type RunId, type RunManifest } from '@spotify-lake/schemas'
 import { coalesce } from './coalesce.ts'
 import { classifyFailure, STALLED_REASON } from './failures.ts'
 import { GlobalLedger } from './global-ledger.ts'
@@ -10,7 +10,6 @@ import type {
   AcquireResult,
   BeginInput,
   BlockReason,
-  ClaimKind,
   CloseInput,
   FailAccountInput,
   FinalizedInput,
@@ -104,7 +103,7 @@ export class RunCoordinator extends DurableObject<RunCoordinatorEnv> implements 
     return this.#run.unitStatus(key)
   }
 
-  async claimIds(kind: ClaimKind, ids: readonly string[]): Promise<string[]> {
+  async claimIds(kind: CatalogKind, ids: readonly string[]): Promise<string[]> {
     return this.#run.claimIds(kind, ids)
   }
 

@@ -1,16 +1,18 @@
 /** @module The state of one run, as pure logic over a synchronous key-value store (the Durable Object's SQLite KV). */
 import {
   type ApiMode,
+  CATALOG_KINDS,
+  type CatalogKind,
   type RunFailure,
   type RunManifest,
   RunManifestSchema,
   type UnitResult,
 } from '@spotify-lake/schemas'
+import { finishManifest } from './finish.ts'
 import { DEFAULT_STALL_TIMEOUT_MS, stallDeadline } from './liveness.ts'
 import { addApi, pending, pendingFor, summarise } from './tally.ts'
 import type {
   BeginInput,
-  ClaimKind,
   CloseInput,
   FailAccountInput,
   FinalizedInput,
@@ -39,9 +41,8 @@ const TERMINAL: ReadonlySet<UnitResult['status']> = new Set([
   'dead-lettered',
   'skipped',
 ])
-const CLAIM_KINDS: readonly ClaimKind[] = ['tracks', 'albums', 'artists']
 /** Catalog units only fetch what they are given; every other unit may find catalog ids. */
-const isCatalogKey = (key: string): boolean => CLAIM_KINDS.some((kind) => key.startsWith(`${kind}:`))
+const isCatalogKey = (key: string): boolean => CATALOG_KINDS.some((kind) => key.startsWith(`${kind}:`))
 
 /** Ids claimed for the run but not yet in a batch, and the batch size they wait to fill. */
 interface CatalogCarry {
@@ -248,7 +249,7 @@ export class RunLedger {
   }
 
   /** The ids not yet claimed in this run, now claimed: each catalog id is fetched at most once per run. */
-  claimIds(kind: ClaimKind, ids: readonly string[]): string[] {
+  claimIds(kind: CatalogKind, ids: readonly string[]): string[] {
     const fresh: string[] = []
     for (const id of ids) {
       const key = `claim:${kind}:${id}`
@@ -298,7 +299,7 @@ export class RunLedger {
     const finding = Object.entries(m.units).some(([key, u]) => !TERMINAL.has(u.status) && !isCatalogKey(key))
     if (finding) return []
     const planned: PlannedUnit[] = []
-    for (const kind of CLAIM_KINDS) {
+    for (const kind of CATALOG_KINDS) {
       const carry = this.#kv.get<CatalogCarry>(`carry:${kind}`)
       if (!carry || carry.ids.length === 0) continue
       planned.push(...this.#planBatches(kind, carry.ids, carry.batchSize))
@@ -309,7 +310,7 @@ export class RunLedger {
   }
 
   /** Cuts ids into units `<kind>:<batch>` with run-unique batch numbers and registers them as pending. */
-  #planBatches(kind: ClaimKind, ids: readonly string[], batchSize: number): PlannedUnit[] {
+  #planBatches(kind: CatalogKind, ids: readonly string[], batchSize: number): PlannedUnit[] {
     let next = this.#kv.get<number>(`batch:${kind}`) ?? 0
     const planned: PlannedUnit[] = []
     for (let i = 0; i < ids.length; i += batchSize) {
@@ -326,7 +327,7 @@ export class RunLedger {
   }
 
   #carrying(): boolean {
-    return CLAIM_KINDS.some((kind) => (this.#kv.get<CatalogCarry>(`carry:${kind}`)?.ids.length ?? 0) > 0)
+    return CATALOG_KINDS.some((kind) => (this.#kv.get<CatalogCarry>(`carry:${kind}`)?.ids.length ?? 0) > 0)
   }
 
   unitExtracted(input: UnitExtractedInput): void {
@@ -437,19 +438,9 @@ export class RunLedger {
     return true
   }
 
-  finalized({ status, tables, reconciliation, rejects, timings = {} }: FinalizedInput): RunManifest {
+  finalized(input: FinalizedInput): RunManifest {
     this.#touch()
-    return this.#update((m) => {
-      // A run closed early (failed at once, abandoned) keeps that status and its reason.
-      if (m.failure === undefined) m.status = status
-      m.tables = tables
-      if (rejects) m.rejects = { ...rejects }
-      m.reconciliation = reconciliation
-      m.timings = { ...m.timings, ...timings }
-      m.finishedAt ??= this.#stamp()
-      delete m.blockedUntil
-      delete m.blockedReason
-    })
+    return this.#update((m) => finishManifest(m, input, { stamp: this.#stamp() }))
   }
 
   progress(): RunProgress {

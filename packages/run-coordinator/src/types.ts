@@ -3,6 +3,7 @@ import type {
   AccountState,
   ApiMode,
   ApiStats,
+  CatalogKind,
   Dt,
   ExtractUnit,
   RunFailure,
@@ -14,9 +15,6 @@ import type {
 export type UnitStatus = RunManifest['units'][string]['status']
 
 export type RunTrigger = RunManifest['trigger']
-
-/** Catalog kinds whose ids are claimed once per run. */
-export type ClaimKind = 'tracks' | 'albums' | 'artists'
 
 export interface BeginInput {
   runId: RunId
@@ -66,7 +64,7 @@ export interface PlannedUnit {
 export interface PlanCatalogInput {
   /** The unit that found the ids; planning is idempotent per (parentKey, kind), so a retried parent re-gets its units. */
   parentKey: string
-  kind: ClaimKind
+  kind: CatalogKind
   ids: readonly string[]
   /** Ids per planned unit (the mode's largest batch). */
   batchSize: number
@@ -165,7 +163,7 @@ export interface RunCoordinatorRpc {
   planUnits(units: readonly PlannedUnit[], parentKey?: string): Promise<PlannedUnit[]>
   unitStatus(key: string): Promise<UnitStatus | null>
   apiMode(): Promise<ApiMode | null>
-  claimIds(kind: ClaimKind, ids: readonly string[]): Promise<string[]>
+  claimIds(kind: CatalogKind, ids: readonly string[]): Promise<string[]>
   planCatalog(input: PlanCatalogInput): Promise<PlannedUnit[]>
   flushCatalog(claimant: string): Promise<PlannedUnit[]>
   unitExtracted(input: UnitExtractedInput): Promise<void>

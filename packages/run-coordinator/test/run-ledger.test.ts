@@ -1,7 +1,6 @@
 import { RunManifestSchema } from '@spotify-lake/schemas'
 import { describe, expect, it } from 'vitest'
 import { RunLedger, RunNotFoundError } from '../src/run-ledger.ts'
-import { unitKey, unitRawName, unitSource } from '../src/unit-key.ts'
 import { memoryKv } from './memory-kv.ts'
 
 const runId = '20261121T010203456Z-abc123'
@@ -273,27 +272,6 @@ describe('RunLedger', () => {
       waitMs: 0,
       bytes: 20,
     })
-  })
-})
-
-describe('unit names', () => {
-  it('gives stable keys, raw names and sources', () => {
-    const p = { type: 'playlist' as const, playlistId: 'abc', offset: 100, part: 2 }
-    expect([unitKey(p), unitRawName(p), unitSource(p)]).toEqual([
-      'playlist:abc:2',
-      'playlist-abc-p0002',
-      'playlists',
-    ])
-    const a = { type: 'albums' as const, ids: ['x'], batch: 7 }
-    expect([unitKey(a), unitRawName(a), unitSource(a)]).toEqual(['albums:7', 'albums-b00007', 'albums'])
-    const m = { type: 'my-playlists' as const, accountId: 'aB3dE5fG7h', userId: 'u' }
-    expect([unitKey(m), unitRawName(m), unitSource(m)]).toEqual([
-      'my-playlists:aB3dE5fG7h',
-      'my-playlists-aB3dE5fG7h',
-      'playlists',
-    ])
-    const odd = { ...m, accountId: 'späß/user' }
-    expect(unitRawName(odd)).toMatch(/^my-playlists-x[0-9a-f]{16}$/)
   })
 })
 

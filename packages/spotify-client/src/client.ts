@@ -4,6 +4,7 @@ import {
   type AlbumTracksPage,
   type Artist,
   type ArtistAlbumsPage,
+  type CatalogKind,
   type CurrentUser,
   type PlaylistProjection,
   type RecentlyPlayed,
@@ -38,7 +39,7 @@ import {
 } from './endpoints/playlists.ts'
 import { SpotifyConfigError } from './errors.ts'
 import { createLimiter } from './limiter.ts'
-import { type BatchKind, createModeState, REMOVED_STATUSES } from './mode.ts'
+import { createModeState, REMOVED_STATUSES } from './mode.ts'
 import { createSecrets } from './secrets.ts'
 import { createTransport } from './transport.ts'
 import {
@@ -221,7 +222,7 @@ export function createSpotifyClient({
   const context: EndpointContext = {
     api,
     mode: () => modeState.resolve(),
-    removedBatches: new Set<BatchKind>(),
+    removedBatches: new Set<CatalogKind>(),
   }
 
   return {

@@ -20,7 +20,7 @@ export {
   SpotifyTimeoutError,
   SpotifyUnavailableError,
 } from './errors.ts'
-export { type BatchKind, MODE_PROFILES, type ModeProfile, PAGE_SIZES, REMOVED_STATUSES } from './mode.ts'
+export { MODE_PROFILES, type ModeProfile, PAGE_SIZES, REMOVED_STATUSES } from './mode.ts'
 export { collect, itemsOf } from './paging.ts'
 export {
   assertLoopbackRedirect,

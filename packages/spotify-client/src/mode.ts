@@ -1,8 +1,7 @@
 /** @module API quota modes: what each mode allows (endpoints, page and batch sizes) and `auto` detection. */
+import type { CatalogKind } from '@spotify-lake/schemas'
 import { SpotifyConfigError } from './errors.ts'
 import type { ApiMode, ModeOption } from './types.ts'
-
-export type BatchKind = 'tracks' | 'albums' | 'artists'
 
 export interface ModeProfile {
   /** Development-mode apps only have the 2026 `/items`; extended keeps the legacy `/tracks`. */
@@ -10,7 +9,7 @@ export interface ModeProfile {
   playlistItemsPageSize: number
   artistAlbumsPageSize: number
   /** Ids per Get Several request; `null`: the batch endpoints are gone, fetch one by one. */
-  batchSizes: Record<BatchKind, number> | null
+  batchSizes: Record<CatalogKind, number> | null
 }
 
 export const MODE_PROFILES: Record<ApiMode, ModeProfile> = {

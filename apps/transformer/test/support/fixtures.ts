@@ -2,9 +2,9 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { DuckDBInstance } from '@duckdb/node-api'
 import { gzip } from '@spotify-lake/lake-store'
-import type { ExtractUnit, RawEnvelope, RawSource } from '@spotify-lake/schemas'
+import type { ExtractUnit, RawEnvelope, RawFolder } from '@spotify-lake/schemas'
 import { parquetReadObjects } from 'hyparquet'
-import { PARQUET_DECOMPRESSORS } from '../../src/compressors.ts'
+import { PARQUET_DECOMPRESSORS } from '../../src/load/compressors.ts'
 
 export const RECORDED_DIR = `${import.meta.dirname}/../fixtures/spotify-recorded/`
 
@@ -42,7 +42,7 @@ export function envelope({
   runId = RUN_ID,
   dt = DT,
 }: {
-  source: RawSource
+  source: RawFolder
   unit: ExtractUnit
   responses: ResponseSpec[]
   runId?: string

@@ -1,12 +1,12 @@
 /** @module Test support: run the transformer on a bare response or on a raw object, as the quirk tests do. */
-import type { RawSource } from '@spotify-lake/schemas'
-import { transformRaw } from '../../src/transform-raw.ts'
+import type { RawFolder } from '@spotify-lake/schemas'
+import { transformRaw } from '../../src/normalize/transform-raw.ts'
 import { DT, FETCHED_AT, gzipJson, RUN_ID, recorded } from './fixtures.ts'
 
 export const rawKey = (unit: string, source = 'playlists') =>
   `raw/${source}/dt=${DT}/${RUN_ID}/${unit}.json.gz`
 
-export const EXPECT_PLAYLISTS: { runId: string; dt: string; source: RawSource } = {
+export const EXPECT_PLAYLISTS: { runId: string; dt: string; source: RawFolder } = {
   runId: RUN_ID,
   dt: DT,
   source: 'playlists',

@@ -10,9 +10,9 @@ import {
 } from '@spotify-lake/schemas'
 import { parquetReadObjects } from 'hyparquet'
 import { describe, expect, inject, it, vi } from 'vitest'
-import { PARQUET_DECOMPRESSORS } from '../../src/compressors.ts'
-import { coordinatorFor } from '../../src/coordinator.ts'
-import { handleTransformBatch, type TransformerEnv } from '../../src/queue.ts'
+import { PARQUET_DECOMPRESSORS } from '../../src/load/compressors.ts'
+import { coordinatorFor } from '../../src/run/coordinator.ts'
+import { handleTransformBatch, type TransformerEnv } from '../../src/run/queue.ts'
 import playlist from '../fixtures/spotify-recorded/playlist--zmb3--get_playlist.json'
 import worker from './entry.ts'
 

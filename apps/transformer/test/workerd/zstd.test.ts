@@ -4,8 +4,8 @@ import { fromParquetRows, lakeTable } from '@spotify-lake/schemas'
 import { parquetReadObjects } from 'hyparquet'
 import { describe, expect, it } from 'vitest'
 import { zstd } from '#zstd'
-import { PARQUET_DECOMPRESSORS } from '../../src/compressors.ts'
-import { writeTableParquet } from '../../src/parquet.ts'
+import { PARQUET_DECOMPRESSORS } from '../../src/load/compressors.ts'
+import { writeTableParquet } from '../../src/load/parquet.ts'
 
 describe('zstd in workerd', () => {
   it('round-trips a page whose compressed size is far past 40 KiB', () => {

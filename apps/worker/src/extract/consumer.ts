@@ -1,7 +1,13 @@
 /** @module The queue handler: EXTRACT batches (one Spotify client per account and batch) and the extract dead-letter queue. */
 import { createLakeStore, type LakeStore } from '@spotify-lake/lake-store'
-import { runStub, unitKey } from '@spotify-lake/run-coordinator'
-import { type AccountId, type ApiMode, ExtractMessageSchema, type ExtractUnit } from '@spotify-lake/schemas'
+import { runStub } from '@spotify-lake/run-coordinator'
+import {
+  type AccountId,
+  type ApiMode,
+  ExtractMessageSchema,
+  type ExtractUnit,
+  unitKey,
+} from '@spotify-lake/schemas'
 import { createSpotifyClient, type SpotifyClient } from '@spotify-lake/spotify-client'
 import { accountTokenSource, appTokenSource, type Broker } from '@spotify-lake/token-broker'
 import { brokerFor } from '../accounts/broker.ts'

@@ -1,8 +1,8 @@
 /** @module The extract dead-letter queue: messages that exhausted their retries, recorded in their run's manifest. */
-import { runStub, unitKey } from '@spotify-lake/run-coordinator'
-import { ExtractMessageSchema } from '@spotify-lake/schemas'
+import { runStub } from '@spotify-lake/run-coordinator'
+import { ExtractMessageSchema, unitKey } from '@spotify-lake/schemas'
 import { log } from '../log.ts'
-import { maybeFinalize } from '../run/queues.ts'
+import { advanceAfterUnit } from '../run/queues.ts'
 
 export async function consumeDeadLetters(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   for (const message of batch.messages) {
@@ -36,5 +36,5 @@ async function recordDeadLetter(message: Message<unknown>, env: Env): Promise<vo
   })
   log.error('extract.dead-lettered', { runId, unit: key })
   // The dead unit may have been the last one the run waited for.
-  await maybeFinalize(env, { runId, dt, claimant: `dlq:${key}` })
+  await advanceAfterUnit(env, { runId, dt, claimant: `dlq:${key}` })
 }

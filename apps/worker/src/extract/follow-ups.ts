@@ -1,10 +1,10 @@
 /** @module Follow-up units of an extracted unit: the next playlist part, listed playlists (or their skips), album/artist batches. */
-import { type PlannedUnit, runStub, type UnitSkippedInput, unitKey } from '@spotify-lake/run-coordinator'
-import type { ExtractMessage, ExtractUnit } from '@spotify-lake/schemas'
+import { type PlannedUnit, runStub, type UnitSkippedInput } from '@spotify-lake/run-coordinator'
+import { type ExtractMessage, type ExtractUnit, unitKey } from '@spotify-lake/schemas'
 import { MODE_PROFILES } from '@spotify-lake/spotify-client'
 import { enqueueUnits } from '../run/queues.ts'
+import type { UnitOutcome } from '../sources/types.ts'
 import { apiModeOf, type ExtractDeps } from './extract-deps.ts'
-import type { UnitOutcome } from './extract-unit.ts'
 
 /** Ids per catalog unit when the batch endpoints are gone (development mode): one GET each. */
 const SINGLE_GET_UNIT_SIZE = 20

@@ -1,14 +1,15 @@
 /** @module One EXTRACT message: Spotify -> raw object -> TRANSFORM message -> follow-up units -> coordinator -> ack. */
-import { type BlockReason, globalStub, runStub, unitKey } from '@spotify-lake/run-coordinator'
-import { ExtractMessageSchema } from '@spotify-lake/schemas'
+import { type BlockReason, globalStub, runStub } from '@spotify-lake/run-coordinator'
+import { ExtractMessageSchema, unitKey } from '@spotify-lake/schemas'
 import { type RawResponse, SpotifyInvalidResponseError } from '@spotify-lake/spotify-client'
 import { log } from '../log.ts'
-import { enqueueTransform, maybeFinalize } from '../run/queues.ts'
+import { advanceAfterUnit, enqueueTransform } from '../run/queues.ts'
+import { lastSnapshot, rememberSnapshot } from '../sources/playlists/state.ts'
+import { extractUnit } from '../sources/registry.ts'
+import type { UnitOutcome } from '../sources/types.ts'
 import { backoffSeconds, classifyError, delayUntil, type Failure } from './classify-error.ts'
 import { apiModeOf, type ExtractDeps, statsDelta } from './extract-deps.ts'
-import { extractUnit, type UnitOutcome } from './extract-unit.ts'
 import { planFollowUps } from './follow-ups.ts'
-import { lastSnapshot, rememberSnapshot } from './playlist-state.ts'
 import { writeRawObject } from './raw-object.ts'
 import { blockReasonOf, settleFailure } from './settle-failure.ts'
 
@@ -42,7 +43,7 @@ export async function processExtractMessage(message: Message<unknown>, deps: Ext
     settled === 'skipped'
   ) {
     // That copy may have died between its report and its finalize claim: claim again (same claimant).
-    await maybeFinalize(env, { runId: msg.runId, dt: msg.dt, claimant: key })
+    await advanceAfterUnit(env, { runId: msg.runId, dt: msg.dt, claimant: key })
     log.info('extract.duplicate', { runId: msg.runId, unit: key, status: settled })
     message.ack()
     return
@@ -150,7 +151,7 @@ export async function processExtractMessage(message: Message<unknown>, deps: Ext
       ...(interrupted ? { interrupted: { reason: interrupted.reason, message: interrupted.message } } : {}),
     })
   }
-  await maybeFinalize(env, { runId: msg.runId, dt: msg.dt, claimant: key })
+  await advanceAfterUnit(env, { runId: msg.runId, dt: msg.dt, claimant: key })
   log.info('extract.done', {
     runId: msg.runId,
     unit: key,

@@ -1,6 +1,5 @@
 /** @module The raw zone: one gzip JSON envelope per message, the responses exactly as received. */
 import type { LakeStore } from '@spotify-lake/lake-store'
-import { unitRawName, unitSource } from '@spotify-lake/run-coordinator'
 import {
   type ApiMode,
   type Dt,
@@ -8,8 +7,10 @@ import {
   lakeKeys,
   type RawEnvelope,
   RawEnvelopeSchema,
-  type RawSource,
+  type RawFolder,
   type RunId,
+  unitFolder,
+  unitRawName,
 } from '@spotify-lake/schemas'
 import type { RawResponse } from '@spotify-lake/spotify-client'
 
@@ -35,8 +36,8 @@ export async function writeRawObject({
   apiMode,
   responses,
   now = new Date(),
-}: WriteRawOptions): Promise<{ rawKey: string; source: RawSource }> {
-  const source = unitSource(unit)
+}: WriteRawOptions): Promise<{ rawKey: string; source: RawFolder }> {
+  const source = unitFolder(unit)
   const rawKey = lakeKeys.raw({ source, dt, runId, unit: unitRawName(unit) })
   // Only the fields the lake keeps: the client's extra `mode` is in the envelope's `apiMode`.
   const envelope: RawEnvelope = RawEnvelopeSchema.parse({

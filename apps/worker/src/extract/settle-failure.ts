@@ -4,7 +4,7 @@ import type { AccountId, ExtractMessage, RunId } from '@spotify-lake/schemas'
 import type { RawResponse } from '@spotify-lake/spotify-client'
 import { reconnectHint } from '../accounts/broker.ts'
 import { log } from '../log.ts'
-import { enqueueTransform, maybeFinalize } from '../run/queues.ts'
+import { advanceAfterUnit, enqueueTransform } from '../run/queues.ts'
 import { backoffSeconds, delayUntil, type Failure } from './classify-error.ts'
 import { apiModeOf, type ExtractDeps } from './extract-deps.ts'
 import { writeRawObject } from './raw-object.ts'
@@ -132,5 +132,5 @@ export async function recordPermanent({
     await run.close({ status: 'failed', failure: { reason, message, action, unit: key } })
     log.error('run.failed', { runId, unit: key, reason, error: message })
   }
-  await maybeFinalize(env, { runId, dt, claimant: key })
+  await advanceAfterUnit(env, { runId, dt, claimant: key })
 }

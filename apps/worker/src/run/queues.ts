@@ -1,13 +1,6 @@
 /** @module Producing queue messages: extraction units, transform requests and the run's finalize. */
-import { runStub } from '@spotify-lake/run-coordinator'
-import type {
-  Dt,
-  ExtractMessage,
-  FinalizeMessage,
-  RawSource,
-  RunId,
-  TransformMessage,
-} from '@spotify-lake/schemas'
+import { advanceRun, runStub } from '@spotify-lake/run-coordinator'
+import type { Dt, ExtractMessage, RawFolder, RunId, TransformMessage } from '@spotify-lake/schemas'
 
 /** Queues accept at most 100 messages per sendBatch. */
 const SEND_BATCH = 100
@@ -25,34 +18,27 @@ export async function enqueueUnits(
 
 export async function enqueueTransform(
   env: Pick<Env, 'TRANSFORM_QUEUE'>,
-  { runId, dt, source, rawKey }: { runId: RunId; dt: Dt; source: RawSource; rawKey: string },
+  { runId, dt, source, rawKey }: { runId: RunId; dt: Dt; source: RawFolder; rawKey: string },
 ): Promise<void> {
   const body: TransformMessage = { v: 1, kind: 'transform', runId, dt, source, rawKey }
   await env.TRANSFORM_QUEUE.send(body)
 }
 
 /**
- * Called after every unit settles. When the last unit that could find catalog ids has settled, the
- * ids still waiting for a full batch go out as the run's last album/artist batches. Otherwise asks
- * the coordinator whether the run is complete; the one caller that gets `true` sends the `finalize`
- * message (the transformer compacts and closes the manifest).
+ * Called after every unit settles: plans the run's last catalog batches, or sends its finalize once it
+ * is complete (`advanceRun`, shared with the transformer).
  */
-export async function maybeFinalize(
+export async function advanceAfterUnit(
   env: Pick<Env, 'TRANSFORM_QUEUE' | 'RUN_COORDINATOR' | 'EXTRACT_QUEUE'>,
   { runId, dt, claimant }: { runId: RunId; dt: Dt; claimant: string },
 ): Promise<boolean> {
-  const run = runStub(env.RUN_COORDINATOR, runId)
-  const lastBatches = await run.flushCatalog(claimant)
-  if (lastBatches.length > 0) {
-    // Catalog units fetch the ids they carry whatever `force` says.
-    await enqueueUnits(
-      env,
-      lastBatches.map(({ unit }) => ({ v: 1, kind: 'extract', runId, dt, force: false, unit })),
-    )
-    return false
-  }
-  if (!(await run.claimFinalize(claimant))) return false
-  const body: FinalizeMessage = { v: 1, kind: 'finalize', runId, dt }
-  await env.TRANSFORM_QUEUE.send(body)
-  return true
+  const advanced = await advanceRun({
+    run: runStub(env.RUN_COORDINATOR, runId),
+    runId,
+    dt,
+    claimant,
+    transformQueue: env.TRANSFORM_QUEUE,
+    extractQueue: env.EXTRACT_QUEUE,
+  })
+  return advanced === 'finalize-sent'
 }

@@ -5,7 +5,6 @@ import {
   globalStub,
   type PlannedUnit,
   runStub,
-  unitKey,
 } from '@spotify-lake/run-coordinator'
 import {
   type AccountState,
@@ -17,12 +16,13 @@ import {
   type RunId,
   type RunManifest,
   toDt,
+  unitKey,
 } from '@spotify-lake/schemas'
 import { spotifyErrorOf } from '@spotify-lake/token-broker'
 import { type RunAccounts, runAccounts } from '../accounts/plan.ts'
 import { ExtractConfigSchema, readConfig, type Sources } from '../config.ts'
 import { log } from '../log.ts'
-import { enqueueUnits, maybeFinalize } from './queues.ts'
+import { advanceAfterUnit, enqueueUnits } from './queues.ts'
 
 export interface StartRunOptions {
   env: Env
@@ -182,7 +182,7 @@ export async function startRun({
       units.map((u) => message(u.unit)),
     )
     // A run with nothing to extract is complete at once.
-    await maybeFinalize(env, { runId, dt, claimant: 'start' })
+    await advanceAfterUnit(env, { runId, dt, claimant: 'start' })
     return { started: true, runId, dt, units }
   } catch (error) {
     return closeFailedStart({ run, env, runId, dt, error })

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { type PlaylistItem, PlaylistItemSchema } from '@spotify-lake/schemas'
 import { describe, expect, it } from 'vitest'
-import { addReferencedIds, emptyReferencedIds } from '../../src/extract/referenced-ids.ts'
+import { addReferencedIds, emptyReferencedIds } from '../../src/sources/playlists/referenced-ids.ts'
 
 function items(name: string): PlaylistItem[] {
   const file = join(import.meta.dirname, '../fixtures/spotify-recorded', name)

@@ -1,8 +1,8 @@
 /** @module Unchanged snapshots: the next run makes only metadata calls (with the item total); changed and forced runs fetch items. */
 import type { ApiMode, RunId } from '@spotify-lake/schemas'
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest'
-import { playlistMetadataFields } from '../../src/extract/extract-unit.ts'
 import { startRun } from '../../src/run/start-run.ts'
+import { playlistMetadataFields } from '../../src/sources/playlists/extract.ts'
 import {
   actAsTransformer,
   drainExtract,

@@ -1,9 +1,6 @@
 /** @module Object keys of the lake: the one place that spells the S3 layout. */
+import { RAW_FOLDERS, type RawFolder } from '../sources/registry.ts'
 import type { Dt, RunId } from './ids.ts'
-
-/** Raw sources: one folder per kind of extraction unit. */
-export const RAW_SOURCES = ['playlists', 'tracks', 'albums', 'artists'] as const
-export type RawSource = (typeof RAW_SOURCES)[number]
 
 /** Unit names become file names: keep them to a safe alphabet. */
 const SAFE_UNIT = /^[A-Za-z0-9._-]{1,200}$/
@@ -14,12 +11,14 @@ function safeUnit(unit: string): string {
 }
 
 export const lakeKeys = {
-  /** `raw/<source>/dt=<dt>/<run_id>/<unit>.json.gz`: immutable, gzip JSON envelope. */
-  raw: ({ source, dt, runId, unit }: { source: RawSource; dt: Dt; runId: RunId; unit: string }) =>
+  /** `raw/<folder>/dt=<dt>/<run_id>/<name>.json.gz`: immutable, gzip JSON envelope; `parseRaw` reads it back. */
+  raw: ({ source, dt, runId, unit }: { source: RawFolder; dt: Dt; runId: RunId; unit: string }) =>
     `raw/${source}/dt=${dt}/${runId}/${safeUnit(unit)}.json.gz`,
   /** Prefix of every raw object of a run (for replay). */
-  rawRunPrefix: ({ source, dt, runId }: { source: RawSource; dt: Dt; runId: RunId }) =>
+  rawRunPrefix: ({ source, dt, runId }: { source: RawFolder; dt: Dt; runId: RunId }) =>
     `raw/${source}/dt=${dt}/${runId}/`,
+  /** Prefix of every raw object of one folder and dt (every run's). */
+  rawDtPrefix: ({ source, dt }: { source: RawFolder; dt: Dt }) => `raw/${source}/dt=${dt}/`,
   /** `staging/<table>/dt=<dt>/<run_id>/<part>.parquet`: per-message output, removed by compaction. */
   staging: ({ table, dt, runId, part }: { table: string; dt: Dt; runId: RunId; part: string }) =>
     `staging/${table}/dt=${dt}/${runId}/${safeUnit(part)}.parquet`,
@@ -43,3 +42,24 @@ export const lakeKeys = {
   /** Small pipeline state (last successful snapshot per playlist, rate-limit block). */
   state: (name: string) => `state/${safeUnit(name)}.json`,
 } as const
+
+/** A raw object key taken apart: the inverse of `lakeKeys.raw`. */
+export interface RawKeyParts {
+  source: RawFolder
+  dt: Dt
+  /** As found in the key; callers that need a valid run id check it with `RunIdSchema`. */
+  runId: RunId
+  /** The object's name without `.json.gz` (the unit's raw name): a staging part is named after it. */
+  unit: string
+}
+
+const RAW_KEY = /^raw\/([^/]+)\/dt=(\d{4}-\d{2}-\d{2})\/([^/]+)\/([A-Za-z0-9._-]{1,200})\.json\.gz$/
+
+/** The parts of a key `lakeKeys.raw` builds, or null for any other key (a stray object, a foreign folder). */
+export function parseRawKey(key: string): RawKeyParts | null {
+  const match = RAW_KEY.exec(key)
+  if (!match) return null
+  const [, source, dt, runId, unit] = match as unknown as [string, string, string, string, string]
+  if (!(RAW_FOLDERS as readonly string[]).includes(source)) return null
+  return { source: source as RawFolder, dt, runId, unit }
+}

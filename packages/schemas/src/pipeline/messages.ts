@@ -1,52 +1,7 @@
-/** @module Queue messages, versioned: what EXTRACT and TRANSFORM consumers accept. */
+/** @module Queue messages, versioned: what EXTRACT and TRANSFORM consumers accept (units: see `sources/`). */
 import { z } from 'zod'
-import { AccountIdSchema } from './accounts.ts'
+import { ExtractUnitSchema, RAW_FOLDERS } from '../sources/registry.ts'
 import { DtSchema, RunIdSchema } from './ids.ts'
-import { RAW_SOURCES } from './layout.ts'
-
-const SpotifyIdSchema = z.string().regex(/^[A-Za-z0-9]{1,64}$/, 'not a Spotify id')
-
-/**
- * One unit of extraction work. Units of a user's data name the account whose token reads them
- * (`accountId`, a connected account of the token broker); catalog units carry the exact ids, so a retry
- * fetches the same set, and read with the app's token.
- */
-export const ExtractUnitSchema = z.discriminatedUnion('type', [
-  /** One account's playlists (`GET /me/playlists`): lists them, then plans one `playlist` unit each. */
-  z.object({
-    type: z.literal('my-playlists'),
-    accountId: AccountIdSchema,
-    /** The account's Spotify user id: tells its own playlists from followed ones without a `GET /me`. */
-    userId: z.string().min(1),
-  }),
-  /** Playlist metadata (snapshot check) and its items from `offset`; continues in a new message past a page budget. */
-  z.object({
-    type: z.literal('playlist'),
-    playlistId: SpotifyIdSchema,
-    /** Whose token reads it (items of private and collaborative playlists need a member's); none: the app's. */
-    accountId: AccountIdSchema.optional(),
-    offset: z.int().nonnegative().default(0),
-    /** Snapshot seen by the first part, so later parts of one playlist stay consistent. */
-    snapshotId: z.string().optional(),
-    part: z.int().nonnegative().default(0),
-  }),
-  z.object({
-    type: z.literal('tracks'),
-    ids: z.array(SpotifyIdSchema).min(1).max(500),
-    batch: z.int().nonnegative(),
-  }),
-  z.object({
-    type: z.literal('albums'),
-    ids: z.array(SpotifyIdSchema).min(1).max(500),
-    batch: z.int().nonnegative(),
-  }),
-  z.object({
-    type: z.literal('artists'),
-    ids: z.array(SpotifyIdSchema).min(1).max(500),
-    batch: z.int().nonnegative(),
-  }),
-])
-export type ExtractUnit = z.infer<typeof ExtractUnitSchema>
 
 export const ExtractMessageSchema = z.object({
   v: z.literal(1),
@@ -65,7 +20,8 @@ export const TransformMessageSchema = z.object({
   kind: z.literal('transform'),
   runId: RunIdSchema,
   dt: DtSchema,
-  source: z.enum(RAW_SOURCES),
+  /** The raw folder of `rawKey` (named `source` on the wire since v1). */
+  source: z.enum(RAW_FOLDERS),
   rawKey: z.string().startsWith('raw/'),
 })
 export type TransformMessage = z.infer<typeof TransformMessageSchema>

@@ -1,8 +1,7 @@
 /** @module The raw zone's object format: request metadata plus every response body exactly as received. */
 import { z } from 'zod'
+import { ExtractUnitSchema, RAW_FOLDERS } from '../sources/registry.ts'
 import { DtSchema, RunIdSchema } from './ids.ts'
-import { RAW_SOURCES } from './layout.ts'
-import { ExtractUnitSchema } from './messages.ts'
 
 /**
  * The unit a raw object was fetched for. Objects written before accounts were part of the plan hold a
@@ -33,7 +32,8 @@ export const RawEnvelopeSchema = z.object({
   v: z.literal(1),
   runId: RunIdSchema,
   dt: DtSchema,
-  source: z.enum(RAW_SOURCES),
+  /** The raw folder the object is in (named `source` in objects written since v1). */
+  source: z.enum(RAW_FOLDERS),
   unit: RawUnitSchema,
   apiMode: ApiModeSchema,
   extractedAt: z.iso.datetime(),

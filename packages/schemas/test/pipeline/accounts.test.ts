@@ -6,7 +6,7 @@ import {
   accountState,
   consentExpiresAt,
   ExtractUnitSchema,
-} from '../../src/pipeline/index.ts'
+} from '../../src/index.ts'
 
 const reconnect = 'open https://lake.example/connect'
 

@@ -8,6 +8,7 @@ import {
   type ArtistAlbumsPage,
   ArtistAlbumsPageSchema,
   ArtistSchema,
+  type CatalogKind,
   SeveralAlbumsSchema,
   SeveralArtistsSchema,
   SeveralTracksSchema,
@@ -16,7 +17,7 @@ import {
 } from '@spotify-lake/schemas'
 import type { z } from 'zod'
 import { SpotifyConfigError } from '../errors.ts'
-import { type BatchKind, MODE_PROFILES, PAGE_SIZES, REMOVED_STATUSES } from '../mode.ts'
+import { MODE_PROFILES, PAGE_SIZES, REMOVED_STATUSES } from '../mode.ts'
 import { offsetPages } from '../paging.ts'
 import type { ApiMode, Fetched, FetchedMany, RawResponse } from '../types.ts'
 import type { EndpointContext } from './context.ts'
@@ -27,14 +28,14 @@ const BATCH = {
   artists: { single: ArtistSchema, several: SeveralArtistsSchema },
 } as const
 
-type ItemOf<K extends BatchKind> = K extends 'tracks' ? Track : K extends 'albums' ? Album : Artist
+type ItemOf<K extends CatalogKind> = K extends 'tracks' ? Track : K extends 'albums' ? Album : Artist
 
 /**
  * Objects by id, in request order, `null` for ids Spotify does not know. Uses Get Several in
  * chunks of the mode's batch size, else one GET per distinct id. A batch endpoint that answers
  * as removed switches this kind to single GETs for the rest of the client's life.
  */
-export async function getMany<K extends BatchKind>({
+export async function getMany<K extends CatalogKind>({
   context,
   kind,
   ids,

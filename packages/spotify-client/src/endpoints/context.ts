@@ -1,6 +1,6 @@
 /** @module What every endpoint module needs: the validated call, the resolved mode, batch memory. */
+import type { CatalogKind } from '@spotify-lake/schemas'
 import type { Api } from '../api.ts'
-import type { BatchKind } from '../mode.ts'
 import type { ApiMode } from '../types.ts'
 
 export interface EndpointContext {
@@ -8,5 +8,5 @@ export interface EndpointContext {
   /** The app's mode; in `auto` the first caller runs the one detection. */
   mode: () => Promise<ApiMode>
   /** Batch endpoints that answered as removed: later calls of that kind go straight to single GETs. */
-  removedBatches: Set<BatchKind>
+  removedBatches: Set<CatalogKind>
 }

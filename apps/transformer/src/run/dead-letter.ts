@@ -3,15 +3,15 @@ import type { LakeStore } from '@spotify-lake/lake-store'
 import {
   LAKE_TABLE_NAMES,
   lakeKeys,
+  rejectTableOfFolder,
   type TransformMessage,
   TransformQueueMessageSchema,
 } from '@spotify-lake/schemas'
-import { TABLE_OF_SOURCE } from './classify.ts'
+import { encodeRejects, partOfRawKey } from '../load/stage.ts'
+import type { RejectRecord } from '../normalize/rejects.ts'
 import { storeFromEnv } from './config.ts'
 import { coordinatorFor, type RunCoordinatorClient, reportTransformed } from './coordinator.ts'
 import type { ConsumerDeps, TransformerEnv } from './queue.ts'
-import type { RejectRecord } from './rejects.ts'
-import { encodeRejects, partOfRawKey } from './stage.ts'
 
 /** `spotify-lake-transform-dlq` (and any `*-dlq` bound to this consumer) holds dead letters. */
 export function isDeadLetterQueue(queue: string): boolean {
@@ -43,7 +43,7 @@ async function deadLetterTransform({
       lakeKeys.stagingRejected({ table, dt, runId, part }),
     ]),
   )
-  const table = TABLE_OF_SOURCE[source]
+  const table = rejectTableOfFolder(source)
   const reject: RejectRecord = {
     table,
     reason: 'dead_lettered',

@@ -1,4 +1,4 @@
-/** @module Run finalisation: compact every table, merge rejects, reconcile counts and decide the run's status. */
+/** @module Run finalization: compact every table, merge rejects, reconcile counts and decide the run's status. */
 import type { LakeStore } from '@spotify-lake/lake-store'
 import {
   type Dt,
@@ -7,8 +7,8 @@ import {
   type RunId,
   type RunStatus,
 } from '@spotify-lake/schemas'
-import { compactTable, mergeRejects } from './compact.ts'
-import type { ParquetOptions } from './parquet.ts'
+import { compactTable, mergeRejects } from '../load/compact.ts'
+import type { ParquetOptions } from '../load/parquet.ts'
 
 export interface TableStats {
   rows: number

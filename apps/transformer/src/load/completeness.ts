@@ -8,13 +8,12 @@ import {
   LAKE_TABLE_NAMES,
   type LakeTableName,
   lakeKeys,
-  type RawSource,
   type RunId,
   type RunManifest,
   type RunTableRowInput,
   runTablesTable,
+  tablesOfUnitKey,
 } from '@spotify-lake/schemas'
-import { TABLES_OF_SOURCE } from './classify.ts'
 import type { ParquetOptions } from './parquet.ts'
 import { writeTableParquet } from './parquet.ts'
 
@@ -28,12 +27,6 @@ const MISSING: ReadonlySet<string> = new Set(['pending', 'deferred', 'dead-lette
  * (`reauth_required`), so its data is missing until it reconnects.
  */
 const MISSING_REASONS: ReadonlySet<string> = new Set(['reauth_required'])
-
-/** The raw source a unit key writes (`playlist:<id>:<part>`, `my-playlists`, `albums:<batch>`...). */
-function sourceOfKey(key: string): RawSource {
-  const kind = key.split(':')[0]
-  return kind === 'tracks' || kind === 'albums' || kind === 'artists' ? kind : 'playlists'
-}
 
 /**
  * A run is complete for a table when nothing that table should hold is known to be missing: the run was not
@@ -66,7 +59,8 @@ export function tableCompleteness({
       MISSING.has(unit.status) || (unit.status === 'failed' && MISSING_REASONS.has(unit.reason ?? ''))
     if (!missing) continue
     const why = unit.status === 'failed' ? `failed (${unit.reason})` : unit.status
-    for (const table of TABLES_OF_SOURCE[sourceOfKey(key)]) {
+    // A key no resource makes (an older run's) may have held anything.
+    for (const table of tablesOfUnitKey(key) ?? LAKE_TABLE_NAMES) {
       if (result[table].complete) result[table] = { complete: false, reason: `unit ${key} is ${why}` }
     }
   }

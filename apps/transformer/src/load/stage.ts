@@ -6,12 +6,13 @@ import {
   type LakeTableName,
   lakeKeys,
   lakeTable,
+  parseRawKey,
   type RunId,
 } from '@spotify-lake/schemas'
 import type { Encoding } from 'hyparquet'
-import type { TransformOutput } from './collector.ts'
+import type { TransformOutput } from '../normalize/collector.ts'
+import { countByReason, type RejectRecord } from '../normalize/rejects.ts'
 import { DUPLICATES_METADATA_KEY, type ParquetOptions, writeTableParquet } from './parquet.ts'
-import { countByReason, type RejectRecord } from './rejects.ts'
 
 /**
  * Staging files are read back one row group at a time by compaction, so their groups stay smaller
@@ -22,16 +23,13 @@ import { countByReason, type RejectRecord } from './rejects.ts'
 export const STAGING_ROW_GROUP_SIZE = 5_000
 
 /**
- * The staging part of a raw key: `<source>.<unit>` from `raw/<source>/dt=.../<run>/<unit>.json.gz`.
- * Deterministic, so a redelivered message overwrites its own part instead of adding one.
+ * The staging part of a raw key: `<folder>.<unit>` from `raw/<folder>/dt=.../<run>/<unit>.json.gz`
+ * (`parseRawKey`). Deterministic, so a redelivered message overwrites its own part instead of adding one.
  */
 export function partOfRawKey(rawKey: string): string {
-  const segments = rawKey.split('/')
-  const source = segments[1]
-  const file = segments.at(-1) ?? ''
-  const unit = file.replace(/\.json(\.gz)?$/, '')
-  if (segments[0] !== 'raw' || !source || !unit) throw new Error(`not a raw object key: ${rawKey}`)
-  return `${source}.${unit}`
+  const parts = parseRawKey(rawKey)
+  if (!parts) throw new Error(`not a raw object key: ${rawKey}`)
+  return `${parts.source}.${parts.unit}`
 }
 
 /** What one raw object added to a run: the coordinator's `rawTransformed` payload, minus the key. */

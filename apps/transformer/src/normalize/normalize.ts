@@ -1,4 +1,4 @@
-/** @module Normalisers: one parsed Spotify response in, rows and rejects into the collector (pure, no I/O). */
+/** @module Normalizers: one parsed Spotify response in, rows and rejects into the collector (pure, no I/O). */
 import { describeIssue, playlistContentKindOf, type TrackRecord } from '@spotify-lake/schemas'
 import { z } from 'zod'
 import { collectAccountPlaylists, type ListingAccount } from './account-rows.ts'
@@ -261,7 +261,7 @@ function collectOne(kind: 'track' | 'album' | 'artist', body: unknown, ctx: Resp
  * its playlists (`account_playlists`), when the object says whose listing it is; the snapshot check only
  * compares ids and holds no record.
  */
-export function normaliseResponse(kind: ResponseKind, body: unknown, ctx: ResponseContext): void {
+export function normalizeResponse(kind: ResponseKind, body: unknown, ctx: ResponseContext): void {
   switch (kind) {
     case 'playlist':
       collectPlaylist(body, ctx)

@@ -3,29 +3,26 @@ import { gunzip } from '@spotify-lake/lake-store'
 import {
   type Dt,
   describeIssue,
+  kindsOfFolder,
   lakeKeys,
   type RawEnvelope,
   RawEnvelopeSchema,
-  type RawSource,
+  type RawFolder,
   type RunId,
+  rejectTableOfFolder,
+  rejectTableOfKind,
 } from '@spotify-lake/schemas'
-import {
-  KINDS_BY_SOURCE,
-  kindOfBody,
-  kindOfEndpoint,
-  type ResponseKind,
-  TABLE_OF_KIND,
-  TABLE_OF_SOURCE,
-} from './classify.ts'
+import { kindOfBody, kindOfEndpoint, type ResponseKind } from './classify.ts'
 import { createCollector, type TransformOutput } from './collector.ts'
-import { normaliseResponse } from './normalise.ts'
+import { normalizeResponse } from './normalize.ts'
 import type { Validation } from './validate.ts'
 
 /** What the queue message says the object is; the object must agree. */
 export interface ExpectedRaw {
   runId: RunId
   dt: Dt
-  source: RawSource
+  /** The raw folder (`source` in the message and the envelope). */
+  source: RawFolder
 }
 
 export interface TransformRawOptions {
@@ -81,8 +78,8 @@ export async function transformRaw({
     input,
     kinds,
   })
-  // Object-level failures are filed under the table of the source the message names.
-  const objectTable = TABLE_OF_SOURCE[expect?.source ?? 'playlists']
+  // Object-level failures are filed under the reject table of the raw folder the message names.
+  const objectTable = rejectTableOfFolder(expect?.source ?? 'playlists')
   const at = { source: name, path: '$' }
 
   const decoded = await decode(bytes, name)
@@ -100,7 +97,7 @@ export async function transformRaw({
     if (!kind) {
       throw new Error(`${name} is neither a raw envelope nor a Spotify response this tool knows`)
     }
-    normaliseResponse(kind, json, {
+    normalizeResponse(kind, json, {
       collector,
       validation,
       from: { runId, extractedAt: new Date(extractedAt) },
@@ -210,7 +207,7 @@ function collectEnvelope(
   envelope.responses.forEach((response, i) => {
     const path = `responses[${i}]`
     const hinted = kindOfEndpoint(response.endpoint, response.params)
-    const fallbackTable = hinted ? TABLE_OF_KIND[hinted] : TABLE_OF_SOURCE[envelope.source]
+    const fallbackTable = hinted ? rejectTableOfKind(hinted) : rejectTableOfFolder(envelope.source)
     const record = { endpoint: response.endpoint, url: response.url, status: response.status }
     if (response.status < 200 || response.status > 299) {
       const cause = errorCause(response.body)
@@ -244,7 +241,7 @@ function collectEnvelope(
       return
     }
     const kind = hinted ?? kindOfBody(body)
-    if (!kind || !KINDS_BY_SOURCE[envelope.source].includes(kind)) {
+    if (!kind || !kindsOfFolder(envelope.source).includes(kind)) {
       collector.reject(
         fallbackTable,
         'unexpected_payload',
@@ -254,7 +251,7 @@ function collectEnvelope(
       return
     }
     kinds.push(kind)
-    normaliseResponse(kind, body, {
+    normalizeResponse(kind, body, {
       collector,
       validation,
       from: { runId: envelope.runId, extractedAt: new Date(response.fetchedAt) },

@@ -1,25 +1,32 @@
 /** @module Replay: rebuild a run's tables (or every run of a dt) from raw, with the same pure steps as the queue path. */
 import type { LakeStore } from '@spotify-lake/lake-store'
+import { finishManifest } from '@spotify-lake/run-coordinator/finish'
 import {
   COMPLETE_UNIT_STATUSES,
   type Dt,
   type LakeTableName,
   lakeKeys,
-  RAW_SOURCES,
-  type RawSource,
+  parseRawKey,
+  RAW_FOLDERS,
+  type RawFolder,
   type RunId,
   RunIdSchema,
   type RunManifest,
   RunManifestSchema,
   type RunStatus,
 } from '@spotify-lake/schemas'
-import { finalizing, type TableCompleteness, tableCompleteness, writeRunTables } from './completeness.ts'
+import {
+  finalizing,
+  type TableCompleteness,
+  tableCompleteness,
+  writeRunTables,
+} from '../load/completeness.ts'
+import type { ParquetOptions } from '../load/parquet.ts'
+import { clearRunStaging, partOfRawKey, stageOutput } from '../load/stage.ts'
+import { transformRaw } from '../normalize/transform-raw.ts'
 import { type ExpectedCounts, type FinalizeResult, finalizeRun, removeStaging } from './finalize.ts'
-import type { ParquetOptions } from './parquet.ts'
-import { clearRunStaging, partOfRawKey, stageOutput } from './stage.ts'
-import { transformRaw } from './transform-raw.ts'
 
-/** Raw keys of a dt grouped by run: `raw/<source>/dt=<dt>/<run_id>/<unit>.json.gz`. */
+/** Raw keys of a dt grouped by run (`parseRawKey`); keys of another layout are left alone. */
 export async function rawKeysByRun({
   store,
   dt,
@@ -28,16 +35,16 @@ export async function rawKeysByRun({
   store: LakeStore
   dt: Dt
   runId?: RunId
-}): Promise<Map<RunId, { source: RawSource; key: string }[]>> {
-  const runs = new Map<RunId, { source: RawSource; key: string }[]>()
-  for (const source of RAW_SOURCES) {
-    const prefix = runId ? lakeKeys.rawRunPrefix({ source, dt, runId }) : `raw/${source}/dt=${dt}/`
+}): Promise<Map<RunId, { source: RawFolder; key: string }[]>> {
+  const runs = new Map<RunId, { source: RawFolder; key: string }[]>()
+  for (const source of RAW_FOLDERS) {
+    const prefix = runId ? lakeKeys.rawRunPrefix({ source, dt, runId }) : lakeKeys.rawDtPrefix({ source, dt })
     for (const key of await store.listKeys(prefix)) {
-      const run = key.slice(`raw/${source}/dt=${dt}/`.length).split('/')[0] ?? ''
-      if (!RunIdSchema.safeParse(run).success) continue
-      const list = runs.get(run) ?? []
+      const parts = parseRawKey(key)
+      if (!parts || !RunIdSchema.safeParse(parts.runId).success) continue
+      const list = runs.get(parts.runId) ?? []
       list.push({ source, key })
-      runs.set(run, list)
+      runs.set(parts.runId, list)
     }
   }
   for (const list of runs.values()) list.sort((a, b) => (a.key < b.key ? -1 : 1))
@@ -69,7 +76,7 @@ export async function replayRun({
   store: LakeStore
   dt: Dt
   runId: RunId
-  raw?: { source: RawSource; key: string }[]
+  raw?: { source: RawFolder; key: string }[]
   now?: () => Date
 }): Promise<ReplayRunResult> {
   const started = now().getTime()
@@ -128,21 +135,25 @@ export async function replayRun({
   })
   const status = base.failure ? base.status : result.status
   await writeRunTables({ ...runTables, status, completeness, tables: result.tables })
-  const manifest: RunManifest = {
-    ...base,
-    status,
-    tables: Object.fromEntries(
-      Object.entries(result.tables).map(([t, stats]) => [
-        t,
-        { ...stats, complete: completeness[t as LakeTableName].complete },
-      ]),
-    ),
-    rejects: result.rejects,
-    reconciliation: result.reconciliation,
-    timings: { ...base.timings, ...result.timings, replayMs: now().getTime() - started },
-    updatedAt: stamp,
-    finishedAt: stamp,
-  }
+  // The coordinator's own rule (`finishManifest`); written to S3 here, since a replay may run long after
+  // the run's coordinator is gone (and from the CLI, which has none).
+  const manifest = structuredClone(base)
+  finishManifest(
+    manifest,
+    {
+      status: result.status,
+      tables: Object.fromEntries(
+        Object.entries(result.tables).map(([t, stats]) => [
+          t,
+          { ...stats, complete: completeness[t as LakeTableName].complete },
+        ]),
+      ),
+      rejects: result.rejects,
+      reconciliation: result.reconciliation,
+      timings: { ...result.timings, replayMs: now().getTime() - started },
+    },
+    { stamp, refinish: true },
+  )
   await store.putJson(lakeKeys.manifest(runId), manifest)
   await removeStaging({ store, keys: result.stagingKeys })
   return { ...result, status, completeness, runId, rawObjects: objects.length }

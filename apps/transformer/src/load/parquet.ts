@@ -8,7 +8,7 @@ import {
 } from '@spotify-lake/schemas'
 import type { CompressionCodec, Encoding } from 'hyparquet'
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer'
-import type { Row } from './collector.ts'
+import type { Row } from '../normalize/collector.ts'
 import { type Compressors, PARQUET_COMPRESSORS } from './compressors.ts'
 
 export interface ParquetOptions {

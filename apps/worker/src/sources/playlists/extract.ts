@@ -1,27 +1,19 @@
-/** @module What one extraction unit fetches from Spotify; no queues, no S3 (those are the caller's). */
+/**
+ * @module The playlists source's extraction: an account's playlist listing and one part of a playlist,
+ * from Spotify; no queues, no S3 (those are the caller's).
+ */
 import type {
   ApiMode,
-  ExtractUnit,
+  MyPlaylistsUnit,
+  PlaylistUnit,
   SimplifiedPlaylist,
   TolerantPlaylistItemsPage,
 } from '@spotify-lake/schemas'
 import { playlistItemsPage } from '@spotify-lake/schemas'
-import type { RawResponse, SpotifyClient } from '@spotify-lake/spotify-client'
-import { classifyError, type Failure } from './classify-error.ts'
-import { addReferencedIds, emptyReferencedIds, type ReferencedIds } from './referenced-ids.ts'
-
-type PlaylistUnit = Extract<ExtractUnit, { type: 'playlist' }>
-
-export interface ExtractContext {
-  client: SpotifyClient
-  /** Spotify calls this message may make (a playlist continues in a follow-up message past it). */
-  pageBudget: number
-  force: boolean
-  /** Snapshot id of the playlist's last complete extraction by an earlier run, or null. */
-  lastSnapshot: (playlistId: string) => Promise<string | null>
-  /** Every exchange, appended as it arrives: on a permanent error the caller still keeps what came back. */
-  responses: RawResponse[]
-}
+import type { SpotifyClient } from '@spotify-lake/spotify-client'
+import { classifyError, type Failure } from '../../extract/classify-error.ts'
+import type { ExtractContext, SkippedPlaylist, UnitOutcome } from '../types.ts'
+import { addReferencedIds, emptyReferencedIds } from './referenced-ids.ts'
 
 /**
  * The metadata call of an unchanged-snapshot check: the playlist without its items, plus the item
@@ -40,58 +32,14 @@ export function playlistMetadataFields(mode: ApiMode): string {
   return `${PLAYLIST_METADATA_FIELDS},${mode === 'development' ? 'items' : 'tracks'}.total`
 }
 
-/** A listed playlist planned as skipped, and why (recorded in the manifest; Spotify is not called for it). */
-export interface SkippedPlaylist {
-  playlistId: string
-  reason: string
-}
-
-export type UnitOutcome =
-  | {
-      kind: 'extracted'
-      /** The unit as recorded in the raw envelope (a playlist's snapshot id filled in). */
-      unit: ExtractUnit
-      /** Records seen: playlist items, catalog objects, listed playlists. */
-      items: number
-      /** The rest of a playlist that did not fit in the page budget. */
-      next?: PlaylistUnit
-      /** Albums and artists the items refer to (playlist units). */
-      referenced?: ReferencedIds
-      /** Playlist entries off the schema (kept in raw; the transformer rejects them with the reason). */
-      unreadable?: number
-      /** Playlists found by `my-playlists` whose items this app may read. */
-      playlistIds?: string[]
-      /** Playlists found by `my-playlists` whose items it may not read (development mode). */
-      skipped?: SkippedPlaylist[]
-      /** Set on the last part of a playlist: remember its snapshot for the next run's check. */
-      completedSnapshot?: { playlistId: string; snapshotId: string }
-      /**
-       * The part stopped early on a transient failure or a long 429 after it had secured pages: those
-       * are kept, and `next` continues from the first page it did not get (after a pause).
-       */
-      interrupted?: Failure
-    }
-  | { kind: 'unchanged'; unit: PlaylistUnit; snapshotId: string }
-
-export async function extractUnit(unit: ExtractUnit, ctx: ExtractContext): Promise<UnitOutcome> {
-  switch (unit.type) {
-    case 'my-playlists':
-      return extractMyPlaylists(unit, ctx)
-    case 'playlist':
-      return extractPlaylist(unit, ctx)
-    default:
-      return extractCatalog(unit, ctx)
-  }
-}
-
 /**
  * Lists one account's playlists. `/me/playlists` also lists playlists the user merely follows, and a
  * development-mode app may read items only of playlists the user owns or collaborates on (403
  * otherwise; Spotify's editorial ones are 404). So in development mode only those are planned (the
  * account's user id comes with the unit: no `GET /me`); the others are recorded as skipped without a call.
  */
-async function extractMyPlaylists(
-  unit: Extract<ExtractUnit, { type: 'my-playlists' }>,
+export async function extractMyPlaylists(
+  unit: MyPlaylistsUnit,
   { client, responses }: ExtractContext,
 ): Promise<UnitOutcome> {
   const listed: SimplifiedPlaylist[] = []
@@ -138,7 +86,7 @@ async function readablePlaylistFilter({
  * gets the playlist with its first page of items; every part pages on from its offset until the
  * budget is spent. The snapshot of part 0 travels with later parts so their rows agree.
  */
-async function extractPlaylist(unit: PlaylistUnit, ctx: ExtractContext): Promise<UnitOutcome> {
+export async function extractPlaylist(unit: PlaylistUnit, ctx: ExtractContext): Promise<UnitOutcome> {
   const { client, responses } = ctx
   const id = unit.playlistId
   let budget = ctx.pageBudget
@@ -223,18 +171,4 @@ async function extractPlaylist(unit: PlaylistUnit, ctx: ExtractContext): Promise
     interrupted = failure
   }
   return outcome(interrupted)
-}
-
-async function extractCatalog(
-  unit: Extract<ExtractUnit, { type: 'tracks' | 'albums' | 'artists' }>,
-  { client, responses }: ExtractContext,
-): Promise<UnitOutcome> {
-  const fetched =
-    unit.type === 'tracks'
-      ? await client.getTracks(unit.ids)
-      : unit.type === 'albums'
-        ? await client.getAlbums(unit.ids)
-        : await client.getArtists(unit.ids)
-  responses.push(...fetched.raws)
-  return { kind: 'extracted', unit, items: fetched.items.filter((item) => item !== null).length }
 }

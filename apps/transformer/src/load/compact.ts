@@ -1,22 +1,19 @@
 /** @module Compaction of one table: staging parts -> one Parquet file, deduplicated on the primary key, row group by row group. */
 import { gunzip, gzip, type LakeStore } from '@spotify-lake/lake-store'
-import { type Dt, type LakeTableName, lakeKeys, lakeTable, type RunId } from '@spotify-lake/schemas'
+import {
+  type Dt,
+  folderOwning,
+  type LakeTableName,
+  lakeKeys,
+  lakeTable,
+  type RunId,
+} from '@spotify-lake/schemas'
 import { type FileMetaData, parquetMetadata, parquetReadObjects } from 'hyparquet'
-import { primaryKeyOf, type Row } from './collector.ts'
+import { primaryKeyOf, type Row } from '../normalize/collector.ts'
 import { PARQUET_DECOMPRESSORS } from './compressors.ts'
 import { createTableWriter, DUPLICATES_METADATA_KEY, type ParquetOptions, ROW_GROUP_SIZE } from './parquet.ts'
 
-/** The raw source whose objects describe a table's entity in full (rows from it beat embedded copies). */
-const NATURAL_SOURCE: Record<LakeTableName, string> = {
-  playlists: 'playlists',
-  playlist_items: 'playlists',
-  tracks: 'tracks',
-  albums: 'albums',
-  artists: 'artists',
-  account_playlists: 'playlists',
-}
-
-/** The part name of a staging key (`.../<source>.<unit>.parquet`). */
+/** The part name of a staging key (`.../<folder>.<unit>.parquet`). */
 function partOf(key: string): string {
   return (key.split('/').at(-1) ?? '').replace(/\.parquet$/, '')
 }
@@ -100,7 +97,9 @@ export async function compactTable({
     const metadata = parquetMetadata(bytes)
     const noted = metadata.key_value_metadata?.find((kv) => kv.key === DUPLICATES_METADATA_KEY)?.value
     stagedDuplicates += Number(noted ?? 0)
-    const rank = partOf(key).startsWith(`${NATURAL_SOURCE[name]}.`) ? 1 : 0
+    // Rows from the folder that describes the table's entities in full beat embedded copies.
+    const owner = folderOwning(name)
+    const rank = owner !== null && partOf(key).startsWith(`${owner}.`) ? 1 : 0
     const rows = await parquetReadObjects({
       file: bytes,
       metadata,

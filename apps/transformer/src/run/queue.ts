@@ -12,15 +12,15 @@ import {
   TransformQueueMessageSchema,
   type UnitStatus,
 } from '@spotify-lake/schemas'
-import { finalizing, tableCompleteness, writeRunTables } from './completeness.ts'
+import { finalizing, tableCompleteness, writeRunTables } from '../load/completeness.ts'
+import type { ParquetOptions } from '../load/parquet.ts'
+import { clearRunStaging, partOfRawKey, stageOutput } from '../load/stage.ts'
+import { transformRaw } from '../normalize/transform-raw.ts'
 import { storeFromEnv, type TransformerConfigEnv } from './config.ts'
 import { coordinatorFor, type RunCoordinatorClient, reportTransformed } from './coordinator.ts'
 import { isDeadLetterQueue, onDeadLetter } from './dead-letter.ts'
 import { type ExpectedCounts, finalizeRun, removeStaging } from './finalize.ts'
-import type { ParquetOptions } from './parquet.ts'
 import { replay } from './replay.ts'
-import { clearRunStaging, partOfRawKey, stageOutput } from './stage.ts'
-import { transformRaw } from './transform-raw.ts'
 
 export interface TransformerEnv extends TransformerConfigEnv {
   RUN_COORDINATOR: DurableObjectNamespace

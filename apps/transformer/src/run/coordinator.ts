@@ -1,7 +1,8 @@
 /** @module The thin layer to the run's `RunCoordinator` Durable Object (hosted by spotify-lake-worker). */
 import type { RunCoordinatorRpc } from '@spotify-lake/run-coordinator'
-import type { Dt, FinalizeMessage, RunId } from '@spotify-lake/schemas'
-import type { StageSummary } from './stage.ts'
+import { advanceRun } from '@spotify-lake/run-coordinator/advance'
+import type { Dt, RunId } from '@spotify-lake/schemas'
+import type { StageSummary } from '../load/stage.ts'
 
 /** The part of the coordinator's RPC surface the transformer uses. */
 export type RunCoordinatorClient = Pick<
@@ -18,9 +19,9 @@ export function coordinatorFor(namespace: DurableObjectNamespace, runId: RunId):
 }
 
 /**
- * Reports what one raw object added, then asks whether the run is complete; the one caller that
- * gets `true` enqueues the run's `finalize`. A redelivered message (attempts > 1) may follow a claim
- * whose `send` failed, so it re-sends while the run is unfinished (finalize is idempotent).
+ * Reports what one raw object added, then moves the run on (`advanceRun`): the one caller the
+ * coordinator finds completing the run sends its `finalize`. A redelivered message (attempts > 1)
+ * may follow a claim whose `send` failed, so it re-sends while the run is unfinished.
  */
 export async function reportTransformed({
   coordinator,
@@ -45,10 +46,5 @@ export async function reportTransformed({
     rejects: summary.rejects,
     itemsSeen: summary.itemsSeen,
   })
-  let finalize = await coordinator.claimFinalize()
-  if (!finalize && attempts > 1) {
-    const [progress, manifest] = await Promise.all([coordinator.progress(), coordinator.manifest()])
-    finalize = progress.finalizeClaimed && !manifest?.finishedAt
-  }
-  if (finalize) await queue.send({ v: 1, kind: 'finalize', runId, dt } satisfies FinalizeMessage)
+  await advanceRun({ run: coordinator, runId, dt, transformQueue: queue, resend: attempts > 1 })
 }

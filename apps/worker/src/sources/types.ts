@@ -1,0 +1,49 @@
+/** @module What a source's extraction gets and gives back: the contract between the sources and the EXTRACT consumer. */
+import type { ExtractUnit, PlaylistUnit } from '@spotify-lake/schemas'
+import type { RawResponse, SpotifyClient } from '@spotify-lake/spotify-client'
+import type { Failure } from '../extract/classify-error.ts'
+import type { ReferencedIds } from './playlists/referenced-ids.ts'
+
+export interface ExtractContext {
+  client: SpotifyClient
+  /** Spotify calls this message may make (a playlist continues in a follow-up message past it). */
+  pageBudget: number
+  force: boolean
+  /** Snapshot id of the playlist's last complete extraction by an earlier run, or null. */
+  lastSnapshot: (playlistId: string) => Promise<string | null>
+  /** Every exchange, appended as it arrives: on a permanent error the caller still keeps what came back. */
+  responses: RawResponse[]
+}
+
+/** A listed playlist planned as skipped, and why (recorded in the manifest; Spotify is not called for it). */
+export interface SkippedPlaylist {
+  playlistId: string
+  reason: string
+}
+
+export type UnitOutcome =
+  | {
+      kind: 'extracted'
+      /** The unit as recorded in the raw envelope (a playlist's snapshot id filled in). */
+      unit: ExtractUnit
+      /** Records seen: playlist items, catalog objects, listed playlists. */
+      items: number
+      /** The rest of a playlist that did not fit in the page budget. */
+      next?: PlaylistUnit
+      /** Albums and artists the items refer to (playlist units). */
+      referenced?: ReferencedIds
+      /** Playlist entries off the schema (kept in raw; the transformer rejects them with the reason). */
+      unreadable?: number
+      /** Playlists found by `my-playlists` whose items this app may read. */
+      playlistIds?: string[]
+      /** Playlists found by `my-playlists` whose items it may not read (development mode). */
+      skipped?: SkippedPlaylist[]
+      /** Set on the last part of a playlist: remember its snapshot for the next run's check. */
+      completedSnapshot?: { playlistId: string; snapshotId: string }
+      /**
+       * The part stopped early on a transient failure or a long 429 after it had secured pages: those
+       * are kept, and `next` continues from the first page it did not get (after a pause).
+       */
+      interrupted?: Failure
+    }
+  | { kind: 'unchanged'; unit: PlaylistUnit; snapshotId: string }

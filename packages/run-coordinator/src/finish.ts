@@ -1,0 +1,27 @@
+/**
+ * @module The rule that closes a run's manifest with its figures: one function for the coordinator's
+ * `finalized` and for a replay (which rebuilds a run whose coordinator may be long gone).
+ */
+import type { RunManifest } from '@spotify-lake/schemas'
+import type { FinalizedInput } from './types.ts'
+
+/**
+ * The manifest `m` closed with the figures of its finalize: a run closed early (failed at once,
+ * abandoned) keeps its status and reason; a rate-limit block no longer applies. `finishedAt` keeps the
+ * first close unless `refinish` (a replay stamps its own). Changes `m` in place.
+ */
+export function finishManifest(
+  m: RunManifest,
+  { status, tables, reconciliation, rejects, timings = {} }: FinalizedInput,
+  { stamp, refinish = false }: { stamp: string; refinish?: boolean },
+): void {
+  if (m.failure === undefined) m.status = status
+  m.tables = tables
+  if (rejects) m.rejects = { ...rejects }
+  m.reconciliation = reconciliation
+  m.timings = { ...m.timings, ...timings }
+  m.finishedAt = refinish ? stamp : (m.finishedAt ?? stamp)
+  m.updatedAt = stamp
+  delete m.blockedUntil
+  delete m.blockedReason
+}

@@ -1,0 +1,5 @@
+/** @module Sources: what a run extracts, declared once per source (see `registry.ts`). */
+export * from './catalog/index.ts'
+export * from './define-source.ts'
+export * from './playlists/index.ts'
+export * from './registry.ts'

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest'
+import {
+  ExtractUnitSchema,
+  folderOwning,
+  kindOfEndpoint,
+  kindsOfFolder,
+  LAKE_TABLE_NAMES,
+  lakeKeys,
+  lakeSources,
+  parseRawKey,
+  RAW_FOLDERS,
+  RESPONSE_KINDS,
+  rejectTableOfKind,
+  sourceOfUnit,
+  tablesOfFolder,
+  tablesOfUnitKey,
+  unitFolder,
+  unitKey,
+  unitRawName,
+  unitTypeOfKey,
+} from '../../src/index.ts'
+
+describe('unit names', () => {
+  it('gives stable keys, raw names and folders', () => {
+    const p = { type: 'playlist' as const, playlistId: 'abc', offset: 100, part: 2 }
+    expect([unitKey(p), unitRawName(p), unitFolder(p), sourceOfUnit(p)]).toEqual([
+      'playlist:abc:2',
+      'playlist-abc-p0002',
+      'playlists',
+      'playlists',
+    ])
+    const a = { type: 'albums' as const, ids: ['x'], batch: 7 }
+    expect([unitKey(a), unitRawName(a), unitFolder(a), sourceOfUnit(a)]).toEqual([
+      'albums:7',
+      'albums-b00007',
+      'albums',
+      'catalog',
+    ])
+    const m = { type: 'my-playlists' as const, accountId: 'aB3dE5fG7h', userId: 'u' }
+    expect([unitKey(m), unitRawName(m), unitFolder(m)]).toEqual([
+      'my-playlists:aB3dE5fG7h',
+      'my-playlists-aB3dE5fG7h',
+      'playlists',
+    ])
+    const odd = { ...m, accountId: 'späß/user' }
+    expect(unitRawName(odd)).toMatch(/^my-playlists-x[0-9a-f]{16}$/)
+  })
+
+  it('parses a unit key back to its type, and its type to the tables it can write', () => {
+    expect(unitTypeOfKey('playlist:abc:2')).toBe('playlist')
+    expect(unitTypeOfKey('my-playlists:a1')).toBe('my-playlists')
+    expect(unitTypeOfKey('artists:3')).toBe('artists')
+    expect(unitTypeOfKey('nothing:3')).toBeNull()
+    expect(tablesOfUnitKey('artists:3')).toEqual(['artists'])
+    expect(tablesOfUnitKey('playlist:abc:0')).toContain('playlist_items')
+  })
+})
+
+describe('the registry', () => {
+  it('has a resource for every unit type the unit schema accepts, and one source per resource', () => {
+    const types = ExtractUnitSchema.options.map((o) => o.shape.type.value)
+    const resources = lakeSources.flatMap((s) => s.resources.map((r) => r.type))
+    expect([...resources].sort()).toEqual([...types].sort())
+    expect(new Set(resources).size).toBe(resources.length)
+  })
+
+  it('names only real tables, and every response kind lives in exactly one folder', () => {
+    const held = RAW_FOLDERS.flatMap((f) => kindsOfFolder(f))
+    expect([...held].sort()).toEqual([...RESPONSE_KINDS].sort())
+    for (const folder of RAW_FOLDERS) {
+      for (const table of tablesOfFolder(folder)) expect(LAKE_TABLE_NAMES).toContain(table)
+    }
+    for (const kind of RESPONSE_KINDS) expect(LAKE_TABLE_NAMES).toContain(rejectTableOfKind(kind))
+  })
+
+  it('tells response kinds by endpoint, the snapshot check by its query', () => {
+    expect(kindOfEndpoint('/playlists/{id}/items')).toBe('playlist-items')
+    expect(kindOfEndpoint('/v1/playlists/abc/tracks')).toBe('playlist-items')
+    expect(kindOfEndpoint('/playlists/{id}')).toBe('playlist')
+    expect(kindOfEndpoint('/playlists/{id}', { fields: 'snapshot_id' })).toBe('playlist-snapshot')
+    expect(kindOfEndpoint('/me/playlists')).toBe('playlists-list')
+    expect(kindOfEndpoint('/users/u1/playlists')).toBe('playlists-list')
+    expect(kindOfEndpoint('/albums')).toBe('several-albums')
+    expect(kindOfEndpoint('/albums/{id}')).toBe('album')
+    expect(kindOfEndpoint('/me/top/artists')).toBeNull()
+  })
+})
+
+describe('raw keys', () => {
+  it('parses what it builds, and nothing else', () => {
+    const parts = {
+      source: 'albums' as const,
+      dt: '2026-11-21',
+      runId: '20261121T010203456Z-abc123',
+      unit: 'albums-b00001',
+    }
+    expect(parseRawKey(lakeKeys.raw(parts))).toEqual(parts)
+    expect(parseRawKey('raw/elsewhere/dt=2026-11-21/20261121T010203456Z-abc123/x.json.gz')).toBeNull()
+    expect(parseRawKey('staging/albums/dt=2026-11-21/20261121T010203456Z-abc123/x.parquet')).toBeNull()
+    expect(parseRawKey(`${lakeKeys.rawRunPrefix(parts)}sub/x.json.gz`)).toBeNull()
+  })
+})
+
+describe('owned tables', () => {
+  it('gives every data table exactly one raw folder that describes its entities in full', () => {
+    for (const table of LAKE_TABLE_NAMES) {
+      const folders = lakeSources.flatMap((s): readonly { owns: readonly string[] }[] => s.folders)
+      const owners = folders.filter((f) => f.owns.includes(table))
+      expect(owners, table).toHaveLength(1)
+    }
+    expect(folderOwning('albums')).toBe('albums')
+    expect(folderOwning('playlist_items')).toBe('playlists')
+  })
+})
