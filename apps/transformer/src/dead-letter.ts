@@ -1,5 +1,5 @@
 /** @module The dead-letter queue's consumer: a transform that never succeeded becomes a visible reject, so its run can close as `partial`. */
-import type { LakeStore } from '@spotify-lake/lake-store'
+import { type LakeStore, lakeStoreFromEnv } from '@spotify-lake/lake-store'
 import {
   LAKE_TABLE_NAMES,
   lakeKeys,
@@ -7,9 +7,8 @@ import {
   TransformQueueMessageSchema,
 } from '@spotify-lake/schemas'
 import { TABLE_OF_SOURCE } from './classify.ts'
-import { storeFromEnv } from './config.ts'
+import type { ConsumerDeps, TransformerEnv } from './config.ts'
 import { coordinatorFor, type RunCoordinatorClient, reportTransformed } from './coordinator.ts'
-import type { ConsumerDeps, TransformerEnv } from './queue.ts'
 import type { RejectRecord } from './rejects.ts'
 import { encodeRejects, partOfRawKey } from './stage.ts'
 
@@ -88,7 +87,7 @@ export async function onDeadLetter(
     try {
       await deadLetterTransform({
         message: parsed.data,
-        store: deps.store ?? storeFromEnv(env),
+        store: deps.store ?? lakeStoreFromEnv(env, { who: 'transformer' }),
         coordinator: (deps.coordinator ?? ((runId: string) => coordinatorFor(env.RUN_COORDINATOR, runId)))(
           parsed.data.runId,
         ),

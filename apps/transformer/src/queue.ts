@@ -1,5 +1,5 @@
 /** @module The TRANSFORM queue consumer: transform -> stage, finalize -> compact + manifest, replay -> rebuild. */
-import type { LakeStore } from '@spotify-lake/lake-store'
+import { type LakeStore, lakeStoreFromEnv } from '@spotify-lake/lake-store'
 import { classifyFailure } from '@spotify-lake/run-coordinator/failures'
 import {
   CLOSED_RUN_STATUSES,
@@ -13,28 +13,17 @@ import {
   type UnitStatus,
 } from '@spotify-lake/schemas'
 import { finalizing, tableCompleteness, writeRunTables } from './completeness.ts'
-import { storeFromEnv, type TransformerConfigEnv } from './config.ts'
+import type { ConsumerDeps, TransformerEnv } from './config.ts'
 import { coordinatorFor, type RunCoordinatorClient, reportTransformed } from './coordinator.ts'
 import { isDeadLetterQueue, onDeadLetter } from './dead-letter.ts'
 import { type ExpectedCounts, finalizeRun, removeStaging } from './finalize.ts'
-import type { ParquetOptions } from './parquet.ts'
 import { replay } from './replay.ts'
 import { clearRunStaging, partOfRawKey, stageOutput } from './stage.ts'
 import { transformRaw } from './transform-raw.ts'
 
-export interface TransformerEnv extends TransformerConfigEnv {
-  RUN_COORDINATOR: DurableObjectNamespace
-  TRANSFORM: Queue
-}
-
 /** A failure that no retry can fix; it still goes through retries so it ends in the DLQ, inspectable. */
 export class PermanentError extends Error {
   override readonly name = 'PermanentError'
-}
-
-export interface ConsumerDeps extends ParquetOptions {
-  store?: LakeStore
-  coordinator?: (runId: string) => RunCoordinatorClient
 }
 
 /** Exponential backoff per attempt, capped at 15 minutes (Queues allow up to 12 h). */
@@ -129,7 +118,7 @@ async function handleMessage(
   env: TransformerEnv,
   deps: ConsumerDeps,
 ) {
-  const store = deps.store ?? storeFromEnv(env)
+  const store = deps.store ?? lakeStoreFromEnv(env, { who: 'transformer' })
   const coordinator = deps.coordinator ?? ((runId: string) => coordinatorFor(env.RUN_COORDINATOR, runId))
   const full = { ...deps, store, coordinator }
   switch (body.kind) {

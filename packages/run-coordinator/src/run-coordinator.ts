@@ -1,6 +1,6 @@
 /** @module The `RunCoordinator` Durable Object: the ledgers on SQLite-backed storage, the manifest mirrored to S3. */
 import { DurableObject } from 'cloudflare:workers'
-import { createLakeStore, type LakeStore } from '@spotify-lake/lake-store'
+import { type LakeStore, lakeStoreFromEnv } from '@spotify-lake/lake-store'
 import { type ApiMode, lakeKeys, type RunId, type RunManifest } from '@spotify-lake/schemas'
 import { coalesce } from './coalesce.ts'
 import { classifyFailure, STALLED_REASON } from './failures.ts'
@@ -317,22 +317,7 @@ export class RunCoordinator extends DurableObject<RunCoordinatorEnv> implements 
 
   #lake(): LakeStore {
     if (this.#store) return this.#store
-    const { S3_ENDPOINT, S3_BUCKET, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY, S3_REGION } = this.env
-    for (const [name, value] of Object.entries({
-      S3_ENDPOINT,
-      S3_BUCKET,
-      S3_ACCESS_KEY_ID,
-      S3_SECRET_ACCESS_KEY,
-    })) {
-      if (!value) throw new Error(`RunCoordinator: ${name} is not configured`)
-    }
-    this.#store = createLakeStore({
-      endpoint: S3_ENDPOINT,
-      bucket: S3_BUCKET,
-      accessKeyId: S3_ACCESS_KEY_ID,
-      secretAccessKey: S3_SECRET_ACCESS_KEY,
-      region: S3_REGION || 'us-east-1',
-    })
+    this.#store = lakeStoreFromEnv(this.env, { who: 'RunCoordinator' })
     return this.#store
   }
 }

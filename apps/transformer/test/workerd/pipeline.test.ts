@@ -11,8 +11,9 @@ import {
 import { parquetReadObjects } from 'hyparquet'
 import { describe, expect, inject, it, vi } from 'vitest'
 import { PARQUET_DECOMPRESSORS } from '../../src/compressors.ts'
+import type { TransformerEnv } from '../../src/config.ts'
 import { coordinatorFor } from '../../src/coordinator.ts'
-import { handleTransformBatch, type TransformerEnv } from '../../src/queue.ts'
+import { handleTransformBatch } from '../../src/queue.ts'
 import playlist from '../fixtures/spotify-recorded/playlist--zmb3--get_playlist.json'
 import worker from './entry.ts'
 

@@ -1,5 +1,5 @@
 /** @module The queue handler: EXTRACT batches (one Spotify client per account and batch) and the extract dead-letter queue. */
-import { createLakeStore, type LakeStore } from '@spotify-lake/lake-store'
+import { type LakeStore, type LakeStoreEnv, lakeStoreFromEnv } from '@spotify-lake/lake-store'
 import { runStub, unitKey } from '@spotify-lake/run-coordinator'
 import { type AccountId, type ApiMode, ExtractMessageSchema, type ExtractUnit } from '@spotify-lake/schemas'
 import { createSpotifyClient, type SpotifyClient } from '@spotify-lake/spotify-client'
@@ -12,20 +12,9 @@ import { consumeDeadLetters } from './dead-letter.ts'
 import { processExtractMessage } from './process-message.ts'
 import { recordPermanent } from './settle-failure.ts'
 
-export function lakeStoreOf(config: {
-  S3_ENDPOINT: string
-  S3_BUCKET: string
-  S3_REGION: string
-  S3_ACCESS_KEY_ID: string
-  S3_SECRET_ACCESS_KEY: string
-}): LakeStore {
-  return createLakeStore({
-    endpoint: config.S3_ENDPOINT,
-    bucket: config.S3_BUCKET,
-    region: config.S3_REGION,
-    accessKeyId: config.S3_ACCESS_KEY_ID,
-    secretAccessKey: config.S3_SECRET_ACCESS_KEY,
-  })
+/** The lake over the validated config's S3 settings (config checks them first, with zod's messages). */
+export function lakeStoreOf(config: LakeStoreEnv): LakeStore {
+  return lakeStoreFromEnv(config, { who: 'worker' })
 }
 
 /**
