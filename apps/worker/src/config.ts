@@ -115,8 +115,6 @@ export const HttpConfigSchema = z.object({
 })
 export type HttpConfig = z.infer<typeof HttpConfigSchema>
 
-export const S3OnlyConfigSchema = S3ConfigSchema
-
 export type SourcesCheck =
   | { ok: true; sources: Sources; warnings: string[] }
   | { ok: false; errors: string[]; warnings: string[] }

@@ -10,7 +10,6 @@ import type {
   AcquireResult,
   BeginInput,
   BlockReason,
-  ClaimKind,
   CloseInput,
   FailAccountInput,
   FinalizedInput,
@@ -102,10 +101,6 @@ export class RunCoordinator extends DurableObject<RunCoordinatorEnv> implements 
 
   async unitStatus(key: string): Promise<UnitStatus | null> {
     return this.#run.unitStatus(key)
-  }
-
-  async claimIds(kind: ClaimKind, ids: readonly string[]): Promise<string[]> {
-    return this.#run.claimIds(kind, ids)
   }
 
   async planCatalog(input: PlanCatalogInput): Promise<PlannedUnit[]> {

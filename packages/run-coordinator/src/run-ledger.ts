@@ -248,7 +248,7 @@ export class RunLedger {
   }
 
   /** The ids not yet claimed in this run, now claimed: each catalog id is fetched at most once per run. */
-  claimIds(kind: ClaimKind, ids: readonly string[]): string[] {
+  #claimIds(kind: ClaimKind, ids: readonly string[]): string[] {
     const fresh: string[] = []
     for (const id of ids) {
       const key = `claim:${kind}:${id}`
@@ -274,7 +274,7 @@ export class RunLedger {
     const planKey = `plan:${kind}:${parentKey}`
     const earlier = this.#kv.get<PlannedUnit[]>(planKey)
     if (earlier) return earlier
-    const fresh = this.claimIds(kind, [...new Set(ids)])
+    const fresh = this.#claimIds(kind, [...new Set(ids)])
     const waiting = [...(this.#kv.get<CatalogCarry>(`carry:${kind}`)?.ids ?? []), ...fresh]
     const full = waiting.length - (waiting.length % batchSize)
     const planned = this.#planBatches(kind, waiting.slice(0, full), batchSize)

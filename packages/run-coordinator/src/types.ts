@@ -165,7 +165,6 @@ export interface RunCoordinatorRpc {
   planUnits(units: readonly PlannedUnit[], parentKey?: string): Promise<PlannedUnit[]>
   unitStatus(key: string): Promise<UnitStatus | null>
   apiMode(): Promise<ApiMode | null>
-  claimIds(kind: ClaimKind, ids: readonly string[]): Promise<string[]>
   planCatalog(input: PlanCatalogInput): Promise<PlannedUnit[]>
   flushCatalog(claimant: string): Promise<PlannedUnit[]>
   unitExtracted(input: UnitExtractedInput): Promise<void>

@@ -55,11 +55,16 @@ describe('RunLedger', () => {
     expect(l.unitStatus('nope')).toBeNull()
   })
 
-  it('claims every id once per run', () => {
+  it('claims every id once per run and kind', () => {
     const l = ledger()
-    expect(l.claimIds('artists', ['a', 'b'])).toEqual(['a', 'b'])
-    expect(l.claimIds('artists', ['b', 'c'])).toEqual(['c'])
-    expect(l.claimIds('albums', ['a'])).toEqual(['a'])
+    l.planUnits([playlist('a'), playlist('b'), playlist('c')])
+    const ids = (parentKey: string, kind: 'artists' | 'albums', of: string[]) =>
+      l
+        .planCatalog({ parentKey, kind, ids: of, batchSize: 1 })
+        .flatMap(({ unit }) => ('ids' in unit ? unit.ids : []))
+    expect(ids('playlist:a:0', 'artists', ['a', 'b'])).toEqual(['a', 'b'])
+    expect(ids('playlist:b:0', 'artists', ['b', 'c'])).toEqual(['c'])
+    expect(ids('playlist:c:0', 'albums', ['a'])).toEqual(['a'])
   })
 
   it('plans full catalog batches across parents, never the same id twice, same units for a retried parent', () => {
