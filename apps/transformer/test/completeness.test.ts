@@ -23,7 +23,7 @@ describe('tableCompleteness', () => {
 
   it('marks only the tables an open unit can write: an albums batch leaves playlists complete', () => {
     const c = tableCompleteness({
-      manifest: { units: units({ 'albums:1': { status: 'dead-lettered' } }) },
+      manifest: { units: units({ 'albums:1': { status: 'dead_lettered' } }) },
       reconciled: true,
       rejects: {},
     })
@@ -35,7 +35,7 @@ describe('tableCompleteness', () => {
       artists: false,
       account_playlists: true,
     })
-    expect(c.albums.reason).toBe('unit albums:1 is dead-lettered')
+    expect(c.albums.reason).toBe('unit albums:1 is dead_lettered')
   })
 
   it('marks every table incomplete when an account could not be read (reauth_required), not for a 403', () => {

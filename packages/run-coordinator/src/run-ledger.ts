@@ -4,6 +4,7 @@ import {
   type RunFailure,
   type RunManifest,
   RunManifestSchema,
+  TERMINAL_UNIT_STATUSES,
   type UnitResult,
 } from '@spotify-lake/schemas'
 import { DEFAULT_STALL_TIMEOUT_MS, stallDeadline } from './liveness.ts'
@@ -32,13 +33,6 @@ export interface SyncKv {
   list<T = unknown>(options?: { prefix?: string }): Iterable<[string, T]>
 }
 
-const TERMINAL: ReadonlySet<UnitResult['status']> = new Set([
-  'extracted',
-  'unchanged',
-  'failed',
-  'dead-lettered',
-  'skipped',
-])
 const CLAIM_KINDS: readonly ClaimKind[] = ['tracks', 'albums', 'artists']
 /** Catalog units only fetch what they are given; every other unit may find catalog ids. */
 const isCatalogKey = (key: string): boolean => CLAIM_KINDS.some((kind) => key.startsWith(`${kind}:`))
@@ -137,7 +131,7 @@ export class RunLedger {
     return this.#update((m) => {
       const at = this.#stamp()
       for (const unit of Object.values(m.units)) {
-        if (TERMINAL.has(unit.status)) continue
+        if (TERMINAL_UNIT_STATUSES.has(unit.status)) continue
         unit.status = 'failed'
         unit.reason = failure.reason
         unit.error = `the run was ${status} before this unit finished (${failure.reason})${unit.error ? `; last error: ${unit.error}` : ''}`
@@ -173,7 +167,7 @@ export class RunLedger {
       m.accounts ??= {}
       m.warnings ??= []
       for (const unit of Object.values(m.units)) {
-        if (unit.account !== accountId || TERMINAL.has(unit.status)) continue
+        if (unit.account !== accountId || TERMINAL_UNIT_STATUSES.has(unit.status)) continue
         unit.status = 'failed'
         unit.reason = failure.reason
         unit.error = `account ${accountId} needs consent again (${failure.reason})${unit.error ? `; last error: ${unit.error}` : ''}`
@@ -294,8 +288,11 @@ export class RunLedger {
     if (this.isClosed()) return []
     const flushKey = `flush:${claimant}`
     const earlier = this.#kv.get<PlannedUnit[]>(flushKey)
-    if (earlier) return earlier.filter(({ key }) => !TERMINAL.has(m.units[key]?.status ?? 'pending'))
-    const finding = Object.entries(m.units).some(([key, u]) => !TERMINAL.has(u.status) && !isCatalogKey(key))
+    if (earlier)
+      return earlier.filter(({ key }) => !TERMINAL_UNIT_STATUSES.has(m.units[key]?.status ?? 'pending'))
+    const finding = Object.entries(m.units).some(
+      ([key, u]) => !TERMINAL_UNIT_STATUSES.has(u.status) && !isCatalogKey(key),
+    )
     if (finding) return []
     const planned: PlannedUnit[] = []
     for (const kind of CLAIM_KINDS) {
@@ -376,7 +373,7 @@ export class RunLedger {
       const unit = this.#unit(m, key)
       unit.attempts++
       // A unit the run already settled (or closed) keeps its outcome: a late copy only counts.
-      if (TERMINAL.has(unit.status)) {
+      if (TERMINAL_UNIT_STATUSES.has(unit.status)) {
         if (api) addApi(m.api, api)
         return
       }
@@ -403,7 +400,7 @@ export class RunLedger {
       const unit = this.#unit(m, key)
       // A late DLQ copy of a unit that did finish (at-least-once delivery) must not undo it.
       if (unit.status === 'extracted' || unit.status === 'unchanged') return
-      unit.status = 'dead-lettered'
+      unit.status = 'dead_lettered'
       unit.error = unit.error ? `${error} (last error: ${unit.error})` : error
       m.errors.push({ unit: key, message: `dead-lettered: ${error}`, at: this.#stamp() })
       this.#unblockIfClear(m)
@@ -430,7 +427,7 @@ export class RunLedger {
     // Catalog ids still waiting for their batch (flushCatalog plans them): not complete yet.
     if (this.#carrying()) return false
     for (const unit of Object.values(m.units)) {
-      if (!TERMINAL.has(unit.status)) return false
+      if (!TERMINAL_UNIT_STATUSES.has(unit.status)) return false
       for (const rawKey of unit.rawKeys) if (this.#kv.get(`raw:${rawKey}`) === undefined) return false
     }
     this.#kv.put('finalizeClaimed', { claimant: claimant ?? null })

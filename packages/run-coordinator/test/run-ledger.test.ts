@@ -238,7 +238,7 @@ describe('RunLedger', () => {
     l.unitDeadLettered({ key: 'playlist:b:0', error: 'retries exhausted' })
     expect(l.manifest()?.units['playlist:a:0']?.status).toBe('extracted')
     expect(l.manifest()?.units['playlist:b:0']).toMatchObject({
-      status: 'dead-lettered',
+      status: 'dead_lettered',
       error: 'retries exhausted',
     })
     expect(l.claimFinalize()).toBe(true)

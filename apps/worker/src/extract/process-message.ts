@@ -38,7 +38,7 @@ export async function processExtractMessage(message: Message<unknown>, deps: Ext
     settled === 'extracted' ||
     settled === 'unchanged' ||
     settled === 'failed' ||
-    settled === 'dead-lettered' ||
+    settled === 'dead_lettered' ||
     settled === 'skipped'
   ) {
     // That copy may have died between its report and its finalize claim: claim again (same claimant).

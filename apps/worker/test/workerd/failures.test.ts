@@ -119,7 +119,7 @@ describe('server errors and the dead-letter queue', () => {
     const dead = await deliver(t, messages, { queue: 'spotify-lake-extract-dlq' })
     expect(dead.result.explicitAcks).toEqual(dead.ids)
     const manifest = await manifestOf(runId)
-    expect(manifest?.units[`playlist:${shortList}:0`]?.status).toBe('dead-lettered')
+    expect(manifest?.units[`playlist:${shortList}:0`]?.status).toBe('dead_lettered')
     expect(manifest?.units[`playlist:${shortList}:0`]?.error).toMatch(/dead-letter.*503/)
     expect(manifest?.errors.map((e) => e.message).join('\n')).toMatch(/dead-lettered/)
     // It was the run's only unit: the run is complete and finalize goes to the transformer.

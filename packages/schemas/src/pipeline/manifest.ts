@@ -40,12 +40,25 @@ export const UNIT_STATUSES = [
   'unchanged',
   'deferred',
   'failed',
-  'dead-lettered',
+  'dead_lettered',
   /** Planned but deliberately not fetched (e.g. unreadable in development mode); the reason is in `error`. */
   'skipped',
 ] as const
-export const UnitStatusSchema = z.enum(UNIT_STATUSES)
+/** Manifests written before the one spelling say `dead-lettered`; they still read, as `dead_lettered`. */
+export const UnitStatusSchema = z.preprocess(
+  (status) => (status === 'dead-lettered' ? 'dead_lettered' : status),
+  z.enum(UNIT_STATUSES),
+)
 export type UnitStatus = z.infer<typeof UnitStatusSchema>
+
+/** Units nothing more will happen to: a run is done extracting once every unit ends here. */
+export const TERMINAL_UNIT_STATUSES: ReadonlySet<UnitStatus> = new Set([
+  'extracted',
+  'unchanged',
+  'failed',
+  'dead_lettered',
+  'skipped',
+])
 
 /** Units that delivered all they could: a run whose units all end here lost nothing at extraction. */
 export const COMPLETE_UNIT_STATUSES: ReadonlySet<UnitStatus> = new Set(['extracted', 'unchanged', 'skipped'])

@@ -121,4 +121,23 @@ describe('raw envelope and manifest', () => {
     expect(manifest.units).toEqual({})
     expect(RunManifestSchema.safeParse({ ...manifest, status: 'done' }).success).toBe(false)
   })
+
+  it("reads a unit status in the old spelling 'dead-lettered' as 'dead_lettered'", () => {
+    const base = {
+      v: 1,
+      runId: '20261121T010203004Z-abc123',
+      dt: '2026-11-21',
+      status: 'partial',
+      trigger: 'http',
+      createdAt: '2026-11-21T01:02:03.004Z',
+      updatedAt: '2026-11-21T01:02:03.004Z',
+    }
+    const old = RunManifestSchema.parse({ ...base, units: { 'albums:0': { status: 'dead-lettered' } } })
+    expect(old.units['albums:0']?.status).toBe('dead_lettered')
+    const now = RunManifestSchema.parse({ ...base, units: { 'albums:0': { status: 'dead_lettered' } } })
+    expect(now.units['albums:0']?.status).toBe('dead_lettered')
+    expect(
+      RunManifestSchema.safeParse({ ...base, units: { 'albums:0': { status: 'dead lettered' } } }).success,
+    ).toBe(false)
+  })
 })

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createLakeStore, type LakeStore } from '@spotify-lake/lake-store'
-import type { RunManifest } from '@spotify-lake/schemas'
+import { COMPLETE_UNIT_STATUSES, type RunManifest } from '@spotify-lake/schemas'
 import type { FakeSpotify, RecordedRequest } from '@spotify-lake/spotify-client/fake'
 import { expect } from 'vitest'
 import { REPO_ROOT } from '../../../src/local/pipeline.ts'
@@ -95,7 +95,7 @@ export function logTail(file: string, lines = 60): string {
 /** The manifest's errors and units that did not finish, as one line (for failure messages). */
 export function describeRun(m: RunManifest): string {
   const open = Object.entries(m.units)
-    .filter(([, u]) => !['extracted', 'unchanged', 'skipped'].includes(u.status))
+    .filter(([, u]) => !COMPLETE_UNIT_STATUSES.has(u.status))
     .map(([k, u]) => `${k}=${u.status}${u.error ? ` (${u.error})` : ''}`)
   return `run ${m.runId} ${m.status}; units not done: ${open.join(', ') || 'none'}; errors: ${
     m.errors.map((e) => `${e.unit ?? '-'}: ${e.message}`).join(' | ') || 'none'
