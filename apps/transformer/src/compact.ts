@@ -1,8 +1,15 @@
 /** @module Compaction of one table: staging parts -> one Parquet file, deduplicated on the primary key, row group by row group. */
 import { gunzip, gzip, type LakeStore } from '@spotify-lake/lake-store'
-import { type Dt, type LakeTableName, lakeKeys, lakeTable, type RunId } from '@spotify-lake/schemas'
+import {
+  type Dt,
+  type LakeTableName,
+  lakeKeys,
+  lakeTable,
+  primaryKeyOf,
+  type RunId,
+} from '@spotify-lake/schemas'
 import { type FileMetaData, parquetMetadata, parquetReadObjects } from 'hyparquet'
-import { primaryKeyOf, type Row } from './collector.ts'
+import type { Row } from './collector.ts'
 import { PARQUET_DECOMPRESSORS } from './compressors.ts'
 import { createTableWriter, DUPLICATES_METADATA_KEY, type ParquetOptions, ROW_GROUP_SIZE } from './parquet.ts'
 
