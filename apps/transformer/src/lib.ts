@@ -25,6 +25,6 @@ export {
   partOfRawKey,
   type StageSummary,
   stageOutput,
-  summarise,
+  stageSummaryOf,
 } from './stage.ts'
 export { type TransformRawOptions, type TransformRawResult, transformRaw } from './transform-raw.ts'

@@ -7,7 +7,7 @@ import { isListType, LAKE_TABLE_NAMES, type LakeColumn, lakeTable, scalarOf } fr
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { playlistIdOfHref } from '../src/classify.ts'
 import { writeTableParquet } from '../src/parquet.ts'
-import { encodeStagedTable, summarise } from '../src/stage.ts'
+import { encodeStagedTable, stageSummaryOf } from '../src/stage.ts'
 import { transformRaw } from '../src/transform-raw.ts'
 import golden from './fixtures/golden.json' with { type: 'json' }
 import {
@@ -102,7 +102,7 @@ describe.each(recordedNames())('%s', (name) => {
       name,
       extractedAt: FETCHED_AT,
     })
-    const summary = summarise(output)
+    const summary = stageSummaryOf(output)
     const tables = Object.fromEntries(
       LAKE_TABLE_NAMES.map((t) => [
         t,

@@ -1,7 +1,6 @@
 /** @module The Worker's configuration: env vars and secrets validated with zod at the start of every handler. */
+import { SpotifyIdSchema } from '@spotify-lake/schemas'
 import { z } from 'zod'
-
-const SpotifyIdSchema = z.string().regex(/^[A-Za-z0-9]{1,64}$/, 'not a Spotify id')
 
 /** What a run extracts. Unknown keys are errors: a typo must not silently extract nothing. */
 export const SourcesSchema = z

@@ -8,7 +8,7 @@ import {
   type UnitResult,
 } from '@spotify-lake/schemas'
 import { DEFAULT_STALL_TIMEOUT_MS, stallDeadline } from './liveness.ts'
-import { addApi, pending, pendingFor, summarise } from './tally.ts'
+import { addApi, pending, pendingFor, runProgressOf } from './tally.ts'
 import type {
   BeginInput,
   ClaimKind,
@@ -452,7 +452,11 @@ export class RunLedger {
   progress(): RunProgress {
     const m = this.#require()
     const reports = [...this.#kv.list<RawTransformedInput>({ prefix: 'raw:' })].map(([, report]) => report)
-    return summarise({ manifest: m, reports, finalizeClaimed: this.#kv.get('finalizeClaimed') !== undefined })
+    return runProgressOf({
+      manifest: m,
+      reports,
+      finalizeClaimed: this.#kv.get('finalizeClaimed') !== undefined,
+    })
   }
 
   #settle(

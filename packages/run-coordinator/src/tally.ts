@@ -24,7 +24,7 @@ export function addApi(total: ApiStats, delta: ApiStatsDelta): void {
 }
 
 /** Where a run stands: units by status, raw keys vs transformed, and the transformer's reports summed. */
-export function summarise({
+export function runProgressOf({
   manifest,
   reports,
   finalizeClaimed,

@@ -1,6 +1,6 @@
 /** @module The queue handler: EXTRACT batches (one Spotify client per account and batch) and the extract dead-letter queue. */
 import { type LakeStore, type LakeStoreEnv, lakeStoreFromEnv } from '@spotify-lake/lake-store'
-import { runStub, unitKey } from '@spotify-lake/run-coordinator'
+import { describeError, runStub, unitKey } from '@spotify-lake/run-coordinator'
 import { type AccountId, type ApiMode, ExtractMessageSchema, type ExtractUnit } from '@spotify-lake/schemas'
 import { createSpotifyClient, type SpotifyClient } from '@spotify-lake/spotify-client'
 import { accountTokenSource, appTokenSource, type Broker } from '@spotify-lake/token-broker'
@@ -73,7 +73,7 @@ export async function queue(batch: MessageBatch<unknown>, env: Env, _ctx?: Execu
     config = readConfig(ExtractConfigSchema, env)
   } catch (error) {
     // Invalid config fails every run of the batch at once (reason config_invalid, fields named), unworked.
-    log.error('config.invalid', { queue: batch.queue, error: describe(error) })
+    log.error('config.invalid', { queue: batch.queue, error: describeError(error) })
     for (const message of batch.messages) await settleCrash(message, error, env)
     return
   }
@@ -119,7 +119,7 @@ async function settleCrash(message: Message<unknown>, error: unknown, env: Env):
     }).then(
       () => true,
       (e: unknown) => {
-        log.error('extract.record-failed', { id: message.id, error: describe(e) })
+        log.error('extract.record-failed', { id: message.id, error: describeError(e) })
         return false
       },
     )
@@ -141,10 +141,4 @@ async function knownApiMode(batch: MessageBatch<unknown>, env: Env): Promise<Api
     if (parsed.success) return runStub(env.RUN_COORDINATOR, parsed.data.runId).apiMode()
   }
   return null
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error
-    ? `${error.name}: ${error.message}`.slice(0, 500)
-    : String(error).slice(0, 500)
 }

@@ -6,7 +6,7 @@ import type {
   TolerantPlaylistItemsPage,
 } from '@spotify-lake/schemas'
 import { playlistItemsPage } from '@spotify-lake/schemas'
-import type { RawResponse, SpotifyClient } from '@spotify-lake/spotify-client'
+import type { SpotifyClient, SpotifyExchange } from '@spotify-lake/spotify-client'
 import { classifyError, type Failure } from './classify-error.ts'
 import { addReferencedIds, emptyReferencedIds, type ReferencedIds } from './referenced-ids.ts'
 
@@ -20,7 +20,7 @@ export interface ExtractContext {
   /** Snapshot id of the playlist's last complete extraction by an earlier run, or null. */
   lastSnapshot: (playlistId: string) => Promise<string | null>
   /** Every exchange, appended as it arrives: on a permanent error the caller still keeps what came back. */
-  responses: RawResponse[]
+  responses: SpotifyExchange[]
 }
 
 /**

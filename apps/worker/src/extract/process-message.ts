@@ -1,7 +1,7 @@
 /** @module One EXTRACT message: Spotify -> raw object -> TRANSFORM message -> follow-up units -> coordinator -> ack. */
 import { type BlockReason, globalStub, runStub, unitKey } from '@spotify-lake/run-coordinator'
 import { ExtractMessageSchema } from '@spotify-lake/schemas'
-import { type RawResponse, SpotifyInvalidResponseError } from '@spotify-lake/spotify-client'
+import { type SpotifyExchange, SpotifyInvalidResponseError } from '@spotify-lake/spotify-client'
 import { log } from '../log.ts'
 import { enqueueTransform, maybeFinalize } from '../run/queues.ts'
 import { backoffSeconds, classifyError, delayUntil, type Failure } from './classify-error.ts'
@@ -67,7 +67,7 @@ export async function processExtractMessage(message: Message<unknown>, deps: Ext
     return
   }
 
-  const responses: RawResponse[] = []
+  const responses: SpotifyExchange[] = []
   const before = client.stats()
   let outcome: UnitOutcome | undefined
   let failure: Failure | undefined

@@ -11,7 +11,7 @@ import {
   type RawSource,
   type RunId,
 } from '@spotify-lake/schemas'
-import type { RawResponse } from '@spotify-lake/spotify-client'
+import type { SpotifyExchange } from '@spotify-lake/spotify-client'
 
 export interface WriteRawOptions {
   store: LakeStore
@@ -19,7 +19,7 @@ export interface WriteRawOptions {
   dt: Dt
   unit: ExtractUnit
   apiMode: ApiMode
-  responses: readonly RawResponse[]
+  responses: readonly SpotifyExchange[]
   now?: Date
 }
 

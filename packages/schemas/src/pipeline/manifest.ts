@@ -103,6 +103,7 @@ export const TableStatsSchema = z.object({
    */
   complete: z.boolean().optional(),
 })
+export type TableStats = z.infer<typeof TableStatsSchema>
 
 export const ReconciliationSchema = z.object({
   /** Records found in raw objects (each playlist item, each catalog object, each playlist). */

@@ -1,10 +1,8 @@
 /** @module Queue messages, versioned: what EXTRACT and TRANSFORM consumers accept. */
 import { z } from 'zod'
 import { AccountIdSchema } from './accounts.ts'
-import { DtSchema, RunIdSchema } from './ids.ts'
+import { DtSchema, RunIdSchema, SpotifyIdSchema } from './ids.ts'
 import { RAW_SOURCES } from './layout.ts'
-
-const SpotifyIdSchema = z.string().regex(/^[A-Za-z0-9]{1,64}$/, 'not a Spotify id')
 
 /**
  * One unit of extraction work. Units of a user's data name the account whose token reads them
