@@ -38,7 +38,7 @@ export default defineConfig({
                     playlists: spotify.development.playlists.owned,
                     myPlaylists: false,
                   }),
-                  PAGE_BUDGET: 3,
+                  CALL_BUDGET: 3,
                 },
               },
             }

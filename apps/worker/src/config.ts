@@ -75,7 +75,7 @@ const SpotifyConfigSchema = z.object({
   SPOTIFY_API_BASE_URL: url.default('https://api.spotify.com/v1'),
   SPOTIFY_ACCOUNTS_BASE_URL: url.default('https://accounts.spotify.com'),
   SPOTIFY_API_MODE: z.enum(['auto', 'development', 'extended']).default('auto'),
-  PAGE_BUDGET: z.coerce.number().int().min(2).max(200).default(20),
+  CALL_BUDGET: z.coerce.number().int().min(2).max(200).default(20),
   CLIENT_CONCURRENCY: z.coerce.number().int().min(1).max(10).default(2),
   /** Longest 429 Retry-After a consumer sleeps through; a longer one defers the message instead. */
   SPOTIFY_MAX_WAIT_SECONDS: z.coerce.number().int().min(0).max(60).default(30),

@@ -79,7 +79,7 @@ export default async function setup(project: TestProject) {
   const standIn = await startS3StandIn({ target: s3.endpoint })
   const options = {
     seed: 'worker-tests',
-    // Playlist 0 is long enough to need follow-up messages at PAGE_BUDGET 3 in both modes.
+    // Playlist 0 is long enough to need follow-up messages at CALL_BUDGET 3 in both modes.
     sizes: [260, 30, 25, 40],
     clientId: TEST_SECRETS.clientId,
     clientSecret: TEST_SECRETS.clientSecret,

@@ -54,7 +54,7 @@ describe('chaos through the local stack', () => {
       items: 150,
       faults: NOISE,
       // Small messages, so the outages below hit many of them.
-      workerVars: { PAGE_BUDGET: 2, SPOTIFY_MAX_WAIT_SECONDS: MAX_WAIT_SECONDS },
+      workerVars: { CALL_BUDGET: 2, SPOTIFY_MAX_WAIT_SECONDS: MAX_WAIT_SECONDS },
     })
   })
   afterAll(async () => {

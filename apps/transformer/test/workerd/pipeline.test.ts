@@ -8,13 +8,13 @@ import {
   type RawEnvelope,
   type RunManifest,
 } from '@spotify-lake/schemas'
+import playlist from '@spotify-lake/spotify-fixtures/recorded/playlist--zmb3--get_playlist.json'
 import { parquetReadObjects } from 'hyparquet'
 import { describe, expect, inject, it, vi } from 'vitest'
 import { PARQUET_DECOMPRESSORS } from '../../src/compressors.ts'
 import type { TransformerEnv } from '../../src/config.ts'
 import { coordinatorFor } from '../../src/coordinator.ts'
 import { handleTransformBatch } from '../../src/queue.ts'
-import playlist from '../fixtures/spotify-recorded/playlist--zmb3--get_playlist.json'
 import worker from './entry.ts'
 
 const DT = '2026-11-21'

@@ -15,7 +15,7 @@ type PlaylistUnit = Extract<ExtractUnit, { type: 'playlist' }>
 export interface ExtractContext {
   client: SpotifyClient
   /** Spotify calls this message may make (a playlist continues in a follow-up message past it). */
-  pageBudget: number
+  callBudget: number
   force: boolean
   /** Snapshot id of the playlist's last complete extraction by an earlier run, or null. */
   lastSnapshot: (playlistId: string) => Promise<string | null>
@@ -141,7 +141,7 @@ async function readablePlaylistFilter({
 async function extractPlaylist(unit: PlaylistUnit, ctx: ExtractContext): Promise<UnitOutcome> {
   const { client, responses } = ctx
   const id = unit.playlistId
-  let budget = ctx.pageBudget
+  let budget = ctx.callBudget
   let snapshotId = unit.snapshotId
   let offset = unit.offset
   let more = true

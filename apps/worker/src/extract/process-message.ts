@@ -74,7 +74,7 @@ export async function processExtractMessage(message: Message<unknown>, deps: Ext
   try {
     outcome = await extractUnit(msg.unit, {
       client,
-      pageBudget: deps.config.PAGE_BUDGET,
+      callBudget: deps.config.CALL_BUDGET,
       force: msg.force,
       lastSnapshot: (playlistId) => lastSnapshot({ store: deps.store, playlistId, runId: msg.runId }),
       responses,

@@ -80,7 +80,7 @@ describe('extraction in development mode', () => {
     const manifest = await manifestOf(runId)
     expect(manifest?.apiMode).toBe('development')
     const units = manifest?.units ?? {}
-    // 260 items at PAGE_BUDGET 3: the playlist with its first 100, two pages of 50, then the last 60.
+    // 260 items at CALL_BUDGET 3: the playlist with its first 100, two pages of 50, then the last 60.
     expect(units[`playlist:${longList}:0`]).toMatchObject({ status: 'extracted', items: 200 })
     expect(units[`playlist:${longList}:1`]).toMatchObject({ status: 'extracted', items: 60 })
     for (const id of [...owned.slice(1), ...collaborative])

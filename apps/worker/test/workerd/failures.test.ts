@@ -194,7 +194,7 @@ describe('server errors and the dead-letter queue', () => {
   })
 
   it('fails the runs of a batch at once on invalid config, naming the fields, without calling Spotify', async () => {
-    const t = testEnv({ SPOTIFY_CLIENT_ID: '', PAGE_BUDGET: 0 })
+    const t = testEnv({ SPOTIFY_CLIENT_ID: '', CALL_BUDGET: 0 })
     const { runId, messages } = await begin(testEnv(), [shortList])
     const before = (await fakeAdmin().requests()).length
     const { result, ids } = await deliver(t, messages)
@@ -202,7 +202,7 @@ describe('server errors and the dead-letter queue', () => {
     expect((await fakeAdmin().requests()).length).toBe(before)
     const manifest = await manifestOf(runId)
     expect(manifest).toMatchObject({ status: 'failed', failure: { reason: 'config_invalid' } })
-    expect(manifest?.failure?.message).toMatch(/SPOTIFY_CLIENT_ID: required.*PAGE_BUDGET/)
+    expect(manifest?.failure?.message).toMatch(/SPOTIFY_CLIENT_ID: required.*CALL_BUDGET/)
     expect(globalThis.capturedLogs.some((l) => l.includes('config.invalid'))).toBe(true)
   })
 
