@@ -1,8 +1,8 @@
+import { LAKE_PREFIXES } from '@spotify-lake/lake-iam'
 import { lakeKeys, newRunId } from '@spotify-lake/schemas'
 import { Testing } from 'cdktf'
 import { describe, expect, it } from 'vitest'
 import { ENVIRONMENT_NAMES, environments } from '../src/environments.ts'
-import { LAKE_PREFIXES } from '../src/lake-bucket.ts'
 import { bucketRef, parsePolicy, resourcesOf, synthStack } from './synth-helpers.ts'
 
 interface LifecycleRule {

@@ -53,7 +53,7 @@ export type UnitOutcome =
       unit: ExtractUnit
       /** Records seen: playlist items, catalog objects, listed playlists. */
       items: number
-      /** The rest of a playlist that did not fit in the page budget. */
+      /** The rest of a playlist that did not fit in the call budget (`CALL_BUDGET`). */
       next?: PlaylistUnit
       /** Albums and artists the items refer to (playlist units). */
       referenced?: ReferencedIds
@@ -73,6 +73,18 @@ export type UnitOutcome =
     }
   | { kind: 'unchanged'; unit: PlaylistUnit; snapshotId: string }
 
+/**
+ * Extracts one unit from Spotify: an account's playlist listing (`my-playlists`), a part of a playlist
+ * (at most `ctx.callBudget` Spotify calls, the rest in `next`), or a catalog batch of albums or artists.
+ * Every exchange is appended to `ctx.responses` as it arrives, so a caller that catches still writes
+ * what came back to raw. No S3 or queue I/O here.
+ *
+ * @returns `unchanged` when the playlist's snapshot equals `ctx.lastSnapshot` (one metadata call, not
+ *   forced), else `extracted` with `items` (records seen), the follow-up `next`, the ids it refers to
+ *   and, on a part that stopped early after securing pages, `interrupted`
+ * @throws the Spotify client's errors (`SpotifyError` subclasses, `RateLimitedError`) when nothing could
+ *   be secured; callers classify them with `classifyError`
+ */
 export async function extractUnit(unit: ExtractUnit, ctx: ExtractContext): Promise<UnitOutcome> {
   switch (unit.type) {
     case 'my-playlists':

@@ -17,7 +17,7 @@ export const ExtractUnitSchema = z.discriminatedUnion('type', [
     /** The account's Spotify user id: tells its own playlists from followed ones without a `GET /me`. */
     userId: z.string().min(1),
   }),
-  /** Playlist metadata (snapshot check) and its items from `offset`; continues in a new message past a page budget. */
+  /** Playlist metadata (snapshot check) and its items from `offset`; continues in a new message past the call budget. */
   z.object({
     type: z.literal('playlist'),
     playlistId: SpotifyIdSchema,
