@@ -10,14 +10,6 @@ export type RunCoordinatorClient = Pick<
 >
 
 /**
- * One instance per run. The binding is cross-script, so its generated type is an untyped
- * namespace; the RPC contract comes from @spotify-lake/run-coordinator's types instead.
- */
-export function coordinatorFor(namespace: DurableObjectNamespace, runId: RunId): RunCoordinatorClient {
-  return namespace.get(namespace.idFromName(runId)) as unknown as RunCoordinatorClient
-}
-
-/**
  * Reports what one raw object added, then asks whether the run is complete; the one caller that
  * gets `true` enqueues the run's `finalize`. A redelivered message (attempts > 1) may follow a claim
  * whose `send` failed, so it re-sends while the run is unfinished (finalize is idempotent).

@@ -1,5 +1,7 @@
 /** @module The dead-letter queue's consumer: a transform that never succeeded becomes a visible reject, so its run can close as `partial`. */
+
 import { type LakeStore, lakeStoreFromEnv } from '@spotify-lake/lake-store'
+import { runStub } from '@spotify-lake/run-coordinator'
 import {
   LAKE_TABLE_NAMES,
   lakeKeys,
@@ -8,7 +10,7 @@ import {
 } from '@spotify-lake/schemas'
 import { TABLE_OF_SOURCE } from './classify.ts'
 import type { ConsumerDeps, TransformerEnv } from './config.ts'
-import { coordinatorFor, type RunCoordinatorClient, reportTransformed } from './coordinator.ts'
+import { type RunCoordinatorClient, reportTransformed } from './coordinator.ts'
 import type { RejectRecord } from './rejects.ts'
 import { encodeRejects, partOfRawKey } from './stage.ts'
 
@@ -88,7 +90,7 @@ export async function onDeadLetter(
       await deadLetterTransform({
         message: parsed.data,
         store: deps.store ?? lakeStoreFromEnv(env, { who: 'transformer' }),
-        coordinator: (deps.coordinator ?? ((runId: string) => coordinatorFor(env.RUN_COORDINATOR, runId)))(
+        coordinator: (deps.coordinator ?? ((runId: string) => runStub(env.RUN_COORDINATOR, runId)))(
           parsed.data.runId,
         ),
         queue: env.TRANSFORM,

@@ -1,5 +1,7 @@
 /** @module The TRANSFORM queue consumer: transform -> stage, finalize -> compact + manifest, replay -> rebuild. */
+
 import { type LakeStore, lakeStoreFromEnv } from '@spotify-lake/lake-store'
+import { runStub } from '@spotify-lake/run-coordinator'
 import { classifyFailure } from '@spotify-lake/run-coordinator/failures'
 import {
   CLOSED_RUN_STATUSES,
@@ -14,7 +16,7 @@ import {
 } from '@spotify-lake/schemas'
 import { finalizing, tableCompleteness, writeRunTables } from './completeness.ts'
 import type { ConsumerDeps, TransformerEnv } from './config.ts'
-import { coordinatorFor, type RunCoordinatorClient, reportTransformed } from './coordinator.ts'
+import { type RunCoordinatorClient, reportTransformed } from './coordinator.ts'
 import { isDeadLetterQueue, onDeadLetter } from './dead-letter.ts'
 import { type ExpectedCounts, finalizeRun, removeStaging } from './finalize.ts'
 import { replay } from './replay.ts'
@@ -119,7 +121,7 @@ async function handleMessage(
   deps: ConsumerDeps,
 ) {
   const store = deps.store ?? lakeStoreFromEnv(env, { who: 'transformer' })
-  const coordinator = deps.coordinator ?? ((runId: string) => coordinatorFor(env.RUN_COORDINATOR, runId))
+  const coordinator = deps.coordinator ?? ((runId: string) => runStub(env.RUN_COORDINATOR, runId))
   const full = { ...deps, store, coordinator }
   switch (body.kind) {
     case 'transform':
@@ -187,7 +189,7 @@ async function failedRunWide(
 ): Promise<boolean> {
   const verdict = classifyFailure(error)
   if (verdict.kind !== 'permanent' || verdict.scope !== 'run' || !body.runId) return false
-  const coordinator = deps.coordinator ?? ((runId: string) => coordinatorFor(env.RUN_COORDINATOR, runId))
+  const coordinator = deps.coordinator ?? ((runId: string) => runStub(env.RUN_COORDINATOR, runId))
   const { reason, message, action } = verdict
   const closed = await coordinator(body.runId)
     .close({ status: 'failed', failure: { reason, message: `transformer: ${message}`, action } })

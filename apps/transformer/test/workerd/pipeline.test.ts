@@ -1,6 +1,7 @@
 /** @module The transformer inside workerd: real queue handler, real RunCoordinator, real S3 (s3rver) on loopback. */
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test'
 import { createLakeStore, gunzip, gzip } from '@spotify-lake/lake-store'
+import { runStub } from '@spotify-lake/run-coordinator'
 import {
   type ExtractUnit,
   lakeKeys,
@@ -13,7 +14,6 @@ import { parquetReadObjects } from 'hyparquet'
 import { describe, expect, inject, it, vi } from 'vitest'
 import { PARQUET_DECOMPRESSORS } from '../../src/compressors.ts'
 import type { TransformerEnv } from '../../src/config.ts'
-import { coordinatorFor } from '../../src/coordinator.ts'
 import { handleTransformBatch } from '../../src/queue.ts'
 import worker from './entry.ts'
 
@@ -230,7 +230,7 @@ describe('transformer queue consumer (workerd)', () => {
     const runId = newRunId()
     const objects = await seedRun(runId)
     await deliver(transformMessages(runId, objects.slice(0, 2)))
-    const progress = await coordinatorFor(env.RUN_COORDINATOR, runId).progress()
+    const progress = await runStub(env.RUN_COORDINATOR, runId).progress()
     expect(progress.transformed).toBe(2)
     expect(progress.staged.tables.playlist_items).toEqual({ rows: 8, rejected: 0 })
     expect(progress.finalizeClaimed).toBe(false)
@@ -300,7 +300,7 @@ describe('transformer queue consumer (workerd)', () => {
     const result = await getQueueResult(batch, ctx)
     expect(result.explicitAcks).toEqual([batch.messages[0]!.id])
     expect(result.retryMessages).toEqual([])
-    const manifest = await coordinatorFor(env.RUN_COORDINATOR, runId).manifest()
+    const manifest = await runStub(env.RUN_COORDINATOR, runId).manifest()
     expect(manifest).toMatchObject({ status: 'failed', failure: { reason: 's3_access_denied' } })
     expect(manifest?.failure?.action).toMatch(/S3_SECRET_ACCESS_KEY/)
   })
