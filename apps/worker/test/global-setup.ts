@@ -2,7 +2,7 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { newLocalCredentialSet, OPERATOR, startS3rver } from '@spotify-lake/lake-store/testing'
-import { startFakeSpotify } from '@spotify-lake/spotify-client/fake/node'
+import { type RunningFakeSpotify, startFakeSpotifyPair } from '@spotify-lake/spotify-client/fake/node'
 import type { TestProject } from 'vitest/node'
 import { startS3StandIn } from './s3-stand-in.ts'
 
@@ -85,9 +85,8 @@ export default async function setup(project: TestProject) {
     clientSecret: TEST_SECRETS.clientSecret,
     refreshToken: TEST_SECRETS.refreshToken,
   }
-  const development = await startFakeSpotify({ ...options, mode: 'development' })
-  const extended = await startFakeSpotify({ ...options, mode: 'extended' })
-  const info = (fake: typeof development): FakeInfo => {
+  const fakes = await startFakeSpotifyPair(options)
+  const info = (fake: RunningFakeSpotify): FakeInfo => {
     const { playlists, user } = fake.fake.catalog
     return {
       url: fake.url,
@@ -109,12 +108,12 @@ export default async function setup(project: TestProject) {
   const access = await startAccessTeam()
   project.provide('access', access.info)
   project.provide('spotify', {
-    development: info(development),
-    extended: info(extended),
+    development: info(fakes.development),
+    extended: info(fakes.extended),
     secrets: TEST_SECRETS,
   })
   return async () => {
-    await Promise.all([development.close(), extended.close(), access.close()])
+    await Promise.all([fakes.close(), access.close()])
     await standIn.close()
     await s3.close()
   }

@@ -1,16 +1,14 @@
-/** @module Starts s3rver in Node for the workerd tests and hands them its endpoint. */
+/** @module Starts the local S3 in Node for the workerd tests and hands them its endpoint (operator's key pair). */
 import type { TestProject } from 'vitest/node'
-import { startS3rver } from '../../src/testing.ts'
+import { type ProvidedS3, provideLocalS3 } from '../../src/testing.ts'
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    s3: { endpoint: string; bucket: string; accessKeyId: string; secretAccessKey: string }
+    s3: ProvidedS3
   }
 }
 
 export default async function setup(project: TestProject) {
-  const local = await startS3rver({ bucket: 'workerd-test' })
-  const { endpoint, bucket, accessKeyId, secretAccessKey } = local
-  project.provide('s3', { endpoint, bucket, accessKeyId, secretAccessKey })
+  const local = await provideLocalS3(project, { bucket: 'workerd-test' })
   return () => local.close()
 }
