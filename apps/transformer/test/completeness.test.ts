@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { tableCompleteness } from '../src/completeness.ts'
 
-const done = { status: 'extracted' as const, attempts: 1, rawKeys: [], items: 1 }
+const done = { status: 'extracted' as const, attempts: 1, rawKeys: [], itemsSeen: 1 }
 const units = (extra: Record<string, { status: string }> = {}) =>
   ({ 'playlist:p:0': done, 'albums:0': done, 'artists:0': done, ...extra }) as never
 

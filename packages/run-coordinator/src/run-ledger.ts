@@ -460,7 +460,7 @@ export class RunLedger {
   }
 
   #settle(
-    { key, rawKeys, items, api, apiMode, interrupted }: UnitExtractedInput,
+    { key, rawKeys, itemsSeen, api, apiMode, interrupted }: UnitExtractedInput,
     status: 'extracted' | 'unchanged',
   ): void {
     this.#touch()
@@ -473,7 +473,7 @@ export class RunLedger {
       unit.attempts++
       unit.status = status
       unit.rawKeys = [...rawKeys]
-      unit.items = items
+      unit.itemsSeen = itemsSeen
       delete unit.error
       delete unit.reason
       delete unit.retryAt

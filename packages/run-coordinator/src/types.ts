@@ -80,7 +80,7 @@ export interface UnitExtractedInput {
   /** Raw objects written for this unit; each must be reported by `rawTransformed` before the run can finalize. */
   rawKeys: readonly string[]
   /** Records seen in those raw objects (playlist items, catalog objects, playlists). */
-  items: number
+  itemsSeen: number
   api?: ApiStatsDelta | undefined
   apiMode?: ApiMode | undefined
   /** The unit stopped early (a transient failure after it secured pages); its next part goes on from there. */

@@ -29,16 +29,20 @@ describe('RunLedger', () => {
   it('refuses reports before begin', () => {
     const l = new RunLedger({ kv: memoryKv() })
     expect(l.manifest()).toBeNull()
-    expect(() => l.unitExtracted({ key: 'x', rawKeys: [], items: 0 })).toThrow(RunNotFoundError)
+    expect(() => l.unitExtracted({ key: 'x', rawKeys: [], itemsSeen: 0 })).toThrow(RunNotFoundError)
     expect(() => l.claimFinalize()).toThrow(RunNotFoundError)
   })
 
   it('plans units idempotently by key and keeps a settled unit settled', () => {
     const l = ledger()
     l.planUnits([playlist('a')])
-    l.unitExtracted({ key: 'playlist:a:0', rawKeys: ['raw/a'], items: 3 })
+    l.unitExtracted({ key: 'playlist:a:0', rawKeys: ['raw/a'], itemsSeen: 3 })
     l.planUnits([playlist('a'), playlist('b')])
-    expect(l.manifest()?.units['playlist:a:0']).toMatchObject({ status: 'extracted', items: 3, attempts: 1 })
+    expect(l.manifest()?.units['playlist:a:0']).toMatchObject({
+      status: 'extracted',
+      itemsSeen: 3,
+      attempts: 1,
+    })
     expect(l.manifest()?.units['playlist:b:0']).toMatchObject({ status: 'pending', attempts: 0 })
   })
 
@@ -105,10 +109,10 @@ describe('RunLedger', () => {
     l.planUnits([playlist('a'), playlist('b')])
     l.planCatalog({ parentKey: 'playlist:a:0', kind: 'albums', ids: ['x', 'y', 'z'], batchSize: 2 })
     l.planCatalog({ parentKey: 'playlist:a:0', kind: 'artists', ids: ['1'], batchSize: 50 })
-    l.unitExtracted({ key: 'playlist:a:0', rawKeys: [], items: 1 })
+    l.unitExtracted({ key: 'playlist:a:0', rawKeys: [], itemsSeen: 1 })
     // Playlist b may still find ids: nothing is flushed, and the run cannot finalize with ids waiting.
     expect(l.flushCatalog('playlist:a:0')).toEqual([])
-    l.unitExtracted({ key: 'albums:0', rawKeys: [], items: 2 })
+    l.unitExtracted({ key: 'albums:0', rawKeys: [], itemsSeen: 2 })
     l.unitFailed({ key: 'playlist:b:0', error: '404', permanent: true })
     expect(l.claimFinalize('playlist:b:0')).toBe(false)
 
@@ -119,10 +123,10 @@ describe('RunLedger', () => {
     ])
     expect(l.flushCatalog('someone-else')).toEqual([])
     // The claimant's retry gets what is still open, so a failed send is not lost.
-    l.unitExtracted({ key: 'albums:1', rawKeys: [], items: 1 })
+    l.unitExtracted({ key: 'albums:1', rawKeys: [], itemsSeen: 1 })
     expect(l.flushCatalog('playlist:b:0')).toEqual([last[1]])
     expect(l.claimFinalize('x')).toBe(false)
-    l.unitExtracted({ key: 'artists:0', rawKeys: [], items: 1 })
+    l.unitExtracted({ key: 'artists:0', rawKeys: [], itemsSeen: 1 })
     expect(l.flushCatalog('playlist:b:0')).toEqual([])
     expect(l.claimFinalize('x')).toBe(true)
   })
@@ -131,10 +135,15 @@ describe('RunLedger', () => {
     const l = ledger()
     l.planUnits([playlist('a'), playlist('b'), playlist('c')])
     expect(l.apiMode()).toBeNull()
-    l.unitExtracted({ key: 'playlist:a:0', rawKeys: ['raw/a0', 'raw/a1'], items: 5, apiMode: 'development' })
+    l.unitExtracted({
+      key: 'playlist:a:0',
+      rawKeys: ['raw/a0', 'raw/a1'],
+      itemsSeen: 5,
+      apiMode: 'development',
+    })
     l.unitFailed({ key: 'playlist:b:0', error: '404 not found', permanent: true })
     expect(l.claimFinalize()).toBe(false) // c pending
-    l.unitUnchanged({ key: 'playlist:c:0', rawKeys: ['raw/c'], items: 1 })
+    l.unitUnchanged({ key: 'playlist:c:0', rawKeys: ['raw/c'], itemsSeen: 1 })
     expect(l.claimFinalize()).toBe(false) // nothing transformed
     l.rawTransformed({
       rawKey: 'raw/a0',
@@ -223,9 +232,9 @@ describe('RunLedger', () => {
       status: 'deferred',
       retryAt: '2026-11-21T05:00:00.000Z',
     })
-    l.unitExtracted({ key: 'playlist:a:0', rawKeys: [], items: 0 })
+    l.unitExtracted({ key: 'playlist:a:0', rawKeys: [], itemsSeen: 0 })
     expect(l.manifest()?.status).toBe('deferred')
-    l.unitExtracted({ key: 'playlist:b:0', rawKeys: [], items: 0 })
+    l.unitExtracted({ key: 'playlist:b:0', rawKeys: [], itemsSeen: 0 })
     expect(l.manifest()?.status).toBe('running')
     expect(l.manifest()?.blockedUntil).toBeUndefined()
   })
@@ -233,7 +242,7 @@ describe('RunLedger', () => {
   it('dead-letters a unit but never undoes one that finished', () => {
     const l = ledger()
     l.planUnits([playlist('a'), playlist('b')])
-    l.unitExtracted({ key: 'playlist:a:0', rawKeys: [], items: 0 })
+    l.unitExtracted({ key: 'playlist:a:0', rawKeys: [], itemsSeen: 0 })
     l.unitDeadLettered({ key: 'playlist:a:0', error: 'late copy' })
     l.unitDeadLettered({ key: 'playlist:b:0', error: 'retries exhausted' })
     expect(l.manifest()?.units['playlist:a:0']?.status).toBe('extracted')
@@ -247,7 +256,7 @@ describe('RunLedger', () => {
   it('skips a pending unit with its reason (terminal, no raw), never one that settled', () => {
     const l = ledger()
     l.planUnits([playlist('a'), playlist('b')])
-    l.unitExtracted({ key: 'playlist:a:0', rawKeys: [], items: 0 })
+    l.unitExtracted({ key: 'playlist:a:0', rawKeys: [], itemsSeen: 0 })
     l.unitsSkipped([{ key: 'playlist:a:0', reason: 'late' }])
     expect(l.claimFinalize()).toBe(false) // b pending
     l.unitsSkipped([])
@@ -268,8 +277,8 @@ describe('RunLedger', () => {
   it('sums API stats across units', () => {
     const l = ledger()
     const api = { calls: 2, byEndpoint: { 'GET /playlists/{id}': 2 }, bytes: 10 }
-    l.unitExtracted({ key: 'a', rawKeys: [], items: 0, api })
-    l.unitUnchanged({ key: 'b', rawKeys: [], items: 0, api })
+    l.unitExtracted({ key: 'a', rawKeys: [], itemsSeen: 0, api })
+    l.unitUnchanged({ key: 'b', rawKeys: [], itemsSeen: 0, api })
     expect(l.manifest()?.api).toEqual({
       calls: 4,
       byEndpoint: { 'GET /playlists/{id}': 4 },
@@ -357,7 +366,7 @@ describe('accounts in a run', () => {
   it("fails one account's open units at once; the run goes on while another account is connected", () => {
     const l = twoAccounts()
     l.planUnits([owned('pa', 'a'), owned('pb', 'b')], 'x')
-    l.unitExtracted({ key: 'my-playlists:a', rawKeys: ['raw/a'], items: 1 })
+    l.unitExtracted({ key: 'my-playlists:a', rawKeys: ['raw/a'], itemsSeen: 1 })
     const failure = {
       reason: 'reauth_required',
       message: 'invalid_grant (Refresh token expired)',
@@ -383,7 +392,7 @@ describe('accounts in a run', () => {
     l.unitDeferred({ key: 'my-playlists:a', retryAt: '2026-11-21T03:00:00.000Z', reason: 'quota_exceeded' })
     expect(l.manifest()).toMatchObject({ status: 'deferred', blockedReason: 'quota_exceeded' })
     expect(l.manifest()?.warnings.at(-1)).toMatch(/QUOTA_EXCEEDED.*2026-11-21T03:00:00.000Z/)
-    l.unitExtracted({ key: 'my-playlists:a', rawKeys: [], items: 0 })
+    l.unitExtracted({ key: 'my-playlists:a', rawKeys: [], itemsSeen: 0 })
     expect(l.manifest()?.blockedReason).toBeUndefined()
   })
 })

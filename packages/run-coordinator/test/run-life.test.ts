@@ -53,7 +53,7 @@ describe('closing a run early', () => {
   it('fails every open unit with the reason, keeps settled ones, and records why', () => {
     const { l } = clocked()
     l.planUnits([playlist('a'), playlist('b'), playlist('c')])
-    l.unitExtracted({ key: 'playlist:a:0', rawKeys: ['raw/a'], items: 3 })
+    l.unitExtracted({ key: 'playlist:a:0', rawKeys: ['raw/a'], itemsSeen: 3 })
     l.unitFailed({ key: 'playlist:b:0', error: 'SpotifyUnavailableError: 503', permanent: false })
     const closed = l.close({
       status: 'failed',
@@ -87,7 +87,7 @@ describe('closing a run early', () => {
     expect(l.flushCatalog('playlist:a:0')).toEqual([])
     expect(l.manifest()?.units['playlist:a:1']).toBeUndefined()
     // A message that was already under way when the run closed: its raw object still counts.
-    l.unitExtracted({ key: 'playlist:a:0', rawKeys: ['raw/a'], items: 2 })
+    l.unitExtracted({ key: 'playlist:a:0', rawKeys: ['raw/a'], itemsSeen: 2 })
     l.rawTransformed({ rawKey: 'raw/a', tables: {}, rejects: {}, itemsSeen: 2 })
     expect(l.claimFinalize('raw/a')).toBe(true)
     const finalized = l.finalized({

@@ -103,7 +103,7 @@ async function seedRun(runId: string): Promise<RawObject[]> {
   }
   await stub.begin({ runId, dt: DT, trigger: 'cli', force: false })
   await stub.planUnits(objects.map((o) => ({ key: o.unitKey, unit: o.unit })))
-  for (const o of objects) await stub.unitExtracted({ key: o.unitKey, rawKeys: [o.key], items: 1 })
+  for (const o of objects) await stub.unitExtracted({ key: o.unitKey, rawKeys: [o.key], itemsSeen: 1 })
   return objects
 }
 
@@ -321,7 +321,7 @@ describe('transformer queue consumer (workerd)', () => {
     }
     const unit = { type: 'playlist', playlistId: 'gone000000000000000', offset: 0, part: 0 }
     await stub.planUnits([{ key: 'playlist:gone000000000000000:0', unit }])
-    await stub.unitExtracted({ key: 'playlist:gone000000000000000:0', rawKeys: [goneKey], items: 1 })
+    await stub.unitExtracted({ key: 'playlist:gone000000000000000:0', rawKeys: [goneKey], itemsSeen: 1 })
     expect((await deliver(transformMessages(runId, objects))).retryMessages).toEqual([])
 
     // Through the real queue: two failed attempts (max_retries 1), then the dead-letter queue.

@@ -99,7 +99,7 @@ export async function processExtractMessage(message: Message<unknown>, deps: Ext
     now: now(),
   })
   await enqueueTransform(env, { runId: msg.runId, dt: msg.dt, source, rawKey })
-  const report = { key, rawKeys: [rawKey], items: 0, api, apiMode: apiModeOf(client, deps.config) }
+  const report = { key, rawKeys: [rawKey], itemsSeen: 0, api, apiMode: apiModeOf(client, deps.config) }
 
   if (outcome.kind === 'unchanged') {
     await run.unitUnchanged(report)
@@ -146,7 +146,7 @@ export async function processExtractMessage(message: Message<unknown>, deps: Ext
     }
     await run.unitExtracted({
       ...report,
-      items: outcome.items,
+      itemsSeen: outcome.items,
       ...(interrupted ? { interrupted: { reason: interrupted.reason, message: interrupted.message } } : {}),
     })
   }

@@ -154,7 +154,7 @@ describe('server errors and the dead-letter queue', () => {
     for (const [, unit] of parts) expect(unit.status).toBe('extracted')
     // Every position was read, the off-schema ones included (the transformer rejects those with a reason).
     const size = (await fakeAdmin().totals())[longList]
-    expect(parts.reduce((n, [, u]) => n + u.items, 0)).toBe(size)
+    expect(parts.reduce((n, [, u]) => n + u.itemsSeen, 0)).toBe(size)
     const raws = await Promise.all(parts.flatMap(([, u]) => u.rawKeys).map((key) => getEnvelope(key)))
     const bodies = raws.flatMap((e) => e.responses.map((r) => r.body)).join('\n')
     expect(bodies).toContain('"type":"audiobook"')

@@ -76,7 +76,7 @@ describe('secrets', () => {
     const listingKey = `my-playlists:${development.user.accountId}`
     expect(manifest?.units[listingKey]).toMatchObject({
       status: 'extracted',
-      items:
+      itemsSeen:
         development.playlists.owned.length +
         development.playlists.other.length +
         development.playlists.collaborative.length +
@@ -84,7 +84,7 @@ describe('secrets', () => {
     })
     expect(
       Object.keys(manifest?.units ?? {}).filter((k) => k.startsWith('playlist:') && k.endsWith(':0')),
-    ).toHaveLength(manifest?.units[listingKey]?.items ?? -1)
+    ).toHaveLength(manifest?.units[listingKey]?.itemsSeen ?? -1)
 
     const keys = await listKeys('')
     expect(keys.some((k) => k.startsWith('raw/'))).toBe(true)

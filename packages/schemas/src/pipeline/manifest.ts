@@ -64,12 +64,12 @@ export const TERMINAL_UNIT_STATUSES: ReadonlySet<UnitStatus> = new Set([
 export const COMPLETE_UNIT_STATUSES: ReadonlySet<UnitStatus> = new Set(['extracted', 'unchanged', 'skipped'])
 
 /** Outcome of one extraction unit, keyed by a stable unit key (`playlist:<id>:<part>`, `tracks:<batch>`). */
-export const UnitResultSchema = z.object({
+const UnitResultFields = z.object({
   status: UnitStatusSchema,
   attempts: z.int().nonnegative().default(0),
   rawKeys: z.array(z.string()).default([]),
-  /** Items seen in raw for this unit (playlist items, catalog objects), for reconciliation. */
-  items: z.int().nonnegative().default(0),
+  /** Records seen in raw for this unit (playlist items, catalog objects, listed playlists), for reconciliation. */
+  itemsSeen: z.int().nonnegative().default(0),
   error: z.string().optional(),
   /** Reason code of `error` (see `RunFailureSchema`). */
   reason: z.string().optional(),
@@ -78,6 +78,12 @@ export const UnitResultSchema = z.object({
   /** The account whose token the unit reads with (none: the app's token). */
   account: AccountIdSchema.optional(),
 })
+/** Manifests written before the rename call `itemsSeen` `items`; they still read. */
+export const UnitResultSchema = z.preprocess((unit) => {
+  if (typeof unit !== 'object' || unit === null || !('items' in unit) || 'itemsSeen' in unit) return unit
+  const { items, ...rest } = unit as { items: unknown }
+  return { ...rest, itemsSeen: items }
+}, UnitResultFields)
 export type UnitResult = z.infer<typeof UnitResultSchema>
 
 export const ApiStatsSchema = z.object({
