@@ -13,7 +13,7 @@ import { catalogTables, lakeViews } from '@spotify-lake/schemas'
 import { describe, expect, it } from 'vitest'
 import { GITHUB_OIDC_HOST } from '../src/deploy-role.ts'
 import { ENVIRONMENT_NAMES, environments } from '../src/environments.ts'
-import { bucketRef, parsePolicy, resourcesOf, synthStack } from './synth-helpers.ts'
+import { bucketRef, parsePolicy, resourcesOf, synthStack } from './support/synth.ts'
 
 /** A resource may hold `*` only as the tail of an object prefix: `<bucket arn>/<prefix>/*`. */
 function isScopedResource(resource: string): boolean {

@@ -3,7 +3,7 @@ import { lakeKeys, newRunId } from '@spotify-lake/schemas'
 import { Testing } from 'cdktf'
 import { describe, expect, it } from 'vitest'
 import { ENVIRONMENT_NAMES, environments } from '../src/environments.ts'
-import { bucketRef, parsePolicy, resourcesOf, synthStack } from './synth-helpers.ts'
+import { bucketRef, parsePolicy, resourcesOf, synthStack } from './support/synth.ts'
 
 interface LifecycleRule {
   id: string

@@ -9,7 +9,7 @@ import { type RunManifest, RunManifestSchema } from '@spotify-lake/schemas'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runLake } from '../src/cli.ts'
 import { createRunsCommand } from '../src/commands/runs.ts'
-import { captureIo } from './capture.ts'
+import { captureIo } from './support/capture.ts'
 
 let s3: LocalS3
 let dir: string

@@ -11,7 +11,7 @@ import { parquetReadObjects } from 'hyparquet'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createReplayCommand } from '../src/commands/replay.ts'
 import { runLake } from '../src/index.ts'
-import { captureIo } from './capture.ts'
+import { captureIo } from './support/capture.ts'
 
 const RUN_ID = '20261121T010203456Z-abc123'
 const DT = '2026-11-21'

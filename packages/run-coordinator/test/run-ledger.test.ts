@@ -2,7 +2,7 @@ import { RunManifestSchema } from '@spotify-lake/schemas'
 import { describe, expect, it } from 'vitest'
 import { RunLedger, RunNotFoundError } from '../src/run-ledger.ts'
 import { unitKey, unitRawName, unitSource } from '../src/unit-key.ts'
-import { memoryKv } from './memory-kv.ts'
+import { memoryKv } from './support/memory-kv.ts'
 
 const runId = '20261121T010203456Z-abc123'
 const dt = '2026-11-21'

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { GlobalLedger } from '../src/global-ledger.ts'
 import { stallDeadline } from '../src/liveness.ts'
 import { RunLedger } from '../src/run-ledger.ts'
-import { memoryKv } from './memory-kv.ts'
+import { memoryKv } from './support/memory-kv.ts'
 
 const runId = '20261121T010203456Z-abc123'
 const dt = '2026-11-21'

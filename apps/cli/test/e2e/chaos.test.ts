@@ -15,11 +15,11 @@ import {
   expectReconciled,
   expectRunObjects,
   expectTables,
-} from './helpers/assert-run.ts'
-import { expectedLake } from './helpers/expected.ts'
-import { openLake } from './helpers/lake.ts'
-import { readRejects } from './helpers/rejects.ts'
-import { describeRun, type E2eStack, logTail, startE2eStack } from './helpers/stack.ts'
+} from './support/assert-run.ts'
+import { expectedLake } from './support/expected.ts'
+import { openLake } from './support/lake.ts'
+import { readRejects } from './support/rejects.ts'
+import { describeRun, type E2eStack, logTail, startE2eStack } from './support/stack.ts'
 
 const MODE = 'development'
 const DT = '2026-05-01'

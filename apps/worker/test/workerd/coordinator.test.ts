@@ -3,8 +3,8 @@ import { env } from 'cloudflare:workers'
 import { globalStub, runStub } from '@spotify-lake/run-coordinator'
 import { newRunId, type RunId } from '@spotify-lake/schemas'
 import { afterEach, describe, expect, it } from 'vitest'
-import { releaseGlobal } from './helpers.ts'
-import { getText } from './s3-readback.ts'
+import { releaseGlobal } from './support/helpers.ts'
+import { getText } from './support/s3-readback.ts'
 
 const started: RunId[] = []
 afterEach(() => releaseGlobal(started.splice(0)))

@@ -18,8 +18,8 @@ import {
   type TestEnv,
   testEnv,
   wipe,
-} from './helpers.ts'
-import { getEnvelope, listKeys } from './s3-readback.ts'
+} from './support/helpers.ts'
+import { getEnvelope, listKeys } from './support/s3-readback.ts'
 
 const spotify = inject('spotify')
 const started: RunId[] = []

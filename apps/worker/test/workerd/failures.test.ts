@@ -14,8 +14,8 @@ import {
   type TestEnv,
   testEnv,
   wipe,
-} from './helpers.ts'
-import { getEnvelope, listKeys } from './s3-readback.ts'
+} from './support/helpers.ts'
+import { getEnvelope, listKeys } from './support/s3-readback.ts'
 
 const { owned } = inject('spotify').development.playlists
 const [longList, shortList] = owned as [string, string]

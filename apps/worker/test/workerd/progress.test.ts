@@ -17,7 +17,7 @@ import {
   type TestEnv,
   testEnv,
   wipe,
-} from './helpers.ts'
+} from './support/helpers.ts'
 
 const [longList] = inject('spotify').development.playlists.owned as [string]
 const started: RunId[] = []

@@ -2,8 +2,8 @@
 import { exports } from 'cloudflare:workers'
 import { type RunId, TERMINAL_UNIT_STATUSES, type UnitStatus } from '@spotify-lake/schemas'
 import { afterEach, describe, expect, inject, it } from 'vitest'
-import { fakeAdmin, manifestOf, releaseGlobal, wipe } from './helpers.ts'
-import { listKeys } from './s3-readback.ts'
+import { fakeAdmin, manifestOf, releaseGlobal, wipe } from './support/helpers.ts'
+import { listKeys } from './support/s3-readback.ts'
 
 const { secrets, development } = inject('spotify')
 const started: RunId[] = []

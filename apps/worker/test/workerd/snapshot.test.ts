@@ -12,8 +12,8 @@ import {
   releaseGlobal,
   testEnv,
   wipe,
-} from './helpers.ts'
-import { getEnvelope } from './s3-readback.ts'
+} from './support/helpers.ts'
+import { getEnvelope } from './support/s3-readback.ts'
 
 const spotify = inject('spotify')
 const started: RunId[] = []

@@ -20,7 +20,7 @@ import {
   TrackRowSchema,
   tracksTable,
 } from '../../src/lake/index.ts'
-import { sampleRows } from './sample-rows.ts'
+import { sampleRows } from './support/sample-rows.ts'
 
 const SNAKE_CASE = /^_?[a-z][a-z0-9]*(_[a-z0-9]+)*$/
 

@@ -16,7 +16,7 @@ import {
   TopTracksPageSchema,
   UserPlaylistsPageSchema,
 } from '../../src/spotify/index.ts'
-import { PlaylistItemsFragmentSchema, schemaForFixture } from './fixture-schemas.ts'
+import { PlaylistItemsFragmentSchema, schemaForFixture } from './support/fixture-schemas.ts'
 
 const FILES = recordedNames()
 const load = (name: string): unknown => recorded(name)

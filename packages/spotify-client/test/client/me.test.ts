@@ -2,7 +2,7 @@
 import { recorded } from '@spotify-lake/spotify-fixtures'
 import { describe, expect, it } from 'vitest'
 import { collect, createSpotifyClient, SpotifyConfigError } from '../../src/index.ts'
-import { CLIENT, createFakeClock, createStubFetch, json, type StubHandler } from './stub-fetch.ts'
+import { CLIENT, createFakeClock, createStubFetch, json, type StubHandler } from './support/stub-fetch.ts'
 
 type Json = Record<string, unknown> & { items: unknown[] }
 const fixture = (name: string): Json => recorded<Json>(name)

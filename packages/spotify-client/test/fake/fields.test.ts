@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { applyFields, parseFields, projectFields } from '../../src/fake/fields.ts'
 import type { FakePlaylist } from '../../src/fake/index.ts'
 import { type RunningFakeSpotify, startFakeSpotify } from '../../src/fake/node.ts'
-import { getJson, getToken } from './helpers.ts'
+import { getJson, getToken } from './support/helpers.ts'
 
 type Json = Record<string, unknown>
 /** zmb3's recorded playlist and its `fields=` projection are the oracle of what the fake's projector makes. */

@@ -1,6 +1,6 @@
 /** @module Expected results computed from a fake catalog alone (no I/O; shared by the Node and workerd tests). */
-import type { FakeCatalog, FakePlaylist } from '../../src/fake/index.ts'
-import { type ApiMode, MODE_PROFILES } from '../../src/index.ts'
+import type { FakeCatalog, FakePlaylist } from '../../../src/fake/index.ts'
+import { type ApiMode, MODE_PROFILES } from '../../../src/index.ts'
 
 /** Playlists whose items the fake's user may read in a mode (Spotify's 2026 rules, from the catalog). */
 export function readablePlaylists(catalog: FakeCatalog, mode: 'development' | 'extended'): FakePlaylist[] {

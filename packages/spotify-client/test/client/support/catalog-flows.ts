@@ -1,7 +1,7 @@
 /** @module The client's catalog flows, checked against the fake's catalog (shared by the Node and workerd tests). */
 import { expect } from 'vitest'
-import type { FakeCatalog } from '../../src/fake/index.ts'
-import { type ApiMode, collect, itemsOf, MODE_PROFILES, type SpotifyClient } from '../../src/index.ts'
+import type { FakeCatalog } from '../../../src/fake/index.ts'
+import { type ApiMode, collect, itemsOf, MODE_PROFILES, type SpotifyClient } from '../../../src/index.ts'
 import { albumsOfArtist, readablePlaylists } from './catalog-math.ts'
 
 /** Well-formed but absent from every fake catalog: Spotify answers null (batch) or 404 (single). */

@@ -1,6 +1,6 @@
 /** @module Test helpers: write a lake table's rows to Parquet and normalise what readers hand back. */
 import { parquetWriteBuffer } from 'hyparquet-writer'
-import { type LakeTableShape, toParquetColumnData, toParquetSchema } from '../../src/lake/index.ts'
+import { type LakeTableShape, toParquetColumnData, toParquetSchema } from '../../../src/lake/index.ts'
 
 /**
  * What the transformer does: derived schema, derived column data. SNAPPY (built into hyparquet-writer):

@@ -11,9 +11,9 @@ import type {
   TransformQueueMessage,
 } from '@spotify-lake/schemas'
 import { inject } from 'vitest'
-import { runAccounts } from '../../src/accounts/plan.ts'
-import { ExtractConfigSchema, readConfig } from '../../src/config.ts'
-import worker from '../../src/index.ts'
+import { runAccounts } from '../../../src/accounts/plan.ts'
+import { ExtractConfigSchema, readConfig } from '../../../src/config.ts'
+import worker from '../../../src/index.ts'
 
 export interface Sent<T> {
   body: T

@@ -5,12 +5,12 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { PolicyDocument } from '@spotify-lake/lake-iam'
 import { Testing } from 'cdktf'
-import { buildApp } from '../src/app.ts'
-import type { EnvironmentName } from '../src/environments.ts'
-import { type InsightQuery, readInsightQueries } from '../src/insight-queries.ts'
-import type { LakeStack } from '../src/lake-stack.ts'
+import { buildApp } from '../../src/app.ts'
+import type { EnvironmentName } from '../../src/environments.ts'
+import { type InsightQuery, readInsightQueries } from '../../src/insight-queries.ts'
+import type { LakeStack } from '../../src/lake-stack.ts'
 
-export const FIXTURE_SQL_DIR = fileURLToPath(new URL('./fixtures/sql/', import.meta.url))
+export const FIXTURE_SQL_DIR = fileURLToPath(new URL('../fixtures/sql/', import.meta.url))
 
 /** Terraform JSON as synthesized: `resource.<type>.<logical id> = attributes`. */
 export interface TerraformJson {

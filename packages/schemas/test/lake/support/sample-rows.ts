@@ -9,7 +9,7 @@ import {
   type PlaylistItemRow,
   type PlaylistRow,
   type TrackRow,
-} from '../../src/lake/index.ts'
+} from '../../../src/lake/index.ts'
 
 const extractedAt = new Date('2026-11-21T06:00:01.234Z')
 const lineage = { _run_id: '20261121T060000Z-a1b2c3', _extracted_at: extractedAt }

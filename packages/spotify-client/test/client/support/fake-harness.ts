@@ -4,8 +4,8 @@ import {
   type RunningFakeSpotify,
   type StartFakeSpotifyOptions,
   startFakeSpotify,
-} from '../../src/fake/node.ts'
-import { createSpotifyClient, type SpotifyClient, type SpotifyClientOptions } from '../../src/index.ts'
+} from '../../../src/fake/node.ts'
+import { createSpotifyClient, type SpotifyClient, type SpotifyClientOptions } from '../../../src/index.ts'
 import { createFakeClock, type FakeClock } from './stub-fetch.ts'
 
 export interface Harness {

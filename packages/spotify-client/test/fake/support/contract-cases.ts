@@ -24,7 +24,7 @@ import {
   WebApiErrorSchema,
 } from '@spotify-lake/schemas'
 import { z } from 'zod'
-import type { FakeApiMode, FakeCatalog, FakeSpotifyOptions } from '../../src/fake/index.ts'
+import type { FakeApiMode, FakeCatalog, FakeSpotifyOptions } from '../../../src/fake/index.ts'
 
 export interface Case {
   name: string

@@ -1,5 +1,5 @@
 /** @module A Map-backed stand-in for the Durable Object's synchronous KV storage, with structured-clone semantics. */
-import type { SyncKv } from '../src/vault.ts'
+import type { SyncKv } from '../../src/vault.ts'
 
 export type MemoryKv = SyncKv & {
   list<T = unknown>(options?: { prefix?: string }): Iterable<[string, T]>

@@ -19,7 +19,7 @@ import {
   TopTracksPageSchema,
   TrackSchema,
   UserPlaylistsPageSchema,
-} from '../../src/spotify/index.ts'
+} from '../../../src/spotify/index.ts'
 
 /** Endpoint kind (the file name up to the first `--`) to the schema the pipeline parses it with. */
 export const SCHEMA_BY_KIND: Record<string, z.ZodType> = {

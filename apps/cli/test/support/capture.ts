@@ -1,5 +1,5 @@
 /** @module Test helper: a CommandIo that records what a command printed. */
-import type { CommandIo } from '../src/command.ts'
+import type { CommandIo } from '../../src/command.ts'
 
 export function captureIo(): CommandIo & { out: () => string; err: () => string } {
   let out = ''

@@ -1,5 +1,5 @@
 /** @module Test doubles for unit tests: a fake clock and a scripted `fetch` that records every request. */
-import type { FetchLike } from '../../src/index.ts'
+import type { FetchLike } from '../../../src/index.ts'
 
 export interface FakeClock {
   now: () => number

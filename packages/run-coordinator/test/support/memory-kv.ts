@@ -1,5 +1,5 @@
 /** @module A Map-backed stand-in for the Durable Object's synchronous KV storage, with structured-clone semantics. */
-import type { SyncKv } from '../src/run-ledger.ts'
+import type { SyncKv } from '../../src/run-ledger.ts'
 
 export function memoryKv(): SyncKv & { size(): number } {
   const map = new Map<string, unknown>()
