@@ -1,7 +1,7 @@
 /** @module The TRANSFORM queue consumer: transform -> stage, finalize -> compact + manifest, replay -> rebuild. */
 
 import { type LakeStore, lakeStoreFromEnv } from '@spotify-lake/lake-store'
-import { runStub } from '@spotify-lake/run-coordinator'
+import { retryDelay, runStub } from '@spotify-lake/run-coordinator'
 import { classifyFailure } from '@spotify-lake/run-coordinator/failures'
 import {
   CLOSED_RUN_STATUSES,
@@ -30,7 +30,7 @@ export class PermanentError extends Error {
 
 /** Exponential backoff per attempt, capped at 15 minutes (Queues allow up to 12 h). */
 export function retryDelaySeconds(attempts: number): number {
-  return Math.min(15 * 2 ** Math.max(0, attempts - 1), 900)
+  return retryDelay({ attempt: attempts, base: 15, cap: 900 })
 }
 
 async function onTransform(

@@ -18,6 +18,8 @@ import {
   SpotifyUnavailableError,
 } from '@spotify-lake/spotify-client'
 
+// The retry timing that goes with a transient failure, for callers that import only this entry (Node tests).
+export { retryDelay } from './backoff.ts'
 export { describeError }
 
 /**

@@ -2,6 +2,7 @@
 import type { RunId } from '@spotify-lake/schemas'
 import type { RunCoordinator } from './run-coordinator.ts'
 
+export { retryDelay } from './backoff.ts'
 export { coalesce } from './coalesce.ts'
 export {
   CANCELLED_REASON,

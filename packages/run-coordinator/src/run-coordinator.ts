@@ -2,6 +2,7 @@
 import { DurableObject } from 'cloudflare:workers'
 import { type LakeStore, lakeStoreFromEnv } from '@spotify-lake/lake-store'
 import { type ApiMode, lakeKeys, type RunId, type RunManifest } from '@spotify-lake/schemas'
+import { retryDelay } from './backoff.ts'
 import { coalesce } from './coalesce.ts'
 import { classifyFailure, STALLED_REASON } from './failures.ts'
 import { GlobalLedger } from './global-ledger.ts'
@@ -307,7 +308,7 @@ export class RunCoordinator extends DurableObject<RunCoordinatorEnv> implements 
   #mirrorRetryAt(): number | null {
     const failures = this.ctx.storage.kv.get<number>('mirrorPending')
     if (failures === undefined) return null
-    return Date.now() + Math.min(MIRROR_RETRY_MAX_MS, MIRROR_RETRY_MS * 2 ** Math.max(0, failures - 1))
+    return Date.now() + retryDelay({ attempt: failures, base: MIRROR_RETRY_MS, cap: MIRROR_RETRY_MAX_MS })
   }
 
   #lake(): LakeStore {
