@@ -38,7 +38,7 @@ export default defineConfig({
                     playlists: spotify.development.playlists.owned,
                     myPlaylists: false,
                   }),
-                  PAGE_BUDGET: 3,
+                  CALL_BUDGET: 3,
                 },
               },
             }
@@ -47,8 +47,8 @@ export default defineConfig({
         test: {
           name: 'workerd',
           include: ['test/workerd/**/*.test.ts'],
-          globalSetup: ['test/global-setup.ts'],
-          setupFiles: ['test/workerd/consent.ts', 'test/workerd/capture-console.ts'],
+          globalSetup: ['test/support/global-setup.ts'],
+          setupFiles: ['test/workerd/support/consent.ts', 'test/workerd/support/capture-console.ts'],
           testTimeout: 30_000,
         },
       },

@@ -1,9 +1,8 @@
 /** @module `DeployRole`: the role GitHub Actions assumes through OIDC to apply one environment's stack. */
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role'
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy'
+import { type PolicyStatement, toPolicyJson, WORKER_IAM_PATH } from '@spotify-lake/lake-iam'
 import { Construct } from 'constructs'
-import { type PolicyStatement, toPolicyJson } from './iam-policy.ts'
-import { WORKER_IAM_PATH } from './worker-access.ts'
 
 export const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com'
 

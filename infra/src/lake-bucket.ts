@@ -3,9 +3,6 @@ import { Construct } from 'constructs'
 import type { EnvironmentConfig } from './environments.ts'
 import { SecureBucket } from './secure-bucket.ts'
 
-// The layout's top-level prefixes are pure data shared with the Worker grants (@spotify-lake/lake-iam).
-export { LAKE_PREFIXES, type LakePrefix } from '@spotify-lake/lake-iam'
-
 /** Standard-IA's minimum billable object size (128 KiB); S3 Pricing, "Standard - Infrequent Access". */
 export const STANDARD_IA_MIN_BILLABLE_BYTES = 128 * 1024
 

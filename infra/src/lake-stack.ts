@@ -2,6 +2,7 @@
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity'
 import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region'
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider'
+import { WORKER_NAMES, workerBoundaryName, workerUserName } from '@spotify-lake/lake-iam'
 import { catalogTables, type LakeTableShape, type LakeView, lakeViews } from '@spotify-lake/schemas'
 import { DataResource, Fn, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf'
 import type { Construct } from 'constructs'
@@ -12,7 +13,7 @@ import type { InsightQuery } from './insight-queries.ts'
 import { LakeBucket } from './lake-bucket.ts'
 import { LakeCatalog } from './lake-catalog.ts'
 import { StateBackend, stateKey } from './state-backend.ts'
-import { WORKER_NAMES, WorkerAccess, workerBoundaryName, workerUserName } from './worker-access.ts'
+import { WorkerAccess } from './worker-access.ts'
 
 export interface LakeStackProps {
   environment: EnvironmentConfig

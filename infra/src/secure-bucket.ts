@@ -9,8 +9,8 @@ import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy'
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block'
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration'
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning'
+import { toPolicyJson } from '@spotify-lake/lake-iam'
 import { Construct } from 'constructs'
-import { toPolicyJson } from './iam-policy.ts'
 
 export interface SecureBucketProps {
   bucketName: string

@@ -1,4 +1,8 @@
-/** @module `WorkerAccess`: one IAM user per Worker, allowed only the object actions on the prefixes it uses. */
+/**
+ * @module `WorkerAccess`: one IAM user per Worker, allowed only the object actions on the prefixes it uses.
+ * The grants and the policies built from them are pure data in @spotify-lake/lake-iam: the local S3's IAM
+ * gate enforces the very same documents in every test and in `lake up`.
+ */
 import { IamAccessKey } from '@cdktf/provider-aws/lib/iam-access-key'
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy'
 import { IamUser } from '@cdktf/provider-aws/lib/iam-user'
@@ -15,21 +19,6 @@ import {
   workerUserName,
 } from '@spotify-lake/lake-iam'
 import { Construct } from 'constructs'
-
-// The grants and the policies built from them are pure data in @spotify-lake/lake-iam: the local S3's IAM
-// gate enforces the very same documents in every test and in `lake up`.
-export {
-  type ObjectAccess,
-  type PrefixGrant,
-  WORKER_IAM_PATH,
-  WORKER_NAMES,
-  type WorkerName,
-  workerBoundaryName,
-  workerBoundaryStatements,
-  workerGrants,
-  workerStatements,
-  workerUserName,
-} from '@spotify-lake/lake-iam'
 
 export interface WorkerAccessProps {
   namePrefix: string

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { ATHENA_ENGINE_VERSION } from '../src/athena-workspace.ts'
 import { ENVIRONMENT_NAMES, environments } from '../src/environments.ts'
 import { readInsightQueries } from '../src/insight-queries.ts'
-import { bucketRef, FIXTURE_SQL_DIR, resourcesOf, synthStack } from './synth-helpers.ts'
+import { bucketRef, FIXTURE_SQL_DIR, resourcesOf, synthStack } from './support/synth.ts'
 
 interface WorkgroupJson {
   name: string

@@ -5,10 +5,10 @@
  * against the synthesized role policy with an IAM simulator, on the ARNs of the stack's own resources.
  */
 import { createRequire } from 'node:module'
+import type { PolicyDocument } from '@spotify-lake/lake-iam'
 import { describe, expect, it } from 'vitest'
 import { ENVIRONMENT_NAMES } from '../src/environments.ts'
-import type { PolicyDocument } from '../src/iam-policy.ts'
-import { resourcesOf, synthStack, type TerraformJson } from './synth-helpers.ts'
+import { resourcesOf, synthStack, type TerraformJson } from './support/synth.ts'
 
 // The CommonJS build (see packages/lake-store/src/local-s3/authorize.ts for why).
 const { runSimulation } = createRequire(import.meta.url)(

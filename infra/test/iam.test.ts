@@ -1,17 +1,19 @@
-import { catalogTables, lakeViews } from '@spotify-lake/schemas'
-import { describe, expect, it } from 'vitest'
-import { GITHUB_OIDC_HOST } from '../src/deploy-role.ts'
-import { ENVIRONMENT_NAMES, environments } from '../src/environments.ts'
-import { objectArn, type PolicyStatement, toPolicyJson } from '../src/iam-policy.ts'
-import { LAKE_PREFIXES } from '../src/lake-bucket.ts'
 import {
+  LAKE_PREFIXES,
+  objectArn,
+  type PolicyStatement,
+  toPolicyJson,
   WORKER_NAMES,
   workerBoundaryStatements,
   workerGrants,
   workerStatements,
   workerUserName,
-} from '../src/worker-access.ts'
-import { bucketRef, parsePolicy, resourcesOf, synthStack } from './synth-helpers.ts'
+} from '@spotify-lake/lake-iam'
+import { catalogTables, lakeViews } from '@spotify-lake/schemas'
+import { describe, expect, it } from 'vitest'
+import { GITHUB_OIDC_HOST } from '../src/deploy-role.ts'
+import { ENVIRONMENT_NAMES, environments } from '../src/environments.ts'
+import { bucketRef, parsePolicy, resourcesOf, synthStack } from './support/synth.ts'
 
 /** A resource may hold `*` only as the tail of an object prefix: `<bucket arn>/<prefix>/*`. */
 function isScopedResource(resource: string): boolean {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parseInsightQuery, readInsightQueries } from '../src/insight-queries.ts'
-import { FIXTURE_SQL_DIR } from './synth-helpers.ts'
+import { FIXTURE_SQL_DIR } from './support/synth.ts'
 
 describe('readInsightQueries', () => {
   it('reads each .sql file: name from the file, description from the leading comments', () => {

@@ -1,9 +1,9 @@
+import { LAKE_PREFIXES } from '@spotify-lake/lake-iam'
 import { lakeKeys, newRunId } from '@spotify-lake/schemas'
 import { Testing } from 'cdktf'
 import { describe, expect, it } from 'vitest'
 import { ENVIRONMENT_NAMES, environments } from '../src/environments.ts'
-import { LAKE_PREFIXES } from '../src/lake-bucket.ts'
-import { bucketRef, parsePolicy, resourcesOf, synthStack } from './synth-helpers.ts'
+import { bucketRef, parsePolicy, resourcesOf, synthStack } from './support/synth.ts'
 
 interface LifecycleRule {
   id: string

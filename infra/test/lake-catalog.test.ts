@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest'
 import { ENVIRONMENT_NAMES, environments, toGlueName } from '../src/environments.ts'
 import { PARQUET_INPUT_FORMAT, PARQUET_OUTPUT_FORMAT, PARQUET_SERDE } from '../src/lake-catalog.ts'
 import { escapeTerraformTemplate } from '../src/terraform-escape.ts'
-import { bucketRef, resourcesOf, synthStack } from './synth-helpers.ts'
+import { bucketRef, resourcesOf, synthStack } from './support/synth.ts'
 
 interface GlueTableJson {
   name: string

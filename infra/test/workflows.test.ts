@@ -97,8 +97,13 @@ describe('ci.yml', () => {
     for (const app of ['worker', 'transformer']) {
       const { scripts } = pkg(`apps/${app}/package.json`)
       expect(scripts.build, app).toMatch(/^wrangler deploy --dry-run /)
-      expect(scripts.typecheck, app).toMatch(/^wrangler types [^&]*--check && /)
+      expect(scripts.typecheck, app).toMatch(/^pnpm run check:types && /)
+      expect(scripts['check:types'], app).toMatch(/^wrangler types [^&]*--check$/)
     }
+    // One way to generate the Env types: both Workers use the same flags.
+    const flags = (app: string) => pkg(`apps/${app}/package.json`).scripts.types
+    expect(flags('worker')).toBe(flags('transformer'))
+    expect(pkg('apps/worker/package.json').scripts['check:types']).toBe(`${flags('worker')} --check`)
   })
 })
 

@@ -23,7 +23,7 @@ export default defineConfig({
           name: 'workerd',
           testTimeout: 30_000,
           include: ['test/workerd/**/*.test.ts'],
-          globalSetup: ['test/workerd/global-setup.ts'],
+          globalSetup: ['test/support/global-setup.ts'],
         },
       },
     ],

@@ -24,7 +24,7 @@ export default defineConfig({
           testTimeout: 30_000,
           include: ['test/workerd/**/*.test.ts'],
           // Starts fake Spotify servers in Node; workers reach them over 127.0.0.1 (URLs via inject()).
-          globalSetup: ['test/fake/workerd-global-setup.ts'],
+          globalSetup: ['test/support/workerd-global-setup.ts'],
         },
       },
     ],

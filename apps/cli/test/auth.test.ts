@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runLake } from '../src/cli.ts'
 import { createAuthCommand } from '../src/commands/auth.ts'
 import { freePort } from '../src/local/ports.ts'
-import { captureIo } from './capture.ts'
+import { captureIo } from './support/capture.ts'
 
 let fake: RunningFakeSpotify
 beforeAll(async () => {

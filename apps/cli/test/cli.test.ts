@@ -1,7 +1,7 @@
 /** @module The dispatcher: help, unknown commands, usage errors and failures map to exit codes. */
 import { describe, expect, it } from 'vitest'
 import { type Command, runLake, UsageError } from '../src/index.ts'
-import { captureIo } from './capture.ts'
+import { captureIo } from './support/capture.ts'
 
 const fake: Command[] = [
   {

@@ -10,7 +10,7 @@ import { playlistItemsTable, playlistsTable, runTablesTable } from '@spotify-lak
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type LakeDb, openLakeDb } from '../src/query/duckdb.ts'
 import { findInsight } from '../src/query/insights.ts'
-import { keyOf, type Run, type TableFile, toParquet } from './query-lake.ts'
+import { keyOf, type Run, type TableFile, toParquet } from './support/query-lake.ts'
 
 const RUN: Run = { dt: '2026-11-21', runId: '20261121T060000000Z-aaaaaa' }
 const lineage = { _run_id: RUN.runId, _extracted_at: new Date('2026-11-21T06:00:00.000Z') }

@@ -9,9 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runLake } from '../src/cli.ts'
 import { createQueryCommand } from '../src/commands/query.ts'
 import { listInsights } from '../src/query/insights.ts'
-import { captureIo } from './capture.ts'
-import { fixtureFiles, RUN_A, RUN_C, RUN_D, RUN_E, writeFixture } from './query-lake.ts'
-import { INSIGHT_NAMES, Oracle } from './query-oracle.ts'
+import { captureIo } from './support/capture.ts'
+import { fixtureFiles, RUN_A, RUN_C, RUN_D, RUN_E, writeFixture } from './support/query-lake.ts'
+import { INSIGHT_NAMES, Oracle } from './support/query-oracle.ts'
 
 let s3: LocalS3
 let cache: string

@@ -14,7 +14,7 @@ import { runLake } from '../src/cli.ts'
 import { createQueryCommand } from '../src/commands/query.ts'
 import { AthenaQueryError, fromAthenaValue, runAthenaQuery } from '../src/query/athena.ts'
 import { findInsight } from '../src/query/insights.ts'
-import { captureIo } from './capture.ts'
+import { captureIo } from './support/capture.ts'
 
 type Sent = { name: string; input: Record<string, unknown> }
 

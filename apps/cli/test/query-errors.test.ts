@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runLake } from '../src/cli.ts'
 import { createQueryCommand } from '../src/commands/query.ts'
 import { listInsights } from '../src/query/insights.ts'
-import { captureIo } from './capture.ts'
+import { captureIo } from './support/capture.ts'
 
 /** Keeps these tests off a developer's own .lake/s3 (the fallback when no LAKE_S3_* is set). */
 const NO_LOCAL_LAKE = '/nonexistent/lake'

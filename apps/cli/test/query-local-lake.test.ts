@@ -7,8 +7,8 @@ import { startS3rver } from '@spotify-lake/lake-store/testing'
 import { afterEach, describe, expect, it } from 'vitest'
 import { runLake } from '../src/cli.ts'
 import { createQueryCommand } from '../src/commands/query.ts'
-import { captureIo } from './capture.ts'
-import { fixtureFiles, writeFixture } from './query-lake.ts'
+import { captureIo } from './support/capture.ts'
+import { fixtureFiles, writeFixture } from './support/query-lake.ts'
 
 const dirs: string[] = []
 afterEach(async () => {

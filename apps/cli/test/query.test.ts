@@ -13,13 +13,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { runLake } from '../src/cli.ts'
 import { createQueryCommand } from '../src/commands/query.ts'
 import { CACHE_INDEX_FILE, syncLake } from '../src/query/sync.ts'
-import { captureIo } from './capture.ts'
+import { captureIo } from './support/capture.ts'
 
 /** Keeps these tests off a developer's own .lake/s3 (the fallback when no LAKE_S3_* is set). */
 const NO_LOCAL_LAKE = '/nonexistent/lake'
 
-import { fixtureFiles, keyOf, RUN_C, toParquet, writeFixture } from './query-lake.ts'
-import { INSIGHT_NAMES, Oracle } from './query-oracle.ts'
+import { fixtureFiles, keyOf, RUN_C, toParquet, writeFixture } from './support/query-lake.ts'
+import { INSIGHT_NAMES, Oracle } from './support/query-oracle.ts'
 
 let s3: LocalS3
 let store: LakeStore

@@ -9,7 +9,7 @@ import { type RunManifest, RunManifestSchema } from '@spotify-lake/schemas'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runLake } from '../src/cli.ts'
 import { createRunsCommand } from '../src/commands/runs.ts'
-import { captureIo } from './capture.ts'
+import { captureIo } from './support/capture.ts'
 
 let s3: LocalS3
 let dir: string
@@ -75,7 +75,7 @@ beforeAll(async () => {
         rejects: { invalid_payload: 1 },
         api: { calls: 12, byEndpoint: {}, retries: 0, rateLimited: 0, waitMs: 0, bytes: 0 },
         units: {
-          'playlist:abc:0': { status: 'failed', attempts: 1, rawKeys: [], items: 0, error: '404 gone' },
+          'playlist:abc:0': { status: 'failed', attempts: 1, rawKeys: [], itemsSeen: 0, error: '404 gone' },
         },
       }),
     ),

@@ -17,7 +17,7 @@ import {
 import { parquetWriteBuffer } from 'hyparquet-writer'
 import { describe, expect, it } from 'vitest'
 import { renderSchema, runLake } from '../src/index.ts'
-import { captureIo } from './capture.ts'
+import { captureIo } from './support/capture.ts'
 
 async function lake(...argv: string[]) {
   const io = captureIo()

@@ -11,7 +11,7 @@ import { parquetReadObjects } from 'hyparquet'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createReplayCommand } from '../src/commands/replay.ts'
 import { runLake } from '../src/index.ts'
-import { captureIo } from './capture.ts'
+import { captureIo } from './support/capture.ts'
 
 const RUN_ID = '20261121T010203456Z-abc123'
 const DT = '2026-11-21'
@@ -302,8 +302,13 @@ describe('lake replay', () => {
         createdAt: '2026-11-21T01:02:03.456Z',
         updatedAt: '2026-11-21T01:02:09.000Z',
         units: {
-          'playlist:3cEYpjA9oz9GiPac4AsH4n:0': { status: 'extracted', attempts: 1, rawKeys: [key], items: 3 },
-          'playlist:3cEYpjA9oz9GiPac4AsH4n:1': { status: 'pending', attempts: 0, rawKeys: [], items: 0 },
+          'playlist:3cEYpjA9oz9GiPac4AsH4n:0': {
+            status: 'extracted',
+            attempts: 1,
+            rawKeys: [key],
+            itemsSeen: 3,
+          },
+          'playlist:3cEYpjA9oz9GiPac4AsH4n:1': { status: 'pending', attempts: 0, rawKeys: [], itemsSeen: 0 },
         },
       })
       await local.close()

@@ -1,5 +1,5 @@
 /** @module Bench-only Worker: the transformer's steps behind HTTP routes, so a Node harness can time them inside workerd. */
-import { createLakeStore } from '@spotify-lake/lake-store'
+import { lakeStoreFromEnv } from '@spotify-lake/lake-store'
 import { LAKE_TABLE_NAMES, type LakeTableName, lakeTable } from '@spotify-lake/schemas'
 import type { CompressionCodec } from 'hyparquet'
 import { zstd } from '#zstd'
@@ -26,12 +26,7 @@ let cached: TransformOutput | null = null
 const json = (value: unknown) => Response.json(value)
 
 function store(env: BenchEnv) {
-  return createLakeStore({
-    endpoint: env.S3_ENDPOINT,
-    bucket: env.S3_BUCKET,
-    accessKeyId: env.S3_ACCESS_KEY_ID,
-    secretAccessKey: env.S3_SECRET_ACCESS_KEY,
-  })
+  return lakeStoreFromEnv(env, { who: 'bench' })
 }
 
 export default {

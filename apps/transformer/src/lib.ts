@@ -21,7 +21,7 @@ export {
   partOfRawKey,
   type StageSummary,
   stageOutput,
-  summarise,
+  stageSummaryOf,
 } from './load/stage.ts'
 export { kindOfBody, kindOfEndpoint, RESPONSE_KINDS, type ResponseKind } from './normalize/classify.ts'
 export type { Row, TableOutput, TransformOutput } from './normalize/collector.ts'

@@ -1,13 +1,14 @@
 /** @module A playlist listing inside a `my-playlists` raw object: one `account_playlists` row per listed playlist, with its account. */
-import { readFileSync } from 'node:fs'
+import { recordedText } from '@spotify-lake/spotify-fixtures'
 import { describe, expect, it } from 'vitest'
 import { transformRaw } from '../src/normalize/transform-raw.ts'
 import { DT, envelope, gzipJson, RUN_ID } from './support/fixtures.ts'
 
-const LISTING = readFileSync(
-  `${import.meta.dirname}/fixtures/account-listing/user-playlists--zmb3--current_users_playlists.json`,
-  'utf8',
-)
+/**
+ * A recorded `GET /v1/users/{id}/playlists?offset=20&limit=5` answer (positions start at 20). It is no
+ * input of the golden tests: a listing holds rows only together with its account (a `my-playlists` unit).
+ */
+const LISTING = recordedText('user-playlists--zmb3--current_users_playlists.json')
 const listing = JSON.parse(LISTING) as {
   offset: number
   items: {

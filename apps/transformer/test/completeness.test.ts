@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { tableCompleteness } from '../src/load/completeness.ts'
 
-const done = { status: 'extracted' as const, attempts: 1, rawKeys: [], items: 1 }
+const done = { status: 'extracted' as const, attempts: 1, rawKeys: [], itemsSeen: 1 }
 const units = (extra: Record<string, { status: string }> = {}) =>
   ({ 'playlist:p:0': done, 'albums:0': done, 'artists:0': done, ...extra }) as never
 
@@ -23,7 +23,7 @@ describe('tableCompleteness', () => {
 
   it('marks only the tables an open unit can write: an albums batch leaves playlists complete', () => {
     const c = tableCompleteness({
-      manifest: { units: units({ 'albums:1': { status: 'dead-lettered' } }) },
+      manifest: { units: units({ 'albums:1': { status: 'dead_lettered' } }) },
       reconciled: true,
       rejects: {},
     })
@@ -35,7 +35,7 @@ describe('tableCompleteness', () => {
       artists: false,
       account_playlists: true,
     })
-    expect(c.albums.reason).toBe('unit albums:1 is dead-lettered')
+    expect(c.albums.reason).toBe('unit albums:1 is dead_lettered')
   })
 
   it('marks every table incomplete when an account could not be read (reauth_required), not for a 403', () => {

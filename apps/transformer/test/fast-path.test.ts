@@ -6,16 +6,13 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { transformRaw } from '../src/normalize/transform-raw.ts'
 import { RECORDS, type Validation } from '../src/normalize/validate.ts'
-import { FETCHED_AT, RECORDED_DIR, recordedNames } from './support/fixtures.ts'
+import { FETCHED_AT, recorded, recordedNames } from './support/fixtures.ts'
 import { allPaths, edit, type Path } from './support/openapi-paths.ts'
 import { inShape } from './support/shapes.ts'
 
 const QUIRKS_DIR = `${import.meta.dirname}/fixtures/spotify-quirks/`
 const inputs: [string, unknown][] = [
-  ...recordedNames().map((n): [string, unknown] => [
-    n,
-    JSON.parse(readFileSync(`${RECORDED_DIR}${n}`, 'utf8')),
-  ]),
+  ...recordedNames().map((n): [string, unknown] => [n, recorded(n)]),
   ...readdirSync(QUIRKS_DIR)
     .filter((f) => f.endsWith('.json'))
     .map((n): [string, unknown] => [n, JSON.parse(readFileSync(`${QUIRKS_DIR}${n}`, 'utf8'))]),

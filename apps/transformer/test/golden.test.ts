@@ -6,7 +6,7 @@ import type { ExtractUnit, RawFolder } from '@spotify-lake/schemas'
 import { isListType, LAKE_TABLE_NAMES, type LakeColumn, lakeTable, scalarOf } from '@spotify-lake/schemas'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { writeTableParquet } from '../src/load/parquet.ts'
-import { encodeStagedTable, summarise } from '../src/load/stage.ts'
+import { encodeStagedTable, stageSummaryOf } from '../src/load/stage.ts'
 import { playlistIdOfHref } from '../src/normalize/classify.ts'
 import { transformRaw } from '../src/normalize/transform-raw.ts'
 import golden from './fixtures/golden.json' with { type: 'json' }
@@ -102,7 +102,7 @@ describe.each(recordedNames())('%s', (name) => {
       name,
       extractedAt: FETCHED_AT,
     })
-    const summary = summarise(output)
+    const summary = stageSummaryOf(output)
     const tables = Object.fromEntries(
       LAKE_TABLE_NAMES.map((t) => [
         t,

@@ -52,7 +52,7 @@ beforeAll(async () => {
       trigger: 'cron',
       createdAt: stamp,
       updatedAt: stamp,
-      units: { 'playlist:1h9q8vXXDl2vHOmwdsuXms:0': { status: 'extracted', rawKeys: [], items: 4 } },
+      units: { 'playlist:1h9q8vXXDl2vHOmwdsuXms:0': { status: 'extracted', rawKeys: [], itemsSeen: 4 } },
       api: { calls: 3 },
     }),
   )
@@ -136,7 +136,7 @@ describe('replay', () => {
         createdAt: stamp,
         updatedAt: stamp,
         units: {
-          'playlist:1h9q8vXXDl2vHOmwdsuXms:0': { status: 'extracted', rawKeys: [part0], items: 4 },
+          'playlist:1h9q8vXXDl2vHOmwdsuXms:0': { status: 'extracted', rawKeys: [part0], itemsSeen: 4 },
           'playlist:1h9q8vXXDl2vHOmwdsuXms:1': { status: 'pending' },
           'artists:0': { status: 'extracted' },
         },

@@ -1,7 +1,6 @@
 /** @module The Worker's configuration: env vars and secrets validated with zod at the start of every handler. */
+import { SpotifyIdSchema } from '@spotify-lake/schemas'
 import { z } from 'zod'
-
-const SpotifyIdSchema = z.string().regex(/^[A-Za-z0-9]{1,64}$/, 'not a Spotify id')
 
 /** What a run extracts. Unknown keys are errors: a typo must not silently extract nothing. */
 export const SourcesSchema = z
@@ -76,7 +75,7 @@ const SpotifyConfigSchema = z.object({
   SPOTIFY_API_BASE_URL: url.default('https://api.spotify.com/v1'),
   SPOTIFY_ACCOUNTS_BASE_URL: url.default('https://accounts.spotify.com'),
   SPOTIFY_API_MODE: z.enum(['auto', 'development', 'extended']).default('auto'),
-  PAGE_BUDGET: z.coerce.number().int().min(2).max(200).default(20),
+  CALL_BUDGET: z.coerce.number().int().min(2).max(200).default(20),
   CLIENT_CONCURRENCY: z.coerce.number().int().min(1).max(10).default(2),
   /** Longest 429 Retry-After a consumer sleeps through; a longer one defers the message instead. */
   SPOTIFY_MAX_WAIT_SECONDS: z.coerce.number().int().min(0).max(60).default(30),
@@ -114,8 +113,6 @@ export const HttpConfigSchema = z.object({
   ACCESS_AUD: optional(z.string().min(16, 'the AUD tag of the Access application')),
 })
 export type HttpConfig = z.infer<typeof HttpConfigSchema>
-
-export const S3OnlyConfigSchema = S3ConfigSchema
 
 export type SourcesCheck =
   | { ok: true; sources: Sources; warnings: string[] }

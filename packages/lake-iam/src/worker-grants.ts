@@ -13,9 +13,10 @@ export interface PrefixGrant {
 }
 
 /**
- * What each Worker may do, by prefix. The worker plans runs, extracts from Spotify into raw/ and writes run
- * manifests (its RunCoordinator) and state; the transformer turns raw into staging, compacts staging into
- * tables/ and rejected/, and finalises runs/. Change a Worker's S3 use, change this table (and only this):
+ * What each Worker may do, by prefix. The worker plans runs, extracts from Spotify into raw/, writes the
+ * run manifests in runs/ (its RunCoordinator mirrors them there) and keeps each playlist's last extracted
+ * snapshot in state/; the transformer reads raw/, stages into staging/ and staging-rejected/, compacts them
+ * into tables/ and rejected/, and writes a replayed run's manifest to runs/. It never touches state/. Change a Worker's S3 use, change this table (and only this):
  * infra synthesizes the IAM policies from it and the local S3's IAM gate enforces the same policies.
  *
  * Deletes outside staging: a replay rebuilds a run under its own keys, and when the rebuild yields no rows
@@ -36,7 +37,6 @@ export const workerGrants: Readonly<Record<WorkerName, readonly PrefixGrant[]>> 
     { prefix: 'tables/', access: ['read', 'write', 'delete'] },
     { prefix: 'rejected/', access: ['read', 'write', 'delete'] },
     { prefix: 'runs/', access: ['read', 'write'] },
-    { prefix: 'state/', access: ['read', 'write'] },
   ],
 }
 

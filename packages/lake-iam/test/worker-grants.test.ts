@@ -77,6 +77,11 @@ describe('workerGrants', () => {
     }
   })
 
+  it('gives state/ (per-playlist snapshots) to the extract worker alone', () => {
+    const holders = WORKER_NAMES.filter((worker) => workerGrants[worker].some((g) => g.prefix === 'state/'))
+    expect(holders).toEqual(['spotify-lake-worker'])
+  })
+
   it('stays inside the boundary: every Worker action on every prefix is one the boundary allows', () => {
     const boundary = workerBoundaryStatements({ bucketArn })
     const allowed = new Set(

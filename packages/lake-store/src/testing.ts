@@ -130,3 +130,31 @@ export async function startS3rver({
     },
   }
 }
+
+/** What a vitest globalSetup provides to workerd tests: where the local S3 is and a key pair to sign with. */
+export interface ProvidedS3 {
+  endpoint: string
+  bucket: string
+  accessKeyId: string
+  secretAccessKey: string
+}
+
+/**
+ * The body of a vitest `globalSetup` for tests inside workerd (which cannot start servers): starts the
+ * local S3 and provides `s3` (signed as `as`, default the operator) and `s3Operator` (the operator's pair,
+ * for seeding and reading back). The caller's tests read them with `inject('s3')`, `inject('s3Operator')`.
+ *
+ * @returns the running local S3 and its `close`, what the globalSetup returns as its teardown
+ * @example
+ * export default (project: TestProject) => provideLocalS3(project, { bucket: 'workerd-test' }).then((s3) => s3.close)
+ */
+export async function provideLocalS3(
+  project: { provide(key: 's3' | 's3Operator', value: unknown): void },
+  { as = OPERATOR, ...options }: StartS3rverOptions & { as?: LocalPrincipalName } = {},
+): Promise<LocalS3> {
+  const local = await startS3rver(options)
+  const { endpoint, bucket, credentials } = local
+  project.provide('s3', { endpoint, bucket, ...credentials[as] } satisfies ProvidedS3)
+  project.provide('s3Operator', credentials[OPERATOR])
+  return local
+}

@@ -5,6 +5,7 @@
  */
 import { S3Error } from '@spotify-lake/lake-store'
 import {
+  describeError,
   RateLimitedError,
   SpotifyAuthError,
   SpotifyConfigError,
@@ -16,6 +17,10 @@ import {
   SpotifyTimeoutError,
   SpotifyUnavailableError,
 } from '@spotify-lake/spotify-client'
+
+// The retry timing that goes with a transient failure, for callers that import only this entry (Node tests).
+export { retryDelay } from './backoff.ts'
+export { describeError }
 
 /**
  * `permanent`: waiting will not help; record it and stop. `transient`: may pass by waiting; retried
@@ -292,12 +297,6 @@ export function classifyFailure(error: unknown): Failure {
 /** The row of a reason code (e.g. one read back from a manifest), or undefined for `stalled` / `cancelled`. */
 export function failureRule(reason: string): FailureRule | undefined {
   return FAILURE_RULES.find((rule) => rule.reason === reason)
-}
-
-/** `Name: message`, no stack or cause (a cause could hold a request with its headers). */
-export function describeError(error: unknown): string {
-  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
-  return text.slice(0, 500)
 }
 
 /** Why a run that stopped progressing was closed (not an error class: the coordinator's alarm finds it). */

@@ -3,6 +3,7 @@ import type { RunId } from '@spotify-lake/schemas'
 import type { RunCoordinator } from './run-coordinator.ts'
 
 export { type Advance, type AdvanceCoordinator, advanceRun } from './advance.ts'
+export { retryDelay } from './backoff.ts'
 export { coalesce } from './coalesce.ts'
 export {
   CANCELLED_REASON,

@@ -1,7 +1,8 @@
 /** @module The `RunCoordinator` Durable Object: the ledgers on SQLite-backed storage, the manifest mirrored to S3. */
 import { DurableObject } from 'cloudflare:workers'
-import { createLakeStore, type LakeStore } from '@spotify-lake/lake-store'
+import { type LakeStore, lakeStoreFromEnv } from '@spotify-lake/lake-store'
 import { type ApiMode, type CatalogKind, lakeKeys, type RunId, type RunManifest } from '@spotify-lake/schemas'
+import { retryDelay } from './backoff.ts'
 import { coalesce } from './coalesce.ts'
 import { classifyFailure, STALLED_REASON } from './failures.ts'
 import { GlobalLedger } from './global-ledger.ts'
@@ -101,10 +102,6 @@ export class RunCoordinator extends DurableObject<RunCoordinatorEnv> implements 
 
   async unitStatus(key: string): Promise<UnitStatus | null> {
     return this.#run.unitStatus(key)
-  }
-
-  async claimIds(kind: CatalogKind, ids: readonly string[]): Promise<string[]> {
-    return this.#run.claimIds(kind, ids)
   }
 
   async planCatalog(input: PlanCatalogInput): Promise<PlannedUnit[]> {
@@ -311,27 +308,12 @@ export class RunCoordinator extends DurableObject<RunCoordinatorEnv> implements 
   #mirrorRetryAt(): number | null {
     const failures = this.ctx.storage.kv.get<number>('mirrorPending')
     if (failures === undefined) return null
-    return Date.now() + Math.min(MIRROR_RETRY_MAX_MS, MIRROR_RETRY_MS * 2 ** Math.max(0, failures - 1))
+    return Date.now() + retryDelay({ attempt: failures, base: MIRROR_RETRY_MS, cap: MIRROR_RETRY_MAX_MS })
   }
 
   #lake(): LakeStore {
     if (this.#store) return this.#store
-    const { S3_ENDPOINT, S3_BUCKET, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY, S3_REGION } = this.env
-    for (const [name, value] of Object.entries({
-      S3_ENDPOINT,
-      S3_BUCKET,
-      S3_ACCESS_KEY_ID,
-      S3_SECRET_ACCESS_KEY,
-    })) {
-      if (!value) throw new Error(`RunCoordinator: ${name} is not configured`)
-    }
-    this.#store = createLakeStore({
-      endpoint: S3_ENDPOINT,
-      bucket: S3_BUCKET,
-      accessKeyId: S3_ACCESS_KEY_ID,
-      secretAccessKey: S3_SECRET_ACCESS_KEY,
-      region: S3_REGION || 'us-east-1',
-    })
+    this.#store = lakeStoreFromEnv(this.env, { who: 'RunCoordinator' })
     return this.#store
   }
 }

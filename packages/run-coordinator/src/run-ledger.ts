@@ -6,11 +6,12 @@ import {
   type RunFailure,
   type RunManifest,
   RunManifestSchema,
+  TERMINAL_UNIT_STATUSES,
   type UnitResult,
 } from '@spotify-lake/schemas'
 import { finishManifest } from './finish.ts'
 import { DEFAULT_STALL_TIMEOUT_MS, stallDeadline } from './liveness.ts'
-import { addApi, pending, pendingFor, summarise } from './tally.ts'
+import { addApi, pending, pendingFor, runProgressOf } from './tally.ts'
 import type {
   BeginInput,
   CloseInput,
@@ -34,13 +35,7 @@ export interface SyncKv {
   list<T = unknown>(options?: { prefix?: string }): Iterable<[string, T]>
 }
 
-const TERMINAL: ReadonlySet<UnitResult['status']> = new Set([
-  'extracted',
-  'unchanged',
-  'failed',
-  'dead-lettered',
-  'skipped',
-])
+
 /** Catalog units only fetch what they are given; every other unit may find catalog ids. */
 const isCatalogKey = (key: string): boolean => CATALOG_KINDS.some((kind) => key.startsWith(`${kind}:`))
 
@@ -138,7 +133,7 @@ export class RunLedger {
     return this.#update((m) => {
       const at = this.#stamp()
       for (const unit of Object.values(m.units)) {
-        if (TERMINAL.has(unit.status)) continue
+        if (TERMINAL_UNIT_STATUSES.has(unit.status)) continue
         unit.status = 'failed'
         unit.reason = failure.reason
         unit.error = `the run was ${status} before this unit finished (${failure.reason})${unit.error ? `; last error: ${unit.error}` : ''}`
@@ -174,7 +169,7 @@ export class RunLedger {
       m.accounts ??= {}
       m.warnings ??= []
       for (const unit of Object.values(m.units)) {
-        if (unit.account !== accountId || TERMINAL.has(unit.status)) continue
+        if (unit.account !== accountId || TERMINAL_UNIT_STATUSES.has(unit.status)) continue
         unit.status = 'failed'
         unit.reason = failure.reason
         unit.error = `account ${accountId} needs consent again (${failure.reason})${unit.error ? `; last error: ${unit.error}` : ''}`
@@ -249,7 +244,7 @@ export class RunLedger {
   }
 
   /** The ids not yet claimed in this run, now claimed: each catalog id is fetched at most once per run. */
-  claimIds(kind: CatalogKind, ids: readonly string[]): string[] {
+  #claimIds(kind: CatalogKind, ids: readonly string[]): string[] {
     const fresh: string[] = []
     for (const id of ids) {
       const key = `claim:${kind}:${id}`
@@ -275,7 +270,7 @@ export class RunLedger {
     const planKey = `plan:${kind}:${parentKey}`
     const earlier = this.#kv.get<PlannedUnit[]>(planKey)
     if (earlier) return earlier
-    const fresh = this.claimIds(kind, [...new Set(ids)])
+    const fresh = this.#claimIds(kind, [...new Set(ids)])
     const waiting = [...(this.#kv.get<CatalogCarry>(`carry:${kind}`)?.ids ?? []), ...fresh]
     const full = waiting.length - (waiting.length % batchSize)
     const planned = this.#planBatches(kind, waiting.slice(0, full), batchSize)
@@ -295,8 +290,11 @@ export class RunLedger {
     if (this.isClosed()) return []
     const flushKey = `flush:${claimant}`
     const earlier = this.#kv.get<PlannedUnit[]>(flushKey)
-    if (earlier) return earlier.filter(({ key }) => !TERMINAL.has(m.units[key]?.status ?? 'pending'))
-    const finding = Object.entries(m.units).some(([key, u]) => !TERMINAL.has(u.status) && !isCatalogKey(key))
+    if (earlier)
+      return earlier.filter(({ key }) => !TERMINAL_UNIT_STATUSES.has(m.units[key]?.status ?? 'pending'))
+    const finding = Object.entries(m.units).some(
+      ([key, u]) => !TERMINAL_UNIT_STATUSES.has(u.status) && !isCatalogKey(key),
+    )
     if (finding) return []
     const planned: PlannedUnit[] = []
     for (const kind of CATALOG_KINDS) {
@@ -377,7 +375,7 @@ export class RunLedger {
       const unit = this.#unit(m, key)
       unit.attempts++
       // A unit the run already settled (or closed) keeps its outcome: a late copy only counts.
-      if (TERMINAL.has(unit.status)) {
+      if (TERMINAL_UNIT_STATUSES.has(unit.status)) {
         if (api) addApi(m.api, api)
         return
       }
@@ -404,7 +402,7 @@ export class RunLedger {
       const unit = this.#unit(m, key)
       // A late DLQ copy of a unit that did finish (at-least-once delivery) must not undo it.
       if (unit.status === 'extracted' || unit.status === 'unchanged') return
-      unit.status = 'dead-lettered'
+      unit.status = 'dead_lettered'
       unit.error = unit.error ? `${error} (last error: ${unit.error})` : error
       m.errors.push({ unit: key, message: `dead-lettered: ${error}`, at: this.#stamp() })
       this.#unblockIfClear(m)
@@ -431,7 +429,7 @@ export class RunLedger {
     // Catalog ids still waiting for their batch (flushCatalog plans them): not complete yet.
     if (this.#carrying()) return false
     for (const unit of Object.values(m.units)) {
-      if (!TERMINAL.has(unit.status)) return false
+      if (!TERMINAL_UNIT_STATUSES.has(unit.status)) return false
       for (const rawKey of unit.rawKeys) if (this.#kv.get(`raw:${rawKey}`) === undefined) return false
     }
     this.#kv.put('finalizeClaimed', { claimant: claimant ?? null })
@@ -446,11 +444,15 @@ export class RunLedger {
   progress(): RunProgress {
     const m = this.#require()
     const reports = [...this.#kv.list<RawTransformedInput>({ prefix: 'raw:' })].map(([, report]) => report)
-    return summarise({ manifest: m, reports, finalizeClaimed: this.#kv.get('finalizeClaimed') !== undefined })
+    return runProgressOf({
+      manifest: m,
+      reports,
+      finalizeClaimed: this.#kv.get('finalizeClaimed') !== undefined,
+    })
   }
 
   #settle(
-    { key, rawKeys, items, api, apiMode, interrupted }: UnitExtractedInput,
+    { key, rawKeys, itemsSeen, api, apiMode, interrupted }: UnitExtractedInput,
     status: 'extracted' | 'unchanged',
   ): void {
     this.#touch()
@@ -463,7 +465,7 @@ export class RunLedger {
       unit.attempts++
       unit.status = status
       unit.rawKeys = [...rawKeys]
-      unit.items = items
+      unit.itemsSeen = itemsSeen
       delete unit.error
       delete unit.reason
       delete unit.retryAt

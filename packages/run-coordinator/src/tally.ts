@@ -3,7 +3,7 @@ import type { ApiStats, ExtractUnit, RunManifest, UnitResult } from '@spotify-la
 import type { ApiStatsDelta, RawTransformedInput, RunProgress, TableCounts } from './types.ts'
 
 export function pending(): UnitResult {
-  return { status: 'pending', attempts: 0, rawKeys: [], items: 0 }
+  return { status: 'pending', attempts: 0, rawKeys: [], itemsSeen: 0 }
 }
 
 /** A pending unit that remembers the account it reads with (so an account's failure finds its units). */
@@ -24,7 +24,7 @@ export function addApi(total: ApiStats, delta: ApiStatsDelta): void {
 }
 
 /** Where a run stands: units by status, raw keys vs transformed, and the transformer's reports summed. */
-export function summarise({
+export function runProgressOf({
   manifest,
   reports,
   finalizeClaimed,

@@ -78,7 +78,7 @@ export interface UnitExtractedInput {
   /** Raw objects written for this unit; each must be reported by `rawTransformed` before the run can finalize. */
   rawKeys: readonly string[]
   /** Records seen in those raw objects (playlist items, catalog objects, playlists). */
-  items: number
+  itemsSeen: number
   api?: ApiStatsDelta | undefined
   apiMode?: ApiMode | undefined
   /** The unit stopped early (a transient failure after it secured pages); its next part goes on from there. */
@@ -163,7 +163,6 @@ export interface RunCoordinatorRpc {
   planUnits(units: readonly PlannedUnit[], parentKey?: string): Promise<PlannedUnit[]>
   unitStatus(key: string): Promise<UnitStatus | null>
   apiMode(): Promise<ApiMode | null>
-  claimIds(kind: CatalogKind, ids: readonly string[]): Promise<string[]>
   planCatalog(input: PlanCatalogInput): Promise<PlannedUnit[]>
   flushCatalog(claimant: string): Promise<PlannedUnit[]>
   unitExtracted(input: UnitExtractedInput): Promise<void>

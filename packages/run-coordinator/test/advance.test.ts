@@ -2,7 +2,7 @@ import type { ExtractMessage, FinalizeMessage } from '@spotify-lake/schemas'
 import { describe, expect, it } from 'vitest'
 import { type AdvanceCoordinator, advanceRun } from '../src/advance.ts'
 import { RunLedger } from '../src/run-ledger.ts'
-import { memoryKv } from './memory-kv.ts'
+import { memoryKv } from './support/memory-kv.ts'
 
 const runId = '20261121T010203456Z-abc123'
 const dt = '2026-11-21'
@@ -35,13 +35,13 @@ describe('advanceRun', () => {
     const { ledger, run, finalizes, extracts, transformQueue, extractQueue } = setup()
     ledger.planUnits([{ key: 'playlist:p1:0', unit: playlistUnit }])
     ledger.planCatalog({ parentKey: 'playlist:p1:0', kind: 'albums', ids: ['a1', 'a2'], batchSize: 20 })
-    ledger.unitExtracted({ key: 'playlist:p1:0', rawKeys: [], items: 2 })
+    ledger.unitExtracted({ key: 'playlist:p1:0', rawKeys: [], itemsSeen: 2 })
     const args = { run, runId, dt, claimant: 'playlist:p1:0', transformQueue, extractQueue }
     expect(await advanceRun(args)).toBe('catalog-flushed')
     expect(extracts.map((m) => m.unit)).toEqual([{ type: 'albums', ids: ['a1', 'a2'], batch: 0 }])
     expect(finalizes).toEqual([])
     // Once the last batch has settled, nothing waits: the run finalizes.
-    ledger.unitExtracted({ key: 'albums:0', rawKeys: [], items: 2 })
+    ledger.unitExtracted({ key: 'albums:0', rawKeys: [], itemsSeen: 2 })
     expect(await advanceRun({ ...args, claimant: 'albums:0' })).toBe('finalize-sent')
     expect(finalizes).toEqual([{ v: 1, kind: 'finalize', runId, dt }])
   })
@@ -49,7 +49,7 @@ describe('advanceRun', () => {
   it('sends the finalize once, again only to the same claimant or a redelivered transform', async () => {
     const { ledger, run, finalizes, transformQueue } = setup()
     ledger.planUnits([{ key: 'playlist:p1:0', unit: playlistUnit }])
-    ledger.unitExtracted({ key: 'playlist:p1:0', rawKeys: ['raw/x'], items: 0 })
+    ledger.unitExtracted({ key: 'playlist:p1:0', rawKeys: ['raw/x'], itemsSeen: 0 })
     const base = { run, runId, dt, transformQueue }
     expect(await advanceRun({ ...base, claimant: 'raw/x' })).toBe('open')
     ledger.rawTransformed({ rawKey: 'raw/x', tables: {}, rejects: {}, itemsSeen: 0 })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { coalesce } from '../src/coalesce.ts'
 import { GlobalLedger } from '../src/global-ledger.ts'
-import { memoryKv } from './memory-kv.ts'
+import { memoryKv } from './support/memory-kv.ts'
 
 const A = '20261121T010203456Z-aaaaaa'
 const B = '20261121T020203456Z-bbbbbb'

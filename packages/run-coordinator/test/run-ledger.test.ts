@@ -1,7 +1,7 @@
 import { RunManifestSchema } from '@spotify-lake/schemas'
 import { describe, expect, it } from 'vitest'
 import { RunLedger, RunNotFoundError } from '../src/run-ledger.ts'
-import { memoryKv } from './memory-kv.ts'
+import { memoryKv } from './support/memory-kv.ts'
 
 const runId = '20261121T010203456Z-abc123'
 const dt = '2026-11-21'
@@ -28,16 +28,20 @@ describe('RunLedger', () => {
   it('refuses reports before begin', () => {
     const l = new RunLedger({ kv: memoryKv() })
     expect(l.manifest()).toBeNull()
-    expect(() => l.unitExtracted({ key: 'x', rawKeys: [], items: 0 })).toThrow(RunNotFoundError)
+    expect(() => l.unitExtracted({ key: 'x', rawKeys: [], itemsSeen: 0 })).toThrow(RunNotFoundError)
     expect(() => l.claimFinalize()).toThrow(RunNotFoundError)
   })
 
   it('plans units idempotently by key and keeps a settled unit settled', () => {
     const l = ledger()
     l.planUnits([playlist('a')])
-    l.unitExtracted({ key: 'playlist:a:0', rawKeys: ['raw/a'], items: 3 })
+    l.unitExtracted({ key: 'playlist:a:0', rawKeys: ['raw/a'], itemsSeen: 3 })
     l.planUnits([playlist('a'), playlist('b')])
-    expect(l.manifest()?.units['playlist:a:0']).toMatchObject({ status: 'extracted', items: 3, attempts: 1 })
+    expect(l.manifest()?.units['playlist:a:0']).toMatchObject({
+      status: 'extracted',
+      itemsSeen: 3,
+      attempts: 1,
+    })
     expect(l.manifest()?.units['playlist:b:0']).toMatchObject({ status: 'pending', attempts: 0 })
   })
 
@@ -54,11 +58,16 @@ describe('RunLedger', () => {
     expect(l.unitStatus('nope')).toBeNull()
   })
 
-  it('claims every id once per run', () => {
+  it('claims every id once per run and kind', () => {
     const l = ledger()
-    expect(l.claimIds('artists', ['a', 'b'])).toEqual(['a', 'b'])
-    expect(l.claimIds('artists', ['b', 'c'])).toEqual(['c'])
-    expect(l.claimIds('albums', ['a'])).toEqual(['a'])
+    l.planUnits([playlist('a'), playlist('b'), playlist('c')])
+    const ids = (parentKey: string, kind: 'artists' | 'albums', of: string[]) =>
+      l
+        .planCatalog({ parentKey, kind, ids: of, batchSize: 1 })
+        .flatMap(({ unit }) => ('ids' in unit ? unit.ids : []))
+    expect(ids('playlist:a:0', 'artists', ['a', 'b'])).toEqual(['a', 'b'])
+    expect(ids('playlist:b:0', 'artists', ['b', 'c'])).toEqual(['c'])
+    expect(ids('playlist:c:0', 'albums', ['a'])).toEqual(['a'])
   })
 
   it('plans full catalog batches across parents, never the same id twice, same units for a retried parent', () => {
@@ -99,10 +108,10 @@ describe('RunLedger', () => {
     l.planUnits([playlist('a'), playlist('b')])
     l.planCatalog({ parentKey: 'playlist:a:0', kind: 'albums', ids: ['x', 'y', 'z'], batchSize: 2 })
     l.planCatalog({ parentKey: 'playlist:a:0', kind: 'artists', ids: ['1'], batchSize: 50 })
-    l.unitExtracted({ key: 'playlist:a:0', rawKeys: [], items: 1 })
+    l.unitExtracted({ key: 'playlist:a:0', rawKeys: [], itemsSeen: 1 })
     // Playlist b may still find ids: nothing is flushed, and the run cannot finalize with ids waiting.
     expect(l.flushCatalog('playlist:a:0')).toEqual([])
-    l.unitExtracted({ key: 'albums:0', rawKeys: [], items: 2 })
+    l.unitExtracted({ key: 'albums:0', rawKeys: [], itemsSeen: 2 })
     l.unitFailed({ key: 'playlist:b:0', error: '404', permanent: true })
     expect(l.claimFinalize('playlist:b:0')).toBe(false)
 
@@ -113,10 +122,10 @@ describe('RunLedger', () => {
     ])
     expect(l.flushCatalog('someone-else')).toEqual([])
     // The claimant's retry gets what is still open, so a failed send is not lost.
-    l.unitExtracted({ key: 'albums:1', rawKeys: [], items: 1 })
+    l.unitExtracted({ key: 'albums:1', rawKeys: [], itemsSeen: 1 })
     expect(l.flushCatalog('playlist:b:0')).toEqual([last[1]])
     expect(l.claimFinalize('x')).toBe(false)
-    l.unitExtracted({ key: 'artists:0', rawKeys: [], items: 1 })
+    l.unitExtracted({ key: 'artists:0', rawKeys: [], itemsSeen: 1 })
     expect(l.flushCatalog('playlist:b:0')).toEqual([])
     expect(l.claimFinalize('x')).toBe(true)
   })
@@ -125,10 +134,15 @@ describe('RunLedger', () => {
     const l = ledger()
     l.planUnits([playlist('a'), playlist('b'), playlist('c')])
     expect(l.apiMode()).toBeNull()
-    l.unitExtracted({ key: 'playlist:a:0', rawKeys: ['raw/a0', 'raw/a1'], items: 5, apiMode: 'development' })
+    l.unitExtracted({
+      key: 'playlist:a:0',
+      rawKeys: ['raw/a0', 'raw/a1'],
+      itemsSeen: 5,
+      apiMode: 'development',
+    })
     l.unitFailed({ key: 'playlist:b:0', error: '404 not found', permanent: true })
     expect(l.claimFinalize()).toBe(false) // c pending
-    l.unitUnchanged({ key: 'playlist:c:0', rawKeys: ['raw/c'], items: 1 })
+    l.unitUnchanged({ key: 'playlist:c:0', rawKeys: ['raw/c'], itemsSeen: 1 })
     expect(l.claimFinalize()).toBe(false) // nothing transformed
     l.rawTransformed({
       rawKey: 'raw/a0',
@@ -217,9 +231,9 @@ describe('RunLedger', () => {
       status: 'deferred',
       retryAt: '2026-11-21T05:00:00.000Z',
     })
-    l.unitExtracted({ key: 'playlist:a:0', rawKeys: [], items: 0 })
+    l.unitExtracted({ key: 'playlist:a:0', rawKeys: [], itemsSeen: 0 })
     expect(l.manifest()?.status).toBe('deferred')
-    l.unitExtracted({ key: 'playlist:b:0', rawKeys: [], items: 0 })
+    l.unitExtracted({ key: 'playlist:b:0', rawKeys: [], itemsSeen: 0 })
     expect(l.manifest()?.status).toBe('running')
     expect(l.manifest()?.blockedUntil).toBeUndefined()
   })
@@ -227,12 +241,12 @@ describe('RunLedger', () => {
   it('dead-letters a unit but never undoes one that finished', () => {
     const l = ledger()
     l.planUnits([playlist('a'), playlist('b')])
-    l.unitExtracted({ key: 'playlist:a:0', rawKeys: [], items: 0 })
+    l.unitExtracted({ key: 'playlist:a:0', rawKeys: [], itemsSeen: 0 })
     l.unitDeadLettered({ key: 'playlist:a:0', error: 'late copy' })
     l.unitDeadLettered({ key: 'playlist:b:0', error: 'retries exhausted' })
     expect(l.manifest()?.units['playlist:a:0']?.status).toBe('extracted')
     expect(l.manifest()?.units['playlist:b:0']).toMatchObject({
-      status: 'dead-lettered',
+      status: 'dead_lettered',
       error: 'retries exhausted',
     })
     expect(l.claimFinalize()).toBe(true)
@@ -241,7 +255,7 @@ describe('RunLedger', () => {
   it('skips a pending unit with its reason (terminal, no raw), never one that settled', () => {
     const l = ledger()
     l.planUnits([playlist('a'), playlist('b')])
-    l.unitExtracted({ key: 'playlist:a:0', rawKeys: [], items: 0 })
+    l.unitExtracted({ key: 'playlist:a:0', rawKeys: [], itemsSeen: 0 })
     l.unitsSkipped([{ key: 'playlist:a:0', reason: 'late' }])
     expect(l.claimFinalize()).toBe(false) // b pending
     l.unitsSkipped([])
@@ -262,8 +276,8 @@ describe('RunLedger', () => {
   it('sums API stats across units', () => {
     const l = ledger()
     const api = { calls: 2, byEndpoint: { 'GET /playlists/{id}': 2 }, bytes: 10 }
-    l.unitExtracted({ key: 'a', rawKeys: [], items: 0, api })
-    l.unitUnchanged({ key: 'b', rawKeys: [], items: 0, api })
+    l.unitExtracted({ key: 'a', rawKeys: [], itemsSeen: 0, api })
+    l.unitUnchanged({ key: 'b', rawKeys: [], itemsSeen: 0, api })
     expect(l.manifest()?.api).toEqual({
       calls: 4,
       byEndpoint: { 'GET /playlists/{id}': 4 },
@@ -330,7 +344,7 @@ describe('accounts in a run', () => {
   it("fails one account's open units at once; the run goes on while another account is connected", () => {
     const l = twoAccounts()
     l.planUnits([owned('pa', 'a'), owned('pb', 'b')], 'x')
-    l.unitExtracted({ key: 'my-playlists:a', rawKeys: ['raw/a'], items: 1 })
+    l.unitExtracted({ key: 'my-playlists:a', rawKeys: ['raw/a'], itemsSeen: 1 })
     const failure = {
       reason: 'reauth_required',
       message: 'invalid_grant (Refresh token expired)',
@@ -356,7 +370,7 @@ describe('accounts in a run', () => {
     l.unitDeferred({ key: 'my-playlists:a', retryAt: '2026-11-21T03:00:00.000Z', reason: 'quota_exceeded' })
     expect(l.manifest()).toMatchObject({ status: 'deferred', blockedReason: 'quota_exceeded' })
     expect(l.manifest()?.warnings.at(-1)).toMatch(/QUOTA_EXCEEDED.*2026-11-21T03:00:00.000Z/)
-    l.unitExtracted({ key: 'my-playlists:a', rawKeys: [], items: 0 })
+    l.unitExtracted({ key: 'my-playlists:a', rawKeys: [], itemsSeen: 0 })
     expect(l.manifest()?.blockedReason).toBeUndefined()
   })
 })

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { GlobalLedger } from '../src/global-ledger.ts'
 import { stallDeadline } from '../src/liveness.ts'
 import { RunLedger } from '../src/run-ledger.ts'
-import { memoryKv } from './memory-kv.ts'
+import { memoryKv } from './support/memory-kv.ts'
 
 const runId = '20261121T010203456Z-abc123'
 const dt = '2026-11-21'
@@ -53,7 +53,7 @@ describe('closing a run early', () => {
   it('fails every open unit with the reason, keeps settled ones, and records why', () => {
     const { l } = clocked()
     l.planUnits([playlist('a'), playlist('b'), playlist('c')])
-    l.unitExtracted({ key: 'playlist:a:0', rawKeys: ['raw/a'], items: 3 })
+    l.unitExtracted({ key: 'playlist:a:0', rawKeys: ['raw/a'], itemsSeen: 3 })
     l.unitFailed({ key: 'playlist:b:0', error: 'SpotifyUnavailableError: 503', permanent: false })
     const closed = l.close({
       status: 'failed',
@@ -87,7 +87,7 @@ describe('closing a run early', () => {
     expect(l.flushCatalog('playlist:a:0')).toEqual([])
     expect(l.manifest()?.units['playlist:a:1']).toBeUndefined()
     // A message that was already under way when the run closed: its raw object still counts.
-    l.unitExtracted({ key: 'playlist:a:0', rawKeys: ['raw/a'], items: 2 })
+    l.unitExtracted({ key: 'playlist:a:0', rawKeys: ['raw/a'], itemsSeen: 2 })
     l.rawTransformed({ rawKey: 'raw/a', tables: {}, rejects: {}, itemsSeen: 2 })
     expect(l.claimFinalize('raw/a')).toBe(true)
     const finalized = l.finalized({

@@ -3,7 +3,7 @@ import type { z } from 'zod'
 import type { Token, TokenManager, TokenPreference } from './auth.ts'
 import { SpotifyConfigError, SpotifyInvalidResponseError } from './errors.ts'
 import type { Decoded, Exchange, Transport } from './transport.ts'
-import type { ApiMode, Fetched, Params, RawResponse } from './types.ts'
+import type { ApiMode, Fetched, Params, SpotifyExchange } from './types.ts'
 
 export interface ApiRequest<S extends z.ZodType> {
   /** Path template under the API base, e.g. `/playlists/{id}/items`. */
@@ -51,7 +51,7 @@ export function createApi({
   }: InternalApiRequest<S>): Promise<Fetched<z.output<S> | null>> => {
     const url = buildUrl({ base, endpoint, pathParams, params })
     let token: Token | undefined
-    const toRaw = (exchange: Exchange): RawResponse => ({
+    const toRaw = (exchange: Exchange): SpotifyExchange => ({
       url: exchange.url,
       endpoint,
       params: { ...pathParams, ...params },
@@ -91,7 +91,7 @@ export function validate<S extends z.ZodType>({
   endpoint,
 }: {
   schema: S
-  raw: RawResponse
+  raw: SpotifyExchange
   endpoint: string
 }): Decoded<Fetched<z.output<S>>> {
   let json: unknown

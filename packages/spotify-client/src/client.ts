@@ -129,6 +129,23 @@ export interface SpotifyClient {
 /** A well-known track (the docs' example id): only its endpoint's answer matters, not the track. */
 const DEFAULT_PROBE_TRACK_ID = '4iV5W9uYEdYUVa79Axb7Rh'
 
+/**
+ * A typed Spotify Web API client: tokens (user refresh, PKCE or a broker's `AccessTokenSource`, and the
+ * app's client credentials), offset and cursor paging, batches with single-GET fallback, the app's quota
+ * mode (`auto` detects it with one probe call), a concurrency cap, and retries of 429/5xx/network errors
+ * with backoff (`backoffBaseMs` doubling to `backoffMaxMs`, a `Retry-After` over `maxWaitMs` surfaces as
+ * `RateLimitedError`). It never logs or throws a secret. Nothing is sent until a method is called.
+ *
+ * @param options times in milliseconds; `timeoutMs` per request; `maxRetries` per request; `concurrency`
+ *   requests in flight; `apiBaseUrl`/`accountsBaseUrl` point at a fake in tests
+ * @returns the client; each endpoint method answers `Fetched<T>` (`data` validated by the schemas, `raw`
+ *   the exchange as the lake stores it) or an async generator of them
+ * @throws SpotifyConfigError at once for a negative or non-numeric time/retry option or a base URL that
+ *   does not parse; the methods throw `SpotifyError` subclasses (see `errors.ts`)
+ * @example
+ * const client = createSpotifyClient({ clientId, clientSecret, refreshToken, mode: 'development' })
+ * const { data } = await client.getPlaylist('37i9dQZF1DXcBWIGoYBM5M')
+ */
 export function createSpotifyClient({
   clientId,
   clientSecret,

@@ -1,5 +1,5 @@
 /** @module Typed errors of the Spotify client; none of them ever carries a token, secret or header. */
-import type { RawResponse } from './types.ts'
+import type { SpotifyExchange } from './types.ts'
 
 export interface SpotifyErrorOptions {
   /** Path template of the call, e.g. `/playlists/{id}/items` (never a URL with credentials). */
@@ -107,13 +107,13 @@ export interface InvalidResponseErrorOptions extends SpotifyErrorOptions {
   /** Path of the first failing value inside the body, e.g. `items.3.track.id` (`''` for unparsable JSON). */
   path: string
   /** The response as received, so the caller can still keep its bytes; absent for token responses. */
-  raw?: RawResponse | undefined
+  raw?: SpotifyExchange | undefined
 }
 
 /** A 2xx whose body is not JSON or does not match the payload schema. */
 export class SpotifyInvalidResponseError extends SpotifyError {
   readonly path: string
-  readonly raw: RawResponse | undefined
+  readonly raw: SpotifyExchange | undefined
 
   constructor(message: string, { path, raw, ...rest }: InvalidResponseErrorOptions) {
     super(message, rest)
@@ -173,6 +173,11 @@ export function oauthErrorCode(body: string): string | undefined {
   }
 }
 
+/**
+ * An error as one line for logs and manifests: `Name: message`, at most 500 characters, no stack or cause
+ * (a cause could hold a request with its headers).
+ */
 export function describeError(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error)
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
+  return text.slice(0, 500)
 }

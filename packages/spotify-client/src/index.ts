@@ -7,6 +7,7 @@ export { createSpotifyClient, type SpotifyClient, type SpotifyClientOptions } fr
 export type { TimeRange } from './endpoints/me.ts'
 export type { GetPlaylistOptions } from './endpoints/playlists.ts'
 export {
+  describeError,
   isQuotaExceeded,
   QUOTA_EXCEEDED,
   RateLimitedError,
@@ -46,6 +47,6 @@ export type {
   FetchLike,
   ModeOption,
   Params,
-  RawResponse,
   Runtime,
+  SpotifyExchange,
 } from './types.ts'

@@ -8,11 +8,6 @@ export interface OffsetPagesOptions<Page> {
   startOffset?: number
 }
 
-/**
- * Pages until Spotify says there is no `next` (or runs out of items or past `total`), so a list of
- * `n` items costs exactly `max(1, ceil(n / pageSize))` requests. Offsets are computed rather than
- * taken from `next`, so every request's params are known and the API base can be anything.
- */
 /** The part of an offset page the iterator reads (projections may omit the rest). */
 export interface OffsetPageShape {
   items: unknown[]
@@ -26,6 +21,11 @@ export interface CursorPageShape {
   next: string | null
 }
 
+/**
+ * Pages until Spotify says there is no `next` (or runs out of items or past `total`), so a list of
+ * `n` items costs exactly `max(1, ceil(n / pageSize))` requests. Offsets are computed rather than
+ * taken from `next`, so every request's params are known and the API base can be anything.
+ */
 export async function* offsetPages<Page extends OffsetPageShape>({
   fetchPage,
   pageSize,

@@ -1,5 +1,5 @@
 /** @module Shared types of the client: modes, raw responses, results, injectable runtime hooks. */
-import type { ApiMode } from '@spotify-lake/schemas'
+import type { ApiMode, RawResponse } from '@spotify-lake/schemas'
 
 export type { ApiMode }
 /** `auto` detects the app's quota mode once per client (see `mode.ts`). */
@@ -10,35 +10,23 @@ export type Params = Record<string, string>
 export type FetchLike = (input: string, init: RequestInit) => Response | Promise<Response>
 
 /**
- * One HTTP exchange with Spotify as the lake stores it (a superset of the schemas' `RawResponse`).
- * No headers: they carry the bearer token.
+ * One HTTP exchange with Spotify: the schemas' `RawResponse` (url, endpoint, params, status, fetchedAt and
+ * the body text exactly as received, byte order mark kept), which is what the raw zone stores, plus the API
+ * mode it was made in (the raw envelope keeps that once, as `apiMode`). No headers: they carry the token.
  */
-export interface RawResponse {
-  /** Full request URL (Spotify puts no credentials in URLs). */
-  url: string
-  /** Path template, e.g. `/playlists/{id}/items`. */
-  endpoint: string
-  /** Path and query parameters of the call. */
-  params: Params
-  status: number
-  /** ISO-8601 UTC time the response finished arriving. */
-  fetchedAt: string
-  mode: ApiMode
-  /** The response body text exactly as received (byte order mark kept). */
-  body: string
-}
+export type SpotifyExchange = RawResponse & { mode: ApiMode }
 
 /** A validated payload together with the exchange it came from. */
 export interface Fetched<T> {
   data: T
-  raw: RawResponse
+  raw: SpotifyExchange
 }
 
 /** Results of a call that may take several requests (batches, single-GET fallbacks). */
 export interface FetchedMany<T> {
   /** One entry per requested id, in request order; `null` where Spotify has no such object. */
   items: (T | null)[]
-  raws: RawResponse[]
+  raws: SpotifyExchange[]
 }
 
 /** Time and randomness, injectable so tests run backoff and Retry-After on a fake clock. */

@@ -7,7 +7,7 @@ import { importTokenKeys } from '../src/seal.ts'
 import { currentAccount, tokenEndpointOf } from '../src/spotify.ts'
 import type { SpotifyApp } from '../src/types.ts'
 import { AccountVault } from '../src/vault.ts'
-import { memoryKv } from './memory-kv.ts'
+import { memoryKv } from './support/memory-kv.ts'
 
 const KEY = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32))))
 const keys = () => importTokenKeys({ current: KEY })

@@ -5,7 +5,7 @@ import { fingerprint, importTokenKeys, open, type Sealed } from '../src/seal.ts'
 import { tokenEndpointOf } from '../src/spotify.ts'
 import type { SpotifyApp, TokenResult } from '../src/types.ts'
 import { AccountVault, AppVault, HANDOUT_MARGIN_MS } from '../src/vault.ts'
-import { type MemoryKv, memoryKv } from './memory-kv.ts'
+import { type MemoryKv, memoryKv } from './support/memory-kv.ts'
 
 const KEY = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32))))
 

@@ -1,7 +1,13 @@
 /** @module `lake runs` / `lake runs show <id>`: the run manifests kept in the lake (`runs/<run_id>.json`). */
 import { parseArgs } from 'node:util'
 import type { LakeStore } from '@spotify-lake/lake-store'
-import { lakeKeys, RunIdSchema, type RunManifest, RunManifestSchema } from '@spotify-lake/schemas'
+import {
+  COMPLETE_UNIT_STATUSES,
+  lakeKeys,
+  RunIdSchema,
+  type RunManifest,
+  RunManifestSchema,
+} from '@spotify-lake/schemas'
 import { type Command, EXIT_FAILURE, EXIT_OK, UsageError } from '../command.ts'
 import { runSummary } from '../local/run-local.ts'
 import { printRunSummary } from '../local/summary.ts'
@@ -91,9 +97,7 @@ export function createRunsCommand({
       if (values.json) io.stdout(`${JSON.stringify(manifest, null, 2)}\n`)
       else {
         printRunSummary(manifest, runDurationMs(manifest), io.stdout)
-        const open = Object.entries(manifest.units).filter(
-          ([, u]) => !['extracted', 'unchanged', 'skipped'].includes(u.status),
-        )
+        const open = Object.entries(manifest.units).filter(([, u]) => !COMPLETE_UNIT_STATUSES.has(u.status))
         const lines = [
           `  trigger: ${manifest.trigger}${manifest.force ? ' (forced)' : ''}; created ${manifest.createdAt}${manifest.finishedAt ? `; finished ${manifest.finishedAt}` : ''}`,
         ]

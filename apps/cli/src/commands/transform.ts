@@ -3,7 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { basename, join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { LAKE_TABLE_NAMES, lakeTable } from '@spotify-lake/schemas'
-import { type RejectRecord, summarise, transformRaw, writeTableParquet } from '@spotify-lake/transformer'
+import { type RejectRecord, stageSummaryOf, transformRaw, writeTableParquet } from '@spotify-lake/transformer'
 import { type Command, EXIT_OK, UsageError } from '../command.ts'
 
 const usage = `Usage: lake transform <file.json[.gz]> --out <dir> [--json] [--run-id <id>] [--extracted-at <iso>]
@@ -52,7 +52,7 @@ export async function transformFile({
     ...(extractedAt ? { extractedAt } : {}),
   })
   await mkdir(out, { recursive: true })
-  const summary = summarise(result.output)
+  const summary = stageSummaryOf(result.output)
   const tables: TransformSummary['tables'] = {}
   const rejects: RejectRecord[] = []
   for (const name of LAKE_TABLE_NAMES) {

@@ -53,7 +53,7 @@ export interface LocalStackOptions {
   say?: (line: string) => void
   /** Also echo the Workers' own log lines. */
   verbose?: boolean
-  /** Extra vars for the worker (e.g. a smaller PAGE_BUDGET in tests). */
+  /** Extra vars for the worker (e.g. a smaller CALL_BUDGET in tests). */
   workerVars?: Record<string, unknown>
   /**
    * Narrows a Worker's S3 grants below what infra deploys (tests of the denial path). By default each

@@ -6,10 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { minimumCalls } from '../../bench/minimum-calls.ts'
 import type { LakeDb } from '../../src/query/index.ts'
-import { expectedRows, expectReconciled, expectRunObjects, expectTables } from './helpers/assert-run.ts'
-import { expectedLake, listedPairs, readablePlaylists } from './helpers/expected.ts'
-import { openLake, queryObjects } from './helpers/lake.ts'
-import { scanForSecrets } from './helpers/secrets.ts'
+import { expectedRows, expectReconciled, expectRunObjects, expectTables } from './support/assert-run.ts'
+import { expectedLake, listedPairs, readablePlaylists } from './support/expected.ts'
+import { openLake, queryObjects } from './support/lake.ts'
+import { scanForSecrets } from './support/secrets.ts'
 import {
   type E2eStack,
   expectTokenBudget,
@@ -17,7 +17,7 @@ import {
   runToEnd,
   startE2eStack,
   tokenCalls,
-} from './helpers/stack.ts'
+} from './support/stack.ts'
 
 const MODE = 'development'
 const DT = ['2026-05-01', '2026-05-02'] as const

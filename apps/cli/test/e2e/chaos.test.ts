@@ -15,11 +15,11 @@ import {
   expectReconciled,
   expectRunObjects,
   expectTables,
-} from './helpers/assert-run.ts'
-import { expectedLake } from './helpers/expected.ts'
-import { openLake } from './helpers/lake.ts'
-import { readRejects } from './helpers/rejects.ts'
-import { describeRun, type E2eStack, logTail, startE2eStack } from './helpers/stack.ts'
+} from './support/assert-run.ts'
+import { expectedLake } from './support/expected.ts'
+import { openLake } from './support/lake.ts'
+import { readRejects } from './support/rejects.ts'
+import { describeRun, type E2eStack, logTail, startE2eStack } from './support/stack.ts'
 
 const MODE = 'development'
 const DT = '2026-05-01'
@@ -54,7 +54,7 @@ describe('chaos through the local stack', () => {
       items: 150,
       faults: NOISE,
       // Small messages, so the outages below hit many of them.
-      workerVars: { PAGE_BUDGET: 2, SPOTIFY_MAX_WAIT_SECONDS: MAX_WAIT_SECONDS },
+      workerVars: { CALL_BUDGET: 2, SPOTIFY_MAX_WAIT_SECONDS: MAX_WAIT_SECONDS },
     })
   })
   afterAll(async () => {

@@ -11,9 +11,9 @@ import {
   expectSizes,
   expectTables,
   sizesOf,
-} from './helpers/assert-run.ts'
-import { type ExpectedLake, expectedLake, readablePlaylists } from './helpers/expected.ts'
-import { openLake } from './helpers/lake.ts'
+} from './support/assert-run.ts'
+import { type ExpectedLake, expectedLake, readablePlaylists } from './support/expected.ts'
+import { openLake } from './support/lake.ts'
 import {
   type E2eStack,
   expectTokenBudget,
@@ -21,7 +21,7 @@ import {
   runToEnd,
   startE2eStack,
   tokenCalls,
-} from './helpers/stack.ts'
+} from './support/stack.ts'
 
 const MODE = 'development'
 const DT = ['2026-03-01', '2026-03-02', '2026-03-03'] as const

@@ -11,10 +11,10 @@ import {
   expectSizes,
   expectTables,
   sizesOf,
-} from './helpers/assert-run.ts'
-import { expectedLake } from './helpers/expected.ts'
-import { openLake } from './helpers/lake.ts'
-import { type E2eStack, expectTokenBudget, runToEnd, startE2eStack } from './helpers/stack.ts'
+} from './support/assert-run.ts'
+import { expectedLake } from './support/expected.ts'
+import { openLake } from './support/lake.ts'
+import { type E2eStack, expectTokenBudget, runToEnd, startE2eStack } from './support/stack.ts'
 
 const MODE = 'extended'
 const DT = '2026-04-01'

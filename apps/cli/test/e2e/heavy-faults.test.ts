@@ -7,9 +7,9 @@
 import type { FakeFaults } from '@spotify-lake/spotify-client/fake'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fetchManifest, triggerRun, waitForRun } from '../../src/local/run-local.ts'
-import { expectedRows, expectReconciled, expectRunObjects } from './helpers/assert-run.ts'
-import { expectedLake } from './helpers/expected.ts'
-import { describeRun, type E2eStack, logTail, startE2eStack } from './helpers/stack.ts'
+import { expectedRows, expectReconciled, expectRunObjects } from './support/assert-run.ts'
+import { expectedLake } from './support/expected.ts'
+import { describeRun, type E2eStack, logTail, startE2eStack } from './support/stack.ts'
 
 const MODE = 'development'
 const DT = '2026-06-01'

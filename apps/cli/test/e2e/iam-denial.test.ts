@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runLake } from '../../src/cli.ts'
 import { createRunsCommand } from '../../src/commands/runs.ts'
 import { triggerRun } from '../../src/local/run-local.ts'
-import { captureIo } from '../capture.ts'
-import { describeRun, type E2eStack, runToEnd, startE2eStack } from './helpers/stack.ts'
+import { captureIo } from '../support/capture.ts'
+import { describeRun, type E2eStack, runToEnd, startE2eStack } from './support/stack.ts'
 
 const DT = '2026-07-01'
 

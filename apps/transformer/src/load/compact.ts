@@ -6,10 +6,11 @@ import {
   type LakeTableName,
   lakeKeys,
   lakeTable,
+  primaryKeyOf,
   type RunId,
 } from '@spotify-lake/schemas'
 import { type FileMetaData, parquetMetadata, parquetReadObjects } from 'hyparquet'
-import { primaryKeyOf, type Row } from '../normalize/collector.ts'
+import type { Row } from '../normalize/collector.ts'
 import { PARQUET_DECOMPRESSORS } from './compressors.ts'
 import { createTableWriter, DUPLICATES_METADATA_KEY, type ParquetOptions, ROW_GROUP_SIZE } from './parquet.ts'
 

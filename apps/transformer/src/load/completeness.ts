@@ -21,7 +21,7 @@ import { writeTableParquet } from './parquet.ts'
 export type TableCompleteness = Record<LakeTableName, { complete: boolean; reason: string | null }>
 
 /** Unit statuses that mean data may be missing (a later run would bring it): the rest is Spotify's final answer. */
-const MISSING: ReadonlySet<string> = new Set(['pending', 'deferred', 'dead-lettered'])
+const MISSING: ReadonlySet<string> = new Set(['pending', 'deferred', 'dead_lettered'])
 /**
  * Failure reasons that are no final answer of Spotify about the data: the account's consent ended
  * (`reauth_required`), so its data is missing until it reconnects.

@@ -41,7 +41,8 @@ export interface StageSummary {
   bytes: number
 }
 
-export function summarise(output: TransformOutput): Omit<StageSummary, 'bytes'> {
+/** The counts a transformed object adds to its run (`StageSummary` without the staged bytes). */
+export function stageSummaryOf(output: TransformOutput): Omit<StageSummary, 'bytes'> {
   const tables = {} as StageSummary['tables']
   const rejects: RejectRecord[] = []
   let itemsSeen = 0
@@ -168,7 +169,7 @@ export async function stageOutput({
       bytes += staged.rejects.length
     }
   }
-  return { ...summarise(output), bytes }
+  return { ...stageSummaryOf(output), bytes }
 }
 
 /** Removes every staging object of a run (what a crashed or finished attempt left behind). */

@@ -1,5 +1,11 @@
 /** @module The per-object collector: every record seen lands as exactly one row or one reject of its table. */
-import { describeIssue, LAKE_TABLE_NAMES, type LakeTableName, lakeTable } from '@spotify-lake/schemas'
+import {
+  describeIssue,
+  LAKE_TABLE_NAMES,
+  type LakeTableName,
+  lakeTable,
+  primaryKeyOf,
+} from '@spotify-lake/schemas'
 import type { RejectReason, RejectRecord } from './rejects.ts'
 import type { Validation } from './validate.ts'
 
@@ -37,13 +43,6 @@ export interface Collector {
     origin: RecordOrigin & { record: unknown },
   ): void
   output(): TransformOutput
-}
-
-/** Primary-key values as one Map key; `\u0000` cannot occur in Spotify ids. */
-export function primaryKeyOf(row: Row, primaryKey: readonly string[]): string {
-  if (primaryKey.length === 1) return String(row[primaryKey[0]!])
-  if (primaryKey.length === 2) return `${row[primaryKey[0]!]}\u0000${row[primaryKey[1]!]}`
-  return primaryKey.map((c) => String(row[c])).join('\u0000')
 }
 
 /** One table's output with what `accept` needs at hand (looked up once, not per row). */

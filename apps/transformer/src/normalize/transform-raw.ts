@@ -64,6 +64,26 @@ function objectRecord(name: string, bytes: Uint8Array) {
   return { object: name, bytes: bytes.length }
 }
 
+/**
+ * Turns one raw object into the rows and rejects of every lake table: every record it holds ends as
+ * exactly one row or one reject (a repeat of a row's primary key within the object counts as a duplicate).
+ *
+ * @param options.bytes the object as stored: a gzip'd raw envelope (`raw/<source>/dt=.../<unit>.json.gz`),
+ *   or offline, plain JSON of an envelope or of a bare Spotify response
+ * @param options.name the raw key (or file name): reject records point at it as their `source`
+ * @param options.expect the queue message's `{ runId, dt, source }`: then only an envelope that agrees is
+ *   read, and a bare response is refused
+ * @param options.runId, options.extractedAt lineage for a bare response (default `'offline'`, now)
+ * @param options.validation `'fast'` (generated guards) or `'zod'` (the reference)
+ * @returns `output`: per table its rows, rejects and `seen`/`duplicates` counts; `input`: `'envelope'` or
+ *   `'response'`; `kinds`: the response kinds found, in order
+ * @throws Error only offline, for JSON that is neither an envelope nor a known Spotify response. A bad
+ *   object never throws otherwise: malformed gzip or JSON, an invalid envelope or one that does not match
+ *   `expect` becomes one object-level reject (`malformed_gzip`, `malformed_json`, `invalid_envelope`,
+ *   `message_mismatch`) in the table of the message's source.
+ * @example
+ * const { output } = await transformRaw({ bytes, name: rawKey, expect: { runId, dt, source } })
+ */
 export async function transformRaw({
   bytes,
   name,

@@ -11,14 +11,6 @@ export type RunCoordinatorClient = Pick<
 >
 
 /**
- * One instance per run. The binding is cross-script, so its generated type is an untyped
- * namespace; the RPC contract comes from @spotify-lake/run-coordinator's types instead.
- */
-export function coordinatorFor(namespace: DurableObjectNamespace, runId: RunId): RunCoordinatorClient {
-  return namespace.get(namespace.idFromName(runId)) as unknown as RunCoordinatorClient
-}
-
-/**
  * Reports what one raw object added, then moves the run on (`advanceRun`): the one caller the
  * coordinator finds completing the run sends its `finalize`. A redelivered message (attempts > 1)
  * may follow a claim whose `send` failed, so it re-sends while the run is unfinished.

@@ -1,5 +1,7 @@
 /** @module The dead-letter queue's consumer: a transform that never succeeded becomes a visible reject, so its run can close as `partial`. */
-import type { LakeStore } from '@spotify-lake/lake-store'
+
+import { type LakeStore, lakeStoreFromEnv } from '@spotify-lake/lake-store'
+import { runStub } from '@spotify-lake/run-coordinator'
 import {
   LAKE_TABLE_NAMES,
   lakeKeys,
@@ -9,9 +11,8 @@ import {
 } from '@spotify-lake/schemas'
 import { encodeRejects, partOfRawKey } from '../load/stage.ts'
 import type { RejectRecord } from '../normalize/rejects.ts'
-import { storeFromEnv } from './config.ts'
-import { coordinatorFor, type RunCoordinatorClient, reportTransformed } from './coordinator.ts'
-import type { ConsumerDeps, TransformerEnv } from './queue.ts'
+import type { ConsumerDeps, TransformerEnv } from './config.ts'
+import { type RunCoordinatorClient, reportTransformed } from './coordinator.ts'
 
 /** `spotify-lake-transform-dlq` (and any `*-dlq` bound to this consumer) holds dead letters. */
 export function isDeadLetterQueue(queue: string): boolean {
@@ -88,8 +89,8 @@ export async function onDeadLetter(
     try {
       await deadLetterTransform({
         message: parsed.data,
-        store: deps.store ?? storeFromEnv(env),
-        coordinator: (deps.coordinator ?? ((runId: string) => coordinatorFor(env.RUN_COORDINATOR, runId)))(
+        store: deps.store ?? lakeStoreFromEnv(env, { who: 'transformer' }),
+        coordinator: (deps.coordinator ?? ((runId: string) => runStub(env.RUN_COORDINATOR, runId)))(
           parsed.data.runId,
         ),
         queue: env.TRANSFORM,

@@ -6,17 +6,13 @@ import {
   type LakeTableName,
   type RunId,
   type RunStatus,
+  type TableStats,
 } from '@spotify-lake/schemas'
 import { compactTable, mergeRejects } from '../load/compact.ts'
 import type { ParquetOptions } from '../load/parquet.ts'
 
-export interface TableStats {
-  rows: number
-  rejected: number
-  duplicates: number
-  bytes: number
-  key?: string
-}
+/** A table's line of the manifest as compaction knows it (`complete` is decided later, by the queue). */
+type CompactedStats = Omit<TableStats, 'complete'>
 
 export interface Reconciliation {
   itemsSeen: number
@@ -26,7 +22,7 @@ export interface Reconciliation {
 }
 
 export interface FinalizeResult {
-  tables: Record<LakeTableName, TableStats>
+  tables: Record<LakeTableName, CompactedStats>
   rejects: Record<string, number>
   reconciliation: Reconciliation
   status: Extract<RunStatus, 'succeeded' | 'partial' | 'failed'>
@@ -75,7 +71,7 @@ export async function finalizeRun({
   ...parquet
 }: FinalizeOptions): Promise<FinalizeResult> {
   const started = now()
-  const tables = {} as Record<LakeTableName, TableStats>
+  const tables = {} as Record<LakeTableName, CompactedStats>
   const rejects: Record<string, number> = {}
   const discrepancies: string[] = []
   const stagingKeys: string[] = []

@@ -1,5 +1,7 @@
 /** @module The TRANSFORM queue consumer: transform -> stage, finalize -> compact + manifest, replay -> rebuild. */
-import type { LakeStore } from '@spotify-lake/lake-store'
+
+import { type LakeStore, lakeStoreFromEnv } from '@spotify-lake/lake-store'
+import { retryDelay, runStub } from '@spotify-lake/run-coordinator'
 import { classifyFailure } from '@spotify-lake/run-coordinator/failures'
 import {
   CLOSED_RUN_STATUSES,
@@ -13,33 +15,22 @@ import {
   type UnitStatus,
 } from '@spotify-lake/schemas'
 import { finalizing, tableCompleteness, writeRunTables } from '../load/completeness.ts'
-import type { ParquetOptions } from '../load/parquet.ts'
 import { clearRunStaging, partOfRawKey, stageOutput } from '../load/stage.ts'
 import { transformRaw } from '../normalize/transform-raw.ts'
-import { storeFromEnv, type TransformerConfigEnv } from './config.ts'
-import { coordinatorFor, type RunCoordinatorClient, reportTransformed } from './coordinator.ts'
+import type { ConsumerDeps, TransformerEnv } from './config.ts'
+import { type RunCoordinatorClient, reportTransformed } from './coordinator.ts'
 import { isDeadLetterQueue, onDeadLetter } from './dead-letter.ts'
 import { type ExpectedCounts, finalizeRun, removeStaging } from './finalize.ts'
 import { replay } from './replay.ts'
-
-export interface TransformerEnv extends TransformerConfigEnv {
-  RUN_COORDINATOR: DurableObjectNamespace
-  TRANSFORM: Queue
-}
 
 /** A failure that no retry can fix; it still goes through retries so it ends in the DLQ, inspectable. */
 export class PermanentError extends Error {
   override readonly name = 'PermanentError'
 }
 
-export interface ConsumerDeps extends ParquetOptions {
-  store?: LakeStore
-  coordinator?: (runId: string) => RunCoordinatorClient
-}
-
 /** Exponential backoff per attempt, capped at 15 minutes (Queues allow up to 12 h). */
 export function retryDelaySeconds(attempts: number): number {
-  return Math.min(15 * 2 ** Math.max(0, attempts - 1), 900)
+  return retryDelay({ attempt: attempts, base: 15, cap: 900 })
 }
 
 async function onTransform(
@@ -129,8 +120,8 @@ async function handleMessage(
   env: TransformerEnv,
   deps: ConsumerDeps,
 ) {
-  const store = deps.store ?? storeFromEnv(env)
-  const coordinator = deps.coordinator ?? ((runId: string) => coordinatorFor(env.RUN_COORDINATOR, runId))
+  const store = deps.store ?? lakeStoreFromEnv(env, { who: 'transformer' })
+  const coordinator = deps.coordinator ?? ((runId: string) => runStub(env.RUN_COORDINATOR, runId))
   const full = { ...deps, store, coordinator }
   switch (body.kind) {
     case 'transform':
@@ -198,7 +189,7 @@ async function failedRunWide(
 ): Promise<boolean> {
   const verdict = classifyFailure(error)
   if (verdict.kind !== 'permanent' || verdict.scope !== 'run' || !body.runId) return false
-  const coordinator = deps.coordinator ?? ((runId: string) => coordinatorFor(env.RUN_COORDINATOR, runId))
+  const coordinator = deps.coordinator ?? ((runId: string) => runStub(env.RUN_COORDINATOR, runId))
   const { reason, message, action } = verdict
   const closed = await coordinator(body.runId)
     .close({ status: 'failed', failure: { reason, message: `transformer: ${message}`, action } })

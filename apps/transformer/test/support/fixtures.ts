@@ -1,30 +1,33 @@
 /** @module Test support: recorded fixtures, raw envelopes built around them, and Parquet read-back in hyparquet and DuckDB. */
-import { readdirSync, readFileSync } from 'node:fs'
 import { DuckDBInstance } from '@duckdb/node-api'
 import { gzip } from '@spotify-lake/lake-store'
 import type { ExtractUnit, RawEnvelope, RawFolder } from '@spotify-lake/schemas'
+import { recordedNames as fixtureNames, recorded, recordedText } from '@spotify-lake/spotify-fixtures'
 import { parquetReadObjects } from 'hyparquet'
 import { PARQUET_DECOMPRESSORS } from '../../src/load/compressors.ts'
-
-export const RECORDED_DIR = `${import.meta.dirname}/../fixtures/spotify-recorded/`
 
 export const RUN_ID = '20261121T010203456Z-abc123'
 export const DT = '2026-11-21'
 export const FETCHED_AT = '2026-11-21T01:02:05.000Z'
 
-export function recordedNames(): string[] {
-  return readdirSync(RECORDED_DIR)
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-}
+/**
+ * The recorded responses of the endpoints the extractor calls (the golden inputs); the library, top-item
+ * and listing responses are no raw object's body on their own.
+ */
+const EXTRACTED_KINDS = [
+  'album',
+  'artist',
+  'playlist',
+  'playlist-fields',
+  'playlist-items',
+  'several-albums',
+  'several-artists',
+  'several-tracks',
+  'track',
+]
 
-export function recordedText(name: string): string {
-  return readFileSync(`${RECORDED_DIR}${name}`, 'utf8')
-}
-
-export function recorded<T = Record<string, unknown>>(name: string): T {
-  return JSON.parse(recordedText(name)) as T
-}
+export const recordedNames = (): string[] => fixtureNames({ kinds: EXTRACTED_KINDS })
+export { recorded, recordedText }
 
 export interface ResponseSpec {
   endpoint: string

@@ -1,6 +1,7 @@
 /** @module The transformer inside workerd: real queue handler, real RunCoordinator, real S3 (s3rver) on loopback. */
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test'
 import { createLakeStore, gunzip, gzip } from '@spotify-lake/lake-store'
+import { runStub } from '@spotify-lake/run-coordinator'
 import {
   type ExtractUnit,
   lakeKeys,
@@ -8,12 +9,12 @@ import {
   type RawEnvelope,
   type RunManifest,
 } from '@spotify-lake/schemas'
+import playlist from '@spotify-lake/spotify-fixtures/recorded/playlist--zmb3--get_playlist.json'
 import { parquetReadObjects } from 'hyparquet'
 import { describe, expect, inject, it, vi } from 'vitest'
 import { PARQUET_DECOMPRESSORS } from '../../src/load/compressors.ts'
-import { coordinatorFor } from '../../src/run/coordinator.ts'
-import { handleTransformBatch, type TransformerEnv } from '../../src/run/queue.ts'
-import playlist from '../fixtures/spotify-recorded/playlist--zmb3--get_playlist.json'
+import type { TransformerEnv } from '../../src/run/config.ts'
+import { handleTransformBatch } from '../../src/run/queue.ts'
 import worker from './entry.ts'
 
 const DT = '2026-11-21'
@@ -102,7 +103,7 @@ async function seedRun(runId: string): Promise<RawObject[]> {
   }
   await stub.begin({ runId, dt: DT, trigger: 'cli', force: false })
   await stub.planUnits(objects.map((o) => ({ key: o.unitKey, unit: o.unit })))
-  for (const o of objects) await stub.unitExtracted({ key: o.unitKey, rawKeys: [o.key], items: 1 })
+  for (const o of objects) await stub.unitExtracted({ key: o.unitKey, rawKeys: [o.key], itemsSeen: 1 })
   return objects
 }
 
@@ -229,7 +230,7 @@ describe('transformer queue consumer (workerd)', () => {
     const runId = newRunId()
     const objects = await seedRun(runId)
     await deliver(transformMessages(runId, objects.slice(0, 2)))
-    const progress = await coordinatorFor(env.RUN_COORDINATOR, runId).progress()
+    const progress = await runStub(env.RUN_COORDINATOR, runId).progress()
     expect(progress.transformed).toBe(2)
     expect(progress.staged.tables.playlist_items).toEqual({ rows: 8, rejected: 0 })
     expect(progress.finalizeClaimed).toBe(false)
@@ -299,7 +300,7 @@ describe('transformer queue consumer (workerd)', () => {
     const result = await getQueueResult(batch, ctx)
     expect(result.explicitAcks).toEqual([batch.messages[0]!.id])
     expect(result.retryMessages).toEqual([])
-    const manifest = await coordinatorFor(env.RUN_COORDINATOR, runId).manifest()
+    const manifest = await runStub(env.RUN_COORDINATOR, runId).manifest()
     expect(manifest).toMatchObject({ status: 'failed', failure: { reason: 's3_access_denied' } })
     expect(manifest?.failure?.action).toMatch(/S3_SECRET_ACCESS_KEY/)
   })
@@ -320,7 +321,7 @@ describe('transformer queue consumer (workerd)', () => {
     }
     const unit = { type: 'playlist', playlistId: 'gone000000000000000', offset: 0, part: 0 }
     await stub.planUnits([{ key: 'playlist:gone000000000000000:0', unit }])
-    await stub.unitExtracted({ key: 'playlist:gone000000000000000:0', rawKeys: [goneKey], items: 1 })
+    await stub.unitExtracted({ key: 'playlist:gone000000000000000:0', rawKeys: [goneKey], itemsSeen: 1 })
     expect((await deliver(transformMessages(runId, objects))).retryMessages).toEqual([])
 
     // Through the real queue: two failed attempts (max_retries 1), then the dead-letter queue.

@@ -1,5 +1,5 @@
 /** @module What a failed extraction means for its message: the failure table's verdict, and the delays it implies. */
-import { classifyFailure, type Failure } from '@spotify-lake/run-coordinator/failures'
+import { classifyFailure, type Failure, retryDelay } from '@spotify-lake/run-coordinator/failures'
 
 export type { Failure } from '@spotify-lake/run-coordinator/failures'
 
@@ -27,5 +27,5 @@ export function delayUntil(retryAt: Date, now: Date = new Date()): number {
  * hands the rest on instead of retrying, so a longer wait only delays the run.
  */
 export function backoffSeconds(attempts: number): number {
-  return Math.min(300, 10 * 2 ** Math.max(0, attempts - 1))
+  return retryDelay({ attempt: attempts, base: 10, cap: 300 })
 }

@@ -1,6 +1,6 @@
 /** @module The queue handler: EXTRACT batches (one Spotify client per account and batch) and the extract dead-letter queue. */
-import { createLakeStore, type LakeStore } from '@spotify-lake/lake-store'
-import { runStub } from '@spotify-lake/run-coordinator'
+import { type LakeStore, type LakeStoreEnv, lakeStoreFromEnv } from '@spotify-lake/lake-store'
+import { describeError, runStub } from '@spotify-lake/run-coordinator'
 import {
   type AccountId,
   type ApiMode,
@@ -18,20 +18,9 @@ import { consumeDeadLetters } from './dead-letter.ts'
 import { processExtractMessage } from './process-message.ts'
 import { recordPermanent } from './settle-failure.ts'
 
-export function lakeStoreOf(config: {
-  S3_ENDPOINT: string
-  S3_BUCKET: string
-  S3_REGION: string
-  S3_ACCESS_KEY_ID: string
-  S3_SECRET_ACCESS_KEY: string
-}): LakeStore {
-  return createLakeStore({
-    endpoint: config.S3_ENDPOINT,
-    bucket: config.S3_BUCKET,
-    region: config.S3_REGION,
-    accessKeyId: config.S3_ACCESS_KEY_ID,
-    secretAccessKey: config.S3_SECRET_ACCESS_KEY,
-  })
+/** The lake over the validated config's S3 settings (config checks them first, with zod's messages). */
+export function lakeStoreOf(config: LakeStoreEnv): LakeStore {
+  return lakeStoreFromEnv(config, { who: 'worker' })
 }
 
 /**
@@ -90,7 +79,7 @@ export async function queue(batch: MessageBatch<unknown>, env: Env, _ctx?: Execu
     config = readConfig(ExtractConfigSchema, env)
   } catch (error) {
     // Invalid config fails every run of the batch at once (reason config_invalid, fields named), unworked.
-    log.error('config.invalid', { queue: batch.queue, error: describe(error) })
+    log.error('config.invalid', { queue: batch.queue, error: describeError(error) })
     for (const message of batch.messages) await settleCrash(message, error, env)
     return
   }
@@ -136,7 +125,7 @@ async function settleCrash(message: Message<unknown>, error: unknown, env: Env):
     }).then(
       () => true,
       (e: unknown) => {
-        log.error('extract.record-failed', { id: message.id, error: describe(e) })
+        log.error('extract.record-failed', { id: message.id, error: describeError(e) })
         return false
       },
     )
@@ -158,10 +147,4 @@ async function knownApiMode(batch: MessageBatch<unknown>, env: Env): Promise<Api
     if (parsed.success) return runStub(env.RUN_COORDINATOR, parsed.data.runId).apiMode()
   }
   return null
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error
-    ? `${error.name}: ${error.message}`.slice(0, 500)
-    : String(error).slice(0, 500)
 }

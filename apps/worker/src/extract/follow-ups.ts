@@ -59,7 +59,7 @@ export async function planFollowUps({
     for (const kind of ['albums', 'artists'] as const) {
       const ids = [...outcome.referenced[kind]]
       if (ids.length === 0) continue
-      const batchSize = profile.batchSizes?.[kind] ?? Math.min(SINGLE_GET_UNIT_SIZE, deps.config.PAGE_BUDGET)
+      const batchSize = profile.batchSizes?.[kind] ?? Math.min(SINGLE_GET_UNIT_SIZE, deps.config.CALL_BUDGET)
       planned.push(...(await run.planCatalog({ parentKey: key, kind, ids, batchSize })))
     }
   }

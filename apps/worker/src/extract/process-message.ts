@@ -1,7 +1,7 @@
 /** @module One EXTRACT message: Spotify -> raw object -> TRANSFORM message -> follow-up units -> coordinator -> ack. */
 import { type BlockReason, globalStub, runStub } from '@spotify-lake/run-coordinator'
 import { ExtractMessageSchema, unitKey } from '@spotify-lake/schemas'
-import { type RawResponse, SpotifyInvalidResponseError } from '@spotify-lake/spotify-client'
+import { type SpotifyExchange, SpotifyInvalidResponseError } from '@spotify-lake/spotify-client'
 import { log } from '../log.ts'
 import { advanceAfterUnit, enqueueTransform } from '../run/queues.ts'
 import { lastSnapshot, rememberSnapshot } from '../sources/playlists/state.ts'
@@ -39,7 +39,7 @@ export async function processExtractMessage(message: Message<unknown>, deps: Ext
     settled === 'extracted' ||
     settled === 'unchanged' ||
     settled === 'failed' ||
-    settled === 'dead-lettered' ||
+    settled === 'dead_lettered' ||
     settled === 'skipped'
   ) {
     // That copy may have died between its report and its finalize claim: claim again (same claimant).
@@ -68,14 +68,14 @@ export async function processExtractMessage(message: Message<unknown>, deps: Ext
     return
   }
 
-  const responses: RawResponse[] = []
+  const responses: SpotifyExchange[] = []
   const before = client.stats()
   let outcome: UnitOutcome | undefined
   let failure: Failure | undefined
   try {
     outcome = await extractUnit(msg.unit, {
       client,
-      pageBudget: deps.config.PAGE_BUDGET,
+      callBudget: deps.config.CALL_BUDGET,
       force: msg.force,
       lastSnapshot: (playlistId) => lastSnapshot({ store: deps.store, playlistId, runId: msg.runId }),
       responses,
@@ -100,7 +100,7 @@ export async function processExtractMessage(message: Message<unknown>, deps: Ext
     now: now(),
   })
   await enqueueTransform(env, { runId: msg.runId, dt: msg.dt, source, rawKey })
-  const report = { key, rawKeys: [rawKey], items: 0, api, apiMode: apiModeOf(client, deps.config) }
+  const report = { key, rawKeys: [rawKey], itemsSeen: 0, api, apiMode: apiModeOf(client, deps.config) }
 
   if (outcome.kind === 'unchanged') {
     await run.unitUnchanged(report)
@@ -147,7 +147,7 @@ export async function processExtractMessage(message: Message<unknown>, deps: Ext
     }
     await run.unitExtracted({
       ...report,
-      items: outcome.items,
+      itemsSeen: outcome.items,
       ...(interrupted ? { interrupted: { reason: interrupted.reason, message: interrupted.message } } : {}),
     })
   }

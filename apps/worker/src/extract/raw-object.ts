@@ -12,7 +12,7 @@ import {
   unitFolder,
   unitRawName,
 } from '@spotify-lake/schemas'
-import type { RawResponse } from '@spotify-lake/spotify-client'
+import type { SpotifyExchange } from '@spotify-lake/spotify-client'
 
 export interface WriteRawOptions {
   store: LakeStore
@@ -20,7 +20,7 @@ export interface WriteRawOptions {
   dt: Dt
   unit: ExtractUnit
   apiMode: ApiMode
-  responses: readonly RawResponse[]
+  responses: readonly SpotifyExchange[]
   now?: Date
 }
 

@@ -1,7 +1,7 @@
 /** @module A failed extraction settles its message: defer (long 429), retry (transient), or record and ack (permanent; a run-wide cause fails the run at once). */
 import { type ApiStatsDelta, type BlockReason, globalStub, runStub } from '@spotify-lake/run-coordinator'
 import type { AccountId, ExtractMessage, RunId } from '@spotify-lake/schemas'
-import type { RawResponse } from '@spotify-lake/spotify-client'
+import type { SpotifyExchange } from '@spotify-lake/spotify-client'
 import { reconnectHint } from '../accounts/broker.ts'
 import { log } from '../log.ts'
 import { advanceAfterUnit, enqueueTransform } from '../run/queues.ts'
@@ -22,7 +22,7 @@ export async function settleFailure({
   msg: ExtractMessage
   key: string
   failure: Failure
-  responses: RawResponse[]
+  responses: SpotifyExchange[]
   api: ApiStatsDelta
   deps: ExtractDeps
 }): Promise<void> {

@@ -135,6 +135,18 @@ async function acquireLock(env: Env, runId: RunId, force: boolean, now: Date) {
   }
 }
 
+/**
+ * Starts one run (the cron trigger and `POST /refresh`): plans the first units from `sources` and the
+ * connected accounts, takes the global lock (unless a live run holds it; `force` only replaces a run that
+ * stopped reporting), opens the run's manifest in its RunCoordinator and sends one EXTRACT message per unit.
+ *
+ * @returns `started: true` with the run id, dt and planned units; `busy` with the run holding the lock;
+ *   `noAccount` when there is nothing to extract (no run, no lock); or `busy: false` with the `failure`
+ *   of a run that was opened and closed as `failed` at once (no readable account, the manifest could not be
+ *   written, a queue send failed), `transient` when trying again later may help. Nothing is thrown for
+ *   these: the lock is free again and the failure is in `runs/<run_id>.json`.
+ * @throws the config error (`readConfig`: missing or bad vars and secrets) before any run exists
+ */
 export async function startRun({
   env,
   sources,

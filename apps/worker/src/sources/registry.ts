@@ -20,9 +20,16 @@ const extractors: Extractors = {
 }
 
 /**
- * Fetches what one unit names from Spotify, appending every exchange to `ctx.responses` as it arrives.
- * @returns `extracted` (with follow-ups to plan) or `unchanged` (a playlist whose snapshot the last run completed).
- * @throws the client's errors (`SpotifyError` subclasses) when nothing was secured, or on a permanent one.
+ * Extracts one unit from Spotify: an account's playlist listing (`my-playlists`), a part of a playlist
+ * (at most `ctx.callBudget` Spotify calls, the rest in `next`), or a catalog batch of albums or artists.
+ * Every exchange is appended to `ctx.responses` as it arrives, so a caller that catches still writes
+ * what came back to raw. No S3 or queue I/O here.
+ *
+ * @returns `unchanged` when the playlist's snapshot equals `ctx.lastSnapshot` (one metadata call, not
+ *   forced), else `extracted` with `items` (records seen), the follow-up `next`, the ids it refers to
+ *   and, on a part that stopped early after securing pages, `interrupted`
+ * @throws the Spotify client's errors (`SpotifyError` subclasses, `RateLimitedError`) when nothing could
+ *   be secured; callers classify them with `classifyError`
  */
 export function extractUnit(unit: ExtractUnit, ctx: ExtractContext): Promise<UnitOutcome> {
   const extract = extractors[unit.type] as (unit: ExtractUnit, ctx: ExtractContext) => Promise<UnitOutcome>

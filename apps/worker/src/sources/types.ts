@@ -1,18 +1,18 @@
 /** @module What a source's extraction gets and gives back: the contract between the sources and the EXTRACT consumer. */
 import type { ExtractUnit, PlaylistUnit } from '@spotify-lake/schemas'
-import type { RawResponse, SpotifyClient } from '@spotify-lake/spotify-client'
+import type { SpotifyClient, SpotifyExchange } from '@spotify-lake/spotify-client'
 import type { Failure } from '../extract/classify-error.ts'
 import type { ReferencedIds } from './playlists/referenced-ids.ts'
 
 export interface ExtractContext {
   client: SpotifyClient
   /** Spotify calls this message may make (a playlist continues in a follow-up message past it). */
-  pageBudget: number
+  callBudget: number
   force: boolean
   /** Snapshot id of the playlist's last complete extraction by an earlier run, or null. */
   lastSnapshot: (playlistId: string) => Promise<string | null>
   /** Every exchange, appended as it arrives: on a permanent error the caller still keeps what came back. */
-  responses: RawResponse[]
+  responses: SpotifyExchange[]
 }
 
 /** A listed playlist planned as skipped, and why (recorded in the manifest; Spotify is not called for it). */
@@ -28,7 +28,7 @@ export type UnitOutcome =
       unit: ExtractUnit
       /** Records seen: playlist items, catalog objects, listed playlists. */
       items: number
-      /** The rest of a playlist that did not fit in the page budget. */
+      /** The rest of a playlist that did not fit in the call budget (`CALL_BUDGET`). */
       next?: PlaylistUnit
       /** Albums and artists the items refer to (playlist units). */
       referenced?: ReferencedIds

@@ -40,7 +40,7 @@ describe('readConfig', () => {
       S3_REGION: 'us-east-1',
       SPOTIFY_API_BASE_URL: 'https://api.spotify.com/v1',
       SPOTIFY_API_MODE: 'auto',
-      PAGE_BUDGET: 20,
+      CALL_BUDGET: 20,
       CLIENT_CONCURRENCY: 2,
       SPOTIFY_MAX_WAIT_SECONDS: 30,
     })
@@ -66,7 +66,7 @@ describe('readConfig', () => {
         S3_ENDPOINT: 'ftp://very-secret-host',
         SPOTIFY_CLIENT_SECRET: '',
         SPOTIFY_API_MODE: 'turbo-secret-mode',
-        PAGE_BUDGET: '1',
+        CALL_BUDGET: '1',
         SPOTIFY_MAX_WAIT_SECONDS: '3600',
       }),
     )
@@ -74,7 +74,7 @@ describe('readConfig', () => {
       'S3_ENDPOINT',
       'SPOTIFY_CLIENT_SECRET',
       'SPOTIFY_API_MODE',
-      'PAGE_BUDGET',
+      'CALL_BUDGET',
       'SPOTIFY_MAX_WAIT_SECONDS',
     ])
     expect(error.message).toMatch(/S3_ENDPOINT: must be an http\(s\) URL/)

@@ -1,13 +1,11 @@
 /** @module Which catalog ids playlist items refer to, over recorded real responses (local files, null tracks, episodes). */
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { type PlaylistItem, PlaylistItemSchema } from '@spotify-lake/schemas'
+import { recorded } from '@spotify-lake/spotify-fixtures'
 import { describe, expect, it } from 'vitest'
 import { addReferencedIds, emptyReferencedIds } from '../../src/sources/playlists/referenced-ids.ts'
 
 function items(name: string): PlaylistItem[] {
-  const file = join(import.meta.dirname, '../fixtures/spotify-recorded', name)
-  const page = JSON.parse(readFileSync(file, 'utf8')) as { items: unknown[] }
+  const page = recorded<{ items: unknown[] }>(name)
   return page.items.map((item) => PlaylistItemSchema.parse(item))
 }
 

@@ -18,8 +18,8 @@ import {
   type TestEnv,
   testEnv,
   wipe,
-} from './helpers.ts'
-import { listKeys } from './s3-readback.ts'
+} from './support/helpers.ts'
+import { listKeys } from './support/s3-readback.ts'
 
 const { development, secrets } = inject('spotify')
 const account = development.user.accountId

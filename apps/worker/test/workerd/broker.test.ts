@@ -20,7 +20,7 @@ import {
   type TestEnv,
   testEnv,
   wipe,
-} from './helpers.ts'
+} from './support/helpers.ts'
 
 const { development, secrets } = inject('spotify')
 const { owned, collaborative } = development.playlists

@@ -5,7 +5,7 @@
 import { createExecutionContext } from 'cloudflare:test'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import worker from '../../src/index.ts'
-import { fakeAdmin, type TestEnv, testEnv } from './helpers.ts'
+import { fakeAdmin, type TestEnv, testEnv } from './support/helpers.ts'
 
 const { development, secrets } = inject('spotify')
 const access = inject('access')

@@ -3,8 +3,8 @@ import { env } from 'cloudflare:workers'
 import { globalStub, runStub } from '@spotify-lake/run-coordinator'
 import { newRunId, type RunId } from '@spotify-lake/schemas'
 import { afterEach, describe, expect, it } from 'vitest'
-import { releaseGlobal } from './helpers.ts'
-import { getText } from './s3-readback.ts'
+import { releaseGlobal } from './support/helpers.ts'
+import { getText } from './support/s3-readback.ts'
 
 const started: RunId[] = []
 afterEach(() => releaseGlobal(started.splice(0)))
@@ -21,7 +21,7 @@ describe('RunCoordinator', () => {
     await Promise.all(units.map((u) => run.planUnits([u])))
     await Promise.all(
       units.map((u, i) =>
-        run.unitExtracted({ key: u.key, rawKeys: [`raw/albums/${i}`], items: 1, api: { calls: 1 } }),
+        run.unitExtracted({ key: u.key, rawKeys: [`raw/albums/${i}`], itemsSeen: 1, api: { calls: 1 } }),
       ),
     )
     const live = await run.manifest()
@@ -43,7 +43,7 @@ describe('RunCoordinator', () => {
     await run.planUnits([
       { key: 'my-playlists', unit: { type: 'my-playlists', accountId: 'a1', userId: 'u1' } },
     ])
-    await run.unitExtracted({ key: 'my-playlists', rawKeys: ['raw/playlists/x'], items: 3 })
+    await run.unitExtracted({ key: 'my-playlists', rawKeys: ['raw/playlists/x'], itemsSeen: 3 })
     expect(await run.claimFinalize('raw/playlists/x')).toBe(false)
     await run.rawTransformed({
       rawKey: 'raw/playlists/x',

@@ -18,8 +18,8 @@ import {
   type TestEnv,
   testEnv,
   wipe,
-} from './helpers.ts'
-import { getEnvelope, listKeys } from './s3-readback.ts'
+} from './support/helpers.ts'
+import { getEnvelope, listKeys } from './support/s3-readback.ts'
 
 const spotify = inject('spotify')
 const started: RunId[] = []
@@ -80,9 +80,9 @@ describe('extraction in development mode', () => {
     const manifest = await manifestOf(runId)
     expect(manifest?.apiMode).toBe('development')
     const units = manifest?.units ?? {}
-    // 260 items at PAGE_BUDGET 3: the playlist with its first 100, two pages of 50, then the last 60.
-    expect(units[`playlist:${longList}:0`]).toMatchObject({ status: 'extracted', items: 200 })
-    expect(units[`playlist:${longList}:1`]).toMatchObject({ status: 'extracted', items: 60 })
+    // 260 items at CALL_BUDGET 3: the playlist with its first 100, two pages of 50, then the last 60.
+    expect(units[`playlist:${longList}:0`]).toMatchObject({ status: 'extracted', itemsSeen: 200 })
+    expect(units[`playlist:${longList}:1`]).toMatchObject({ status: 'extracted', itemsSeen: 60 })
     for (const id of [...owned.slice(1), ...collaborative])
       expect(units[`playlist:${id}:0`]?.status).toBe('extracted')
     // Someone else's playlist: metadata readable, items 403 -> failed, its metadata still kept in raw.
@@ -182,7 +182,7 @@ describe('extraction in extended mode', () => {
     expect(manifest?.apiMode).toBe('extended')
     const longList = owned[0] as string
     // 260 items: the playlist with its first 100, then pages of 100 (budget 3: one message suffices).
-    expect(manifest?.units[`playlist:${longList}:0`]).toMatchObject({ status: 'extracted', items: 260 })
+    expect(manifest?.units[`playlist:${longList}:0`]).toMatchObject({ status: 'extracted', itemsSeen: 260 })
 
     const requests = await fakeAdmin('extended').requests()
     expect(requests.filter((r) => r.path.endsWith('/items'))).toEqual([])

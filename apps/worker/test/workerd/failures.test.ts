@@ -14,8 +14,8 @@ import {
   type TestEnv,
   testEnv,
   wipe,
-} from './helpers.ts'
-import { getEnvelope, listKeys } from './s3-readback.ts'
+} from './support/helpers.ts'
+import { getEnvelope, listKeys } from './support/s3-readback.ts'
 
 const { owned } = inject('spotify').development.playlists
 const [longList, shortList] = owned as [string, string]
@@ -119,7 +119,7 @@ describe('server errors and the dead-letter queue', () => {
     const dead = await deliver(t, messages, { queue: 'spotify-lake-extract-dlq' })
     expect(dead.result.explicitAcks).toEqual(dead.ids)
     const manifest = await manifestOf(runId)
-    expect(manifest?.units[`playlist:${shortList}:0`]?.status).toBe('dead-lettered')
+    expect(manifest?.units[`playlist:${shortList}:0`]?.status).toBe('dead_lettered')
     expect(manifest?.units[`playlist:${shortList}:0`]?.error).toMatch(/dead-letter.*503/)
     expect(manifest?.errors.map((e) => e.message).join('\n')).toMatch(/dead-lettered/)
     // It was the run's only unit: the run is complete and finalize goes to the transformer.
@@ -154,7 +154,7 @@ describe('server errors and the dead-letter queue', () => {
     for (const [, unit] of parts) expect(unit.status).toBe('extracted')
     // Every position was read, the off-schema ones included (the transformer rejects those with a reason).
     const size = (await fakeAdmin().totals())[longList]
-    expect(parts.reduce((n, [, u]) => n + u.items, 0)).toBe(size)
+    expect(parts.reduce((n, [, u]) => n + u.itemsSeen, 0)).toBe(size)
     const raws = await Promise.all(parts.flatMap(([, u]) => u.rawKeys).map((key) => getEnvelope(key)))
     const bodies = raws.flatMap((e) => e.responses.map((r) => r.body)).join('\n')
     expect(bodies).toContain('"type":"audiobook"')
@@ -194,7 +194,7 @@ describe('server errors and the dead-letter queue', () => {
   })
 
   it('fails the runs of a batch at once on invalid config, naming the fields, without calling Spotify', async () => {
-    const t = testEnv({ SPOTIFY_CLIENT_ID: '', PAGE_BUDGET: 0 })
+    const t = testEnv({ SPOTIFY_CLIENT_ID: '', CALL_BUDGET: 0 })
     const { runId, messages } = await begin(testEnv(), [shortList])
     const before = (await fakeAdmin().requests()).length
     const { result, ids } = await deliver(t, messages)
@@ -202,7 +202,7 @@ describe('server errors and the dead-letter queue', () => {
     expect((await fakeAdmin().requests()).length).toBe(before)
     const manifest = await manifestOf(runId)
     expect(manifest).toMatchObject({ status: 'failed', failure: { reason: 'config_invalid' } })
-    expect(manifest?.failure?.message).toMatch(/SPOTIFY_CLIENT_ID: required.*PAGE_BUDGET/)
+    expect(manifest?.failure?.message).toMatch(/SPOTIFY_CLIENT_ID: required.*CALL_BUDGET/)
     expect(globalThis.capturedLogs.some((l) => l.includes('config.invalid'))).toBe(true)
   })
 

@@ -3,7 +3,7 @@ import { createExecutionContext } from 'cloudflare:test'
 import type { RunId } from '@spotify-lake/schemas'
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest'
 import worker from '../../src/index.ts'
-import { manifestOf, releaseGlobal, type TestEnv, testEnv, wipe } from './helpers.ts'
+import { manifestOf, releaseGlobal, type TestEnv, testEnv, wipe } from './support/helpers.ts'
 
 const { secrets, development } = inject('spotify')
 const auth = { authorization: `Bearer ${secrets.apiToken}` }

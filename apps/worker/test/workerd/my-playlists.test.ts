@@ -13,8 +13,8 @@ import {
   type TestEnv,
   testEnv,
   wipe,
-} from './helpers.ts'
-import { getEnvelope } from './s3-readback.ts'
+} from './support/helpers.ts'
+import { getEnvelope } from './support/s3-readback.ts'
 
 const spotify = inject('spotify')
 const started: RunId[] = []
@@ -56,7 +56,7 @@ describe('my playlists in development mode', () => {
         status: 'skipped',
         attempts: 0,
         rawKeys: [],
-        items: 0,
+        itemsSeen: 0,
         account: user.accountId,
         error: expect.stringMatching(
           new RegExp(`^development mode: owned by \\S+, not the user ${user.id}, and not collaborative`),
@@ -89,7 +89,7 @@ describe('my playlists in development mode', () => {
     expect(listing.responses.map((r) => r.endpoint)).toEqual(['/me/playlists'])
     expect(listing.unit).toEqual({ type: 'my-playlists', accountId: user.accountId, userId: user.id })
     const listed = owned.length + collaborative.length + other.length + editorial.length
-    expect(units[listingKey]?.items).toBe(listed)
+    expect(units[listingKey]?.itemsSeen).toBe(listed)
 
     // Skipped units are terminal: the run closes once the raw objects are transformed.
     expect(await actAsTransformer(t)).toEqual([{ v: 1, kind: 'finalize', runId, dt: manifest?.dt }])

@@ -17,7 +17,7 @@ import {
   type TestEnv,
   testEnv,
   wipe,
-} from './helpers.ts'
+} from './support/helpers.ts'
 
 const [longList] = inject('spotify').development.playlists.owned as [string]
 const started: RunId[] = []
@@ -63,7 +63,7 @@ describe('a playlist part interrupted after it secured pages', () => {
     const manifest = await manifestOf(runId)
     const part0 = manifest?.units[`playlist:${longList}:0`]
     expect(part0?.status).toBe('extracted')
-    expect(part0?.items).toBeGreaterThan(0)
+    expect(part0?.itemsSeen).toBeGreaterThan(0)
     const raw = await readRaw(part0?.rawKeys[0] as string)
     expect(raw.responses.map((r) => r.endpoint)).toEqual(['/playlists/{id}'])
     expect(manifest?.errors.at(-1)).toMatchObject({
@@ -77,7 +77,7 @@ describe('a playlist part interrupted after it secured pages', () => {
       type: 'playlist',
       playlistId: longList,
       part: 1,
-      offset: part0?.items,
+      offset: part0?.itemsSeen,
     })
 
     // Spotify is back: part 1 fetches only pages it has not got, never the playlist or page 0 again.
@@ -88,7 +88,7 @@ describe('a playlist part interrupted after it secured pages', () => {
     const second = await deliver(t, [next?.body])
     expect(second.result.explicitAcks).toEqual(second.ids)
     const offsets = (await itemRequests()).map((r) => Number(r.query.offset))
-    expect(Math.min(...offsets)).toBe(part0?.items)
+    expect(Math.min(...offsets)).toBe(part0?.itemsSeen)
     expect(new Set(offsets).size).toBe(offsets.length)
     expect((await fakeAdmin().requests()).filter((r) => r.path === `/v1/playlists/${longList}`).length).toBe(
       playlistCallsBefore,

@@ -1,15 +1,13 @@
 /** @module The real Queues of wrangler.jsonc: POST /refresh through to settled units, no hand delivery. */
 import { exports } from 'cloudflare:workers'
-import type { RunId } from '@spotify-lake/schemas'
+import { type RunId, TERMINAL_UNIT_STATUSES, type UnitStatus } from '@spotify-lake/schemas'
 import { afterEach, describe, expect, inject, it } from 'vitest'
-import { fakeAdmin, manifestOf, releaseGlobal, wipe } from './helpers.ts'
-import { listKeys } from './s3-readback.ts'
+import { fakeAdmin, manifestOf, releaseGlobal, wipe } from './support/helpers.ts'
+import { listKeys } from './support/s3-readback.ts'
 
 const { secrets, development } = inject('spotify')
 const started: RunId[] = []
 afterEach(() => releaseGlobal(started.splice(0)))
-
-const TERMINAL = new Set(['extracted', 'unchanged', 'failed', 'dead-lettered'])
 
 describe('through the real queues of wrangler.jsonc', () => {
   it('POST /refresh -> EXTRACT queue -> consumer -> raw objects and catalog units, all settled', async () => {
@@ -28,13 +26,13 @@ describe('through the real queues of wrangler.jsonc', () => {
     started.push(runId)
 
     // Miniflare delivers batches after max_batch_timeout: poll the coordinator until every unit settled.
-    let units: Record<string, { status: string }> = {}
+    let units: Record<string, { status: UnitStatus }> = {}
     for (let i = 0; i < 120; i++) {
       units = (await manifestOf(runId))?.units ?? {}
       const keys = Object.keys(units)
       if (
         keys.some((k) => k.startsWith('artists:')) &&
-        keys.every((k) => TERMINAL.has(units[k]?.status ?? ''))
+        keys.every((k) => TERMINAL_UNIT_STATUSES.has(units[k]?.status ?? 'pending'))
       )
         break
       await new Promise((resolve) => setTimeout(resolve, 250))

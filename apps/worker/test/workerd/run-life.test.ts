@@ -21,7 +21,7 @@ import {
   type TestEnv,
   testEnv,
   wipe,
-} from './helpers.ts'
+} from './support/helpers.ts'
 
 const { secrets, development } = inject('spotify')
 const [playlistA, playlistB] = development.playlists.owned as [string, string]

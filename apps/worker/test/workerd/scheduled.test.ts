@@ -3,8 +3,8 @@ import { createExecutionContext, createScheduledController } from 'cloudflare:te
 import type { RunId } from '@spotify-lake/schemas'
 import { afterEach, describe, expect, inject, it } from 'vitest'
 import worker from '../../src/index.ts'
-import { manifestOf, releaseGlobal, testEnv } from './helpers.ts'
-import { getText, listKeys } from './s3-readback.ts'
+import { manifestOf, releaseGlobal, testEnv } from './support/helpers.ts'
+import { getText, listKeys } from './support/s3-readback.ts'
 
 const { development } = inject('spotify')
 const started: RunId[] = []

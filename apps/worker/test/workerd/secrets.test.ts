@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest'
 import { spotifyAppOf } from '../../src/accounts/broker.ts'
 import { ExtractConfigSchema, readConfig } from '../../src/config.ts'
 import { startRun } from '../../src/run/start-run.ts'
-import { issuedSecrets } from './capture-console.ts'
+import { issuedSecrets } from './support/capture-console.ts'
 import {
   actAsTransformer,
   drainExtract,
@@ -19,8 +19,8 @@ import {
   releaseGlobal,
   testEnv,
   wipe,
-} from './helpers.ts'
-import { getText, listKeys } from './s3-readback.ts'
+} from './support/helpers.ts'
+import { getText, listKeys } from './support/s3-readback.ts'
 
 const { secrets, development } = inject('spotify')
 const started: RunId[] = []
@@ -76,7 +76,7 @@ describe('secrets', () => {
     const listingKey = `my-playlists:${development.user.accountId}`
     expect(manifest?.units[listingKey]).toMatchObject({
       status: 'extracted',
-      items:
+      itemsSeen:
         development.playlists.owned.length +
         development.playlists.other.length +
         development.playlists.collaborative.length +
@@ -84,7 +84,7 @@ describe('secrets', () => {
     })
     expect(
       Object.keys(manifest?.units ?? {}).filter((k) => k.startsWith('playlist:') && k.endsWith(':0')),
-    ).toHaveLength(manifest?.units[listingKey]?.items ?? -1)
+    ).toHaveLength(manifest?.units[listingKey]?.itemsSeen ?? -1)
 
     const keys = await listKeys('')
     expect(keys.some((k) => k.startsWith('raw/'))).toBe(true)

@@ -12,8 +12,8 @@ import {
   releaseGlobal,
   testEnv,
   wipe,
-} from './helpers.ts'
-import { getEnvelope } from './s3-readback.ts'
+} from './support/helpers.ts'
+import { getEnvelope } from './support/s3-readback.ts'
 
 const spotify = inject('spotify')
 const started: RunId[] = []
@@ -86,7 +86,7 @@ describe.each(['development', 'extended'] as const)('unchanged playlists in %s m
     const { snapshot_id } = await fake.mutate(changed, { size: 12 })
     const third = await fullRun()
     const units = (await manifestOf(third))?.units ?? {}
-    expect(units[`playlist:${changed}:0`]).toMatchObject({ status: 'extracted', items: 12 })
+    expect(units[`playlist:${changed}:0`]).toMatchObject({ status: 'extracted', itemsSeen: 12 })
     for (const id of owned.filter((id) => id !== changed))
       expect(units[`playlist:${id}:0`]?.status).toBe('unchanged')
     const envelope = await getEnvelope(units[`playlist:${changed}:0`]?.rawKeys[0] as string)

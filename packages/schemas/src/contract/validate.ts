@@ -47,7 +47,7 @@ function check(
   const type = schema.type ?? (schema.properties || schema.required ? 'object' : undefined)
   if (type === undefined) return
   if (!hasType(value, type)) {
-    issues.push({ path, message: `expected ${type}, got ${describe(value)}` })
+    issues.push({ path, message: `expected ${type}, got ${jsonTypeOf(value)}` })
     return
   }
   if (type === 'string' && schema.format === 'date-time' && !DATE_TIME.test(value as string)) {
@@ -124,7 +124,8 @@ function hasType(value: unknown, type: NonNullable<JsonSchema['type']>): boolean
   }
 }
 
-function describe(value: unknown): string {
+/** The JSON type of a value, as OpenAPI names it in an issue (`array` apart from `object`). */
+function jsonTypeOf(value: unknown): string {
   return Array.isArray(value) ? 'array' : typeof value
 }
 

@@ -89,19 +89,21 @@ export function defineTable<const N extends string, C extends ColumnSpecs>({
 }
 
 /**
- * The primary key of a row as one string (JSON of the key values in key order), for dedup maps in
- * compaction: equal keys give equal strings, and no separator can make two keys collide.
+ * The primary key of a row as one string, the key of every dedup map (the transformer's collector within
+ * a run, compaction across runs): the values in key order, joined by NUL. Key columns hold Spotify and
+ * account ids, table names and positions, none of which can contain NUL, so different keys never give
+ * the same string; a one-column key is its value as a string (the cheap case compaction meets most).
+ *
+ * @param row a row of the table (`LakeTable['rowSchema']`'s output, or read back from Parquet)
+ * @param primaryKey the table's `primaryKey`
+ * @throws Error when a key column is null or missing: such a row has no identity to dedup on
  */
-export function primaryKeyOf(
-  table: Pick<LakeTableShape, 'name' | 'primaryKey'>,
-  row: Readonly<Record<string, unknown>>,
-): string {
-  return JSON.stringify(
-    table.primaryKey.map((key) => {
-      const value = row[key]
-      if (value === null || value === undefined)
-        throw new Error(`table ${table.name}: row has no value for key ${key}`)
-      return value
-    }),
-  )
+export function primaryKeyOf(row: Readonly<Record<string, unknown>>, primaryKey: readonly string[]): string {
+  let key = ''
+  for (let i = 0; i < primaryKey.length; i++) {
+    const value = row[primaryKey[i]!]
+    if (value === null || value === undefined) throw new Error(`row has no value for key ${primaryKey[i]}`)
+    key = i === 0 ? String(value) : `${key}\u0000${value}`
+  }
+  return key
 }

@@ -21,6 +21,13 @@ export const RunIdSchema = z
   .regex(/^\d{8}T\d{9}Z-[a-z0-9]{6}$/, 'run_id must look like 20261121T010203456Z-abc123')
 export type RunId = z.infer<typeof RunIdSchema>
 
+/**
+ * A Spotify id as a unit or a setting names it: base62, 22 characters in every id Spotify issues today
+ * (https://developer.spotify.com/documentation/web-api/concepts/spotify-uris-ids); up to 64 are accepted so
+ * a longer id some day is not refused before Spotify itself answers.
+ */
+export const SpotifyIdSchema = z.string().regex(/^[A-Za-z0-9]{1,64}$/, 'not a Spotify id')
+
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789'
 
 /** Builds a run id; lexical order equals start-time order. */

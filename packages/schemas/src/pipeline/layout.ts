@@ -39,7 +39,10 @@ export const lakeKeys = {
   /** `runs/<run_id>.json`: the run manifest. */
   manifest: (runId: RunId) => `runs/${runId}.json`,
   manifestPrefix: 'runs/',
-  /** Small pipeline state (last successful snapshot per playlist, rate-limit block). */
+  /**
+   * Small pipeline state: per playlist, the snapshot id its last complete extraction saw (written when the
+   * extraction finishes). The Spotify rate-limit block is not here: the global RunCoordinator holds it.
+   */
   state: (name: string) => `state/${safeUnit(name)}.json`,
 } as const
 

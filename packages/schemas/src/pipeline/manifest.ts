@@ -40,23 +40,36 @@ export const UNIT_STATUSES = [
   'unchanged',
   'deferred',
   'failed',
-  'dead-lettered',
+  'dead_lettered',
   /** Planned but deliberately not fetched (e.g. unreadable in development mode); the reason is in `error`. */
   'skipped',
 ] as const
-export const UnitStatusSchema = z.enum(UNIT_STATUSES)
+/** Manifests written before the one spelling say `dead-lettered`; they still read, as `dead_lettered`. */
+export const UnitStatusSchema = z.preprocess(
+  (status) => (status === 'dead-lettered' ? 'dead_lettered' : status),
+  z.enum(UNIT_STATUSES),
+)
 export type UnitStatus = z.infer<typeof UnitStatusSchema>
+
+/** Units nothing more will happen to: a run is done extracting once every unit ends here. */
+export const TERMINAL_UNIT_STATUSES: ReadonlySet<UnitStatus> = new Set([
+  'extracted',
+  'unchanged',
+  'failed',
+  'dead_lettered',
+  'skipped',
+])
 
 /** Units that delivered all they could: a run whose units all end here lost nothing at extraction. */
 export const COMPLETE_UNIT_STATUSES: ReadonlySet<UnitStatus> = new Set(['extracted', 'unchanged', 'skipped'])
 
 /** Outcome of one extraction unit, keyed by a stable unit key (`playlist:<id>:<part>`, `tracks:<batch>`). */
-export const UnitResultSchema = z.object({
+const UnitResultFields = z.object({
   status: UnitStatusSchema,
   attempts: z.int().nonnegative().default(0),
   rawKeys: z.array(z.string()).default([]),
-  /** Items seen in raw for this unit (playlist items, catalog objects), for reconciliation. */
-  items: z.int().nonnegative().default(0),
+  /** Records seen in raw for this unit (playlist items, catalog objects, listed playlists), for reconciliation. */
+  itemsSeen: z.int().nonnegative().default(0),
   error: z.string().optional(),
   /** Reason code of `error` (see `RunFailureSchema`). */
   reason: z.string().optional(),
@@ -65,6 +78,12 @@ export const UnitResultSchema = z.object({
   /** The account whose token the unit reads with (none: the app's token). */
   account: AccountIdSchema.optional(),
 })
+/** Manifests written before the rename call `itemsSeen` `items`; they still read. */
+export const UnitResultSchema = z.preprocess((unit) => {
+  if (typeof unit !== 'object' || unit === null || !('items' in unit) || 'itemsSeen' in unit) return unit
+  const { items, ...rest } = unit as { items: unknown }
+  return { ...rest, itemsSeen: items }
+}, UnitResultFields)
 export type UnitResult = z.infer<typeof UnitResultSchema>
 
 export const ApiStatsSchema = z.object({
@@ -90,6 +109,7 @@ export const TableStatsSchema = z.object({
    */
   complete: z.boolean().optional(),
 })
+export type TableStats = z.infer<typeof TableStatsSchema>
 
 export const ReconciliationSchema = z.object({
   /** Records found in raw objects (each playlist item, each catalog object, each playlist). */

@@ -3,7 +3,6 @@ import { z } from 'zod'
 import { SimplifiedAlbumSchema } from './album.ts'
 import { ExternalIdsSchema, ExternalUrlsSchema, ImageSchema, MarketsSchema } from './common.ts'
 import { spotifyObject } from './object.ts'
-import type { PlaylistItemContent } from './playlist.ts'
 import { trackFields } from './simplified-track.ts'
 
 const LOCAL_URI_PREFIX = 'spotify:local:'
@@ -82,7 +81,7 @@ export type Track = z.infer<typeof TrackSchema>
  * branch before choosing a schema; the `spotify:local:` URI is the signal for responses that omit
  * `is_local`.
  */
-export function isLocalTrack(track: PlaylistItemContent | null | undefined): track is LocalTrack
+export function isLocalTrack(track: object | null | undefined): track is LocalTrack
 export function isLocalTrack(track: unknown): boolean
 export function isLocalTrack(track: unknown): boolean {
   if (typeof track !== 'object' || track === null) return false

@@ -11,8 +11,8 @@ import {
   toGlueTableParameters,
   toParquetSchema,
 } from '../../src/lake/index.ts'
-import { parseAthenaDdl, parseDuckDbDdl, parseParquetSchema } from './ddl-parse.ts'
-import { allTypesTable } from './sample-rows.ts'
+import { parseAthenaDdl, parseDuckDbDdl, parseParquetSchema } from './support/ddl-parse.ts'
+import { allTypesTable } from './support/sample-rows.ts'
 
 /** The mapping the design asks for, written independently of the mappers. */
 const expected: Record<LakeScalarType, { parquet: object; hive: string; duckdb: string }> = {

@@ -20,7 +20,7 @@ import {
   TrackRowSchema,
   tracksTable,
 } from '../../src/lake/index.ts'
-import { sampleRows } from './sample-rows.ts'
+import { sampleRows } from './support/sample-rows.ts'
 
 const SNAKE_CASE = /^_?[a-z][a-z0-9]*(_[a-z0-9]+)*$/
 
@@ -215,19 +215,22 @@ describe('primaryKeyOf', () => {
   const row = sampleRows.playlist_items[0]!
 
   it('is equal for equal keys and differs when any key part differs', () => {
-    expect(primaryKeyOf(playlistItemsTable, row)).toBe(
-      primaryKeyOf(playlistItemsTable, { ...row, item_name: 'other' }),
+    expect(primaryKeyOf(row, playlistItemsTable.primaryKey)).toBe(
+      primaryKeyOf({ ...row, item_name: 'other' }, playlistItemsTable.primaryKey),
     )
-    expect(primaryKeyOf(playlistItemsTable, row)).not.toBe(
-      primaryKeyOf(playlistItemsTable, { ...row, position: 1 }),
+    expect(primaryKeyOf(row, playlistItemsTable.primaryKey)).not.toBe(
+      primaryKeyOf({ ...row, position: 1 }, playlistItemsTable.primaryKey),
     )
-    expect(primaryKeyOf(tracksTable, { track_id: 'a,b' })).not.toBe(
-      primaryKeyOf(tracksTable, { track_id: 'a' }),
+    expect(primaryKeyOf({ playlist_id: 'a', position: 12 }, playlistItemsTable.primaryKey)).not.toBe(
+      primaryKeyOf({ playlist_id: 'a1', position: 2 }, playlistItemsTable.primaryKey),
+    )
+    expect(primaryKeyOf({ track_id: 'a,b' }, tracksTable.primaryKey)).not.toBe(
+      primaryKeyOf({ track_id: 'a' }, tracksTable.primaryKey),
     )
   })
 
   it('refuses a row without its key', () => {
-    expect(() => primaryKeyOf(playlistItemsTable, { ...row, position: null })).toThrow(
+    expect(() => primaryKeyOf({ ...row, position: null }, playlistItemsTable.primaryKey)).toThrow(
       /no value for key position/,
     )
   })

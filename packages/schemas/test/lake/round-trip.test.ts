@@ -14,8 +14,8 @@ import {
   toParquetColumnData,
   toParquetSchema,
 } from '../../src/lake/index.ts'
-import { writeLakeParquet } from './parquet-io.ts'
-import { allTypesRows, allTypesTable, sampleRows } from './sample-rows.ts'
+import { writeLakeParquet } from './support/parquet-io.ts'
+import { allTypesRows, allTypesTable, sampleRows } from './support/sample-rows.ts'
 
 const DT = '2026-11-21'
 const cases = [

@@ -121,4 +121,29 @@ describe('raw envelope and manifest', () => {
     expect(manifest.units).toEqual({})
     expect(RunManifestSchema.safeParse({ ...manifest, status: 'done' }).success).toBe(false)
   })
+
+  it("reads an older manifest: status 'dead-lettered' as 'dead_lettered', a unit's items as itemsSeen", () => {
+    const base = {
+      v: 1,
+      runId: '20261121T010203004Z-abc123',
+      dt: '2026-11-21',
+      status: 'partial',
+      trigger: 'http',
+      createdAt: '2026-11-21T01:02:03.004Z',
+      updatedAt: '2026-11-21T01:02:03.004Z',
+    }
+    const old = RunManifestSchema.parse({ ...base, units: { 'albums:0': { status: 'dead-lettered' } } })
+    expect(old.units['albums:0']?.status).toBe('dead_lettered')
+    const counted = RunManifestSchema.parse({
+      ...base,
+      units: { 'albums:0': { status: 'extracted', items: 7 } },
+    })
+    expect(counted.units['albums:0']).toMatchObject({ itemsSeen: 7 })
+    expect(counted.units['albums:0']).not.toHaveProperty('items')
+    const now = RunManifestSchema.parse({ ...base, units: { 'albums:0': { status: 'dead_lettered' } } })
+    expect(now.units['albums:0']?.status).toBe('dead_lettered')
+    expect(
+      RunManifestSchema.safeParse({ ...base, units: { 'albums:0': { status: 'dead lettered' } } }).success,
+    ).toBe(false)
+  })
 })

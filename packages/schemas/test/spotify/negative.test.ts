@@ -1,5 +1,5 @@
 /** @module The schemas reject what must be rejected, so they are not `z.any()` in disguise. */
-import { readFileSync } from 'node:fs'
+import { recorded } from '@spotify-lake/spotify-fixtures'
 import { describe, expect, it } from 'vitest'
 import {
   AlbumSchema,
@@ -20,11 +20,7 @@ import {
   TrackSchema,
 } from '../../src/spotify/index.ts'
 
-function fixture<T = Record<string, unknown>>(name: string): T {
-  return JSON.parse(
-    readFileSync(new URL(`../fixtures/spotify-recorded/${name}`, import.meta.url), 'utf8'),
-  ) as T
-}
+const fixture = <T = Record<string, unknown>>(name: string): T => recorded<T>(name)
 
 /** A real catalog track, so each case below differs from an accepted payload by exactly one change. */
 const track = () => fixture('track--tssdk--validTrack.json')

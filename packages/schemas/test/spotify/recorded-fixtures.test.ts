@@ -1,6 +1,5 @@
 /** @module Real recorded Spotify responses parse, and the known quirks come out as the pipeline expects. */
-import { readdirSync, readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
+import { recorded, recordedNames } from '@spotify-lake/spotify-fixtures'
 import { describe, expect, it } from 'vitest'
 import {
   AlbumSchema,
@@ -17,14 +16,10 @@ import {
   TopTracksPageSchema,
   UserPlaylistsPageSchema,
 } from '../../src/spotify/index.ts'
-import { PlaylistItemsFragmentSchema, schemaForFixture } from './fixture-schemas.ts'
+import { PlaylistItemsFragmentSchema, schemaForFixture } from './support/fixture-schemas.ts'
 
-const DIR = fileURLToPath(new URL('../fixtures/spotify-recorded/', import.meta.url))
-const FILES = readdirSync(DIR).filter((name) => name.endsWith('.json'))
-
-function load(name: string): unknown {
-  return JSON.parse(readFileSync(DIR + name, 'utf8'))
-}
+const FILES = recordedNames()
+const load = (name: string): unknown => recorded(name)
 
 describe('every recorded fixture parses with its endpoint schema', () => {
   it('covers the folder', () => {

@@ -1,4 +1,9 @@
 /** @module The Spotify payload schemas and helpers run inside workerd (the Workers runtime the pipeline uses). */
+
+import playlist2026 from '@spotify-lake/spotify-fixtures/recorded/playlist--rspotify--test_full_playlist_accepts_items_field.json'
+import localSongs from '@spotify-lake/spotify-fixtures/recorded/playlist--schorn--Local-Songs.json'
+import malformedEpisode from '@spotify-lake/spotify-fixtures/recorded/playlist-items--rspotify--test_deserialization_playlist_item_with_malformed_episodes.json'
+import severalTracks from '@spotify-lake/spotify-fixtures/recorded/several-tracks--zmb3--find_tracks_notfound.json'
 import { describe, expect, it } from 'vitest'
 import {
   isLocalTrack,
@@ -9,10 +14,6 @@ import {
   playlistItemsPage,
   SeveralTracksSchema,
 } from '../../src/spotify/index.ts'
-import playlist2026 from '../fixtures/spotify-recorded/playlist--rspotify--test_full_playlist_accepts_items_field.json'
-import localSongs from '../fixtures/spotify-recorded/playlist--schorn--Local-Songs.json'
-import malformedEpisode from '../fixtures/spotify-recorded/playlist-items--rspotify--test_deserialization_playlist_item_with_malformed_episodes.json'
-import severalTracks from '../fixtures/spotify-recorded/several-tracks--zmb3--find_tracks_notfound.json'
 
 describe('spotify payloads in workerd', () => {
   it('runs inside workerd, not Node', () => {

@@ -19,7 +19,7 @@ import type { z } from 'zod'
 import { SpotifyConfigError } from '../errors.ts'
 import { MODE_PROFILES, PAGE_SIZES, REMOVED_STATUSES } from '../mode.ts'
 import { offsetPages } from '../paging.ts'
-import type { ApiMode, Fetched, FetchedMany, RawResponse } from '../types.ts'
+import type { ApiMode, Fetched, FetchedMany, SpotifyExchange } from '../types.ts'
 import type { EndpointContext } from './context.ts'
 
 const BATCH = {
@@ -50,7 +50,7 @@ export async function getMany<K extends CatalogKind>({
   const mode = await context.mode()
   const unique = [...new Set(ids)]
   const found = new Map<string, ItemOf<K> | null>()
-  const raws: RawResponse[] = []
+  const raws: SpotifyExchange[] = []
   const size = MODE_PROFILES[mode].batchSizes?.[kind]
 
   const fetchSingles = async (chunk: readonly string[]): Promise<void> => {

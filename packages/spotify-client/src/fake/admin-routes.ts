@@ -1,6 +1,6 @@
 /** @module createAdminRoutes: the fake's /__fake admin API (request log, faults, consents, sign-in, clock, catalog). */
 import { Hono } from 'hono'
-import type { FakeSpotify } from './fake-spotify.ts'
+import type { FakeSpotify } from './fake-spotify-types.ts'
 import type { FakeEnv } from './route-context.ts'
 
 /** Admin API for tests and the local stack (never recorded, never faulted). */

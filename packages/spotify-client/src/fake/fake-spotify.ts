@@ -5,88 +5,22 @@ import { createAuthRoutes, readText } from './auth.ts'
 import { buildCatalog } from './catalog.ts'
 import { mutatePlaylist } from './catalog-entries.ts'
 import { createCatalogRoutes } from './catalog-routes.ts'
-import type { FakeCatalog, FakeCatalogOptions, FakePlaylist } from './catalog-types.ts'
-import { createFaultMiddleware, type FakeFaults, type FaultKind, parseFaults } from './faults.ts'
+import type { FakeSpotify, FakeSpotifyOptions, RecordedRequest } from './fake-spotify-types.ts'
+import { createFaultMiddleware, type FaultKind, parseFaults } from './faults.ts'
 import { apiErrorResponse, SpotifyHttpError } from './http-errors.ts'
 import { createLibraryRoutes } from './library-routes.ts'
 import { createPlaylistRoutes } from './playlist-routes.ts'
-import type { FakeApiMode } from './render.ts'
 import type { FakeEnv, FakeRuntime } from './route-context.ts'
 import {
   checkBearer,
   createTokenStore,
-  type FakeAuthOptions,
   type FakeSession,
   initialRefreshToken,
   mintRefreshToken,
   resolveAuthOptions,
 } from './token-store.ts'
 
-export interface FakeSpotifyOptions extends FakeCatalogOptions, FakeAuthOptions {
-  mode?: FakeApiMode
-  faults?: FakeFaults
-  /** Fixed origin for hrefs and next/previous links; by default the origin of each request. */
-  baseUrl?: string
-  /** Clock for token expiry and the rate-limit window (tests may move time without sleeping). */
-  now?: () => number
-  sleep?: (ms: number) => Promise<void>
-}
-
-export interface RecordedRequest {
-  method: string
-  path: string
-  query: Record<string, string>
-  status: number
-  /** How the caller authenticated: user token, app (client credentials) token, none, or a bad/expired token. */
-  auth: 'user' | 'app' | 'none' | 'invalid'
-  /** For POST /api/token. */
-  grantType?: string
-  faults: FaultKind[]
-  timestamp: string
-}
-
-export interface FakeSpotify {
-  app: Hono<FakeEnv>
-  readonly catalog: FakeCatalog
-  readonly mode: FakeApiMode
-  /**
-   * Client credentials and the initial refresh token of the first consenting user, for configuring a
-   * client under test; `refreshTokens` has every consenting user's initial token by user id.
-   */
-  readonly credentials: {
-    clientId: string
-    clientSecret: string
-    refreshToken: string
-    refreshTokens: Record<string, string>
-  }
-  requests: RecordedRequest[]
-  setFaults(faults: FakeFaults): void
-  /** Changes a playlist's snapshot id and (unless metadataOnly) its items. */
-  mutatePlaylist(id: string, change?: { size?: number; metadataOnly?: boolean }): FakePlaylist
-  /** Makes every issued access token expired (the next API call answers 401). */
-  expireTokens(): void
-  /**
-   * A new consent of `userId` (default the first consenting user) right now, as through /authorize and
-   * the code exchange of `flow` (`pkce`: its token rotates): its refresh token and consent time.
-   */
-  consent(options?: { userId?: string; flow?: 'pkce' | 'confidential' }): {
-    refreshToken: string
-    consentedAt: number
-  }
-  /** Who /authorize consents as from now on (default the first consenting user); `deny` refuses the next one. */
-  signIn(userId: string, options?: { deny?: boolean }): void
-  /**
-   * Every credential the fake ever handed out or was seeded with (access and refresh tokens, revoked ones,
-   * authorization codes, the client secret): what a test scans logs, objects and storage for.
-   */
-  issuedSecrets(): string[]
-  /** Moves the fake's clock forward (token expiry, six-month consent lifetime, rate windows). */
-  advanceClock(ms: number): void
-  /** The fake's current time (ms since the epoch): the injected clock plus every `advanceClock`. */
-  now(): number
-  /** Clears the request log, restores the configured faults, the clock and the original catalog. */
-  reset(): void
-}
+export type { FakeSpotify, FakeSpotifyOptions, RecordedRequest } from './fake-spotify-types.ts'
 
 /**
  * Endpoints a development-mode app lost (Nov 2024 and Feb/Mar 2026). The fake answers them 403 with the Spotify

@@ -55,3 +55,29 @@ export const startFakeSpotify = async ({
       }),
   }
 }
+
+/** A fake in each API mode, from the same options: what a test of both modes (or its globalSetup) starts. */
+export interface RunningFakeSpotifyPair {
+  development: RunningFakeSpotify
+  extended: RunningFakeSpotify
+  /** Closes both. */
+  close(): Promise<void>
+}
+
+/** Starts a development-mode and an extended-mode fake (`mode` in `options` is ignored). */
+export const startFakeSpotifyPair = async (
+  options: Omit<StartFakeSpotifyOptions, 'mode'> = {},
+): Promise<RunningFakeSpotifyPair> => {
+  const development = await startFakeSpotify({ ...options, mode: 'development' })
+  const extended = await startFakeSpotify({ ...options, mode: 'extended' }).catch(async (error) => {
+    await development.close()
+    throw error
+  })
+  return {
+    development,
+    extended,
+    close: async () => {
+      await Promise.all([development.close(), extended.close()])
+    },
+  }
+}

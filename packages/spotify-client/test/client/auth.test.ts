@@ -18,7 +18,7 @@ import {
   type StubRequest,
   spotifyError,
   tokenResponse,
-} from './stub-fetch.ts'
+} from './support/stub-fetch.ts'
 
 const OkSchema = z.object({ ok: z.literal(true) })
 const ok: StubHandler = () => json({ ok: true })

@@ -2,7 +2,7 @@
 import { inspect } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { collect, SpotifyAuthError } from '../../src/index.ts'
-import { readablePlaylists, startHarness } from './fake-harness.ts'
+import { readablePlaylists, startHarness } from './support/fake-harness.ts'
 
 describe('tokens over HTTP', () => {
   it('refreshes a token before it expires instead of waiting for a 401', async () => {

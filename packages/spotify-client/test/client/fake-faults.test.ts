@@ -2,7 +2,7 @@
 import { playlistItemsPage } from '@spotify-lake/schemas'
 import { describe, expect, it } from 'vitest'
 import { RateLimitedError, SpotifyInvalidResponseError, SpotifyTimeoutError } from '../../src/index.ts'
-import { startHarness } from './fake-harness.ts'
+import { startHarness } from './support/fake-harness.ts'
 
 const faulted = (requests: { faults: string[] }[], kind: string) =>
   requests.filter((r) => r.faults.includes(kind)).length

@@ -2,9 +2,9 @@
 import { describe, expect, it } from 'vitest'
 import type { RecordedRequest } from '../../src/fake/index.ts'
 import { collect, MODE_PROFILES } from '../../src/index.ts'
-import { runCatalogFlows } from './catalog-flows.ts'
-import { countBy, minimumCalls, pagesFor, readablePlaylists } from './catalog-math.ts'
-import { startHarness } from './fake-harness.ts'
+import { runCatalogFlows } from './support/catalog-flows.ts'
+import { countBy, minimumCalls, pagesFor, readablePlaylists } from './support/catalog-math.ts'
+import { startHarness } from './support/fake-harness.ts'
 
 /** Playlist sizes around the page boundaries of both modes (50 and 100), plus an empty one. */
 const SIZES = [0, 1, 50, 51, 100, 101, 237, 20]

@@ -1,12 +1,11 @@
 /** @module The user's library endpoints against recorded real responses (stub fetch): paging, cursors, user token. */
-import { readFileSync } from 'node:fs'
+import { recorded } from '@spotify-lake/spotify-fixtures'
 import { describe, expect, it } from 'vitest'
 import { collect, createSpotifyClient, SpotifyConfigError } from '../../src/index.ts'
-import { CLIENT, createFakeClock, createStubFetch, json, type StubHandler } from './stub-fetch.ts'
+import { CLIENT, createFakeClock, createStubFetch, json, type StubHandler } from './support/stub-fetch.ts'
 
 type Json = Record<string, unknown> & { items: unknown[] }
-const fixture = (name: string): Json =>
-  JSON.parse(readFileSync(new URL(`./fixtures/${name}.json`, import.meta.url), 'utf8')) as Json
+const fixture = (name: string): Json => recorded<Json>(name)
 
 function setup(api: StubHandler, refreshToken = 'user-refresh-token-0123456789') {
   const stub = createStubFetch({ api })

@@ -16,7 +16,7 @@ import {
   json,
   type StubHandler,
   spotifyError,
-} from './stub-fetch.ts'
+} from './support/stub-fetch.ts'
 
 const AnySchema = z.unknown()
 

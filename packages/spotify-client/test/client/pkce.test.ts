@@ -8,7 +8,7 @@ import {
   SpotifyAuthError,
   SpotifyConfigError,
 } from '../../src/index.ts'
-import { createStubFetch, json, spotifyError, tokenResponse } from './stub-fetch.ts'
+import { createStubFetch, json, spotifyError, tokenResponse } from './support/stub-fetch.ts'
 
 const redirectUri = 'http://127.0.0.1:8888/callback'
 

@@ -16,7 +16,7 @@ import {
   json,
   type StubRequest,
   tokenResponse,
-} from './stub-fetch.ts'
+} from './support/stub-fetch.ts'
 
 const OkSchema = z.object({ ok: z.literal(true) })
 const bearer = (request: StubRequest | undefined) =>

@@ -20,7 +20,7 @@ import {
   json,
   type StubHandler,
   spotifyError,
-} from './stub-fetch.ts'
+} from './support/stub-fetch.ts'
 
 const OkSchema = z.object({ ok: z.literal(true), n: z.int() })
 const okBody = { ok: true, n: 1 }

@@ -1,7 +1,7 @@
 /** @module Tests of the fake accounts service over HTTP: grants, rotation, PKCE, rejections, token expiry. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type RunningFakeSpotify, startFakeSpotify } from '../../src/fake/node.ts'
-import { api, basic, FORM, getJson, getToken, postToken } from './helpers.ts'
+import { api, basic, FORM, getJson, getToken, postToken } from './support/helpers.ts'
 
 interface TokenBody {
   access_token: string

@@ -9,7 +9,7 @@ import {
   SPOTIFY_USER_ID,
 } from '../../src/fake/index.ts'
 import { type RunningFakeSpotify, startFakeSpotify } from '../../src/fake/node.ts'
-import { getToken } from './helpers.ts'
+import { getToken } from './support/helpers.ts'
 
 describe('synthetic catalog', () => {
   it('is a pure function of the options: same seed, same catalog; another seed, another one', () => {

@@ -25,8 +25,8 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildCatalog } from '../../src/fake/index.ts'
 import { type RunningFakeSpotify, startFakeSpotify } from '../../src/fake/node.ts'
-import { buildCases, OPTIONS } from './contract-cases.ts'
-import { getToken, postToken } from './helpers.ts'
+import { buildCases, OPTIONS } from './support/contract-cases.ts'
+import { getToken, postToken } from './support/helpers.ts'
 
 const REMOVED_REQUIRED = new Set(['available_markets', 'label', 'popularity', 'album_group'])
 

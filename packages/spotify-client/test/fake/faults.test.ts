@@ -2,7 +2,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { RecordedRequest } from '../../src/fake/index.ts'
 import { faultsFromEnv, type RunningFakeSpotify, startFakeSpotify } from '../../src/fake/node.ts'
-import { api, getToken, postToken } from './helpers.ts'
+import { api, getToken, postToken } from './support/helpers.ts'
 
 describe('fault injection', () => {
   let server: RunningFakeSpotify

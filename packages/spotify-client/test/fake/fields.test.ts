@@ -1,14 +1,14 @@
 /** @module The fake's `fields=` projection: the parser against a recorded real projection, then over HTTP in both modes. */
-import { readFileSync } from 'node:fs'
+import { recorded } from '@spotify-lake/spotify-fixtures'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { applyFields, parseFields, projectFields } from '../../src/fake/fields.ts'
 import type { FakePlaylist } from '../../src/fake/index.ts'
 import { type RunningFakeSpotify, startFakeSpotify } from '../../src/fake/node.ts'
-import { getJson, getToken } from './helpers.ts'
+import { getJson, getToken } from './support/helpers.ts'
 
 type Json = Record<string, unknown>
-const fixture = (name: string): Json =>
-  JSON.parse(readFileSync(new URL(`../client/fixtures/${name}.json`, import.meta.url), 'utf8')) as Json
+/** zmb3's recorded playlist and its `fields=` projection are the oracle of what the fake's projector makes. */
+const fixture = (name: string): Json => recorded<Json>(name)
 
 /** The key structure of a value: objects by sorted keys, lists by the one shape all their elements share. */
 function shapeOf(value: unknown): unknown {

@@ -1,7 +1,7 @@
 /** @module Tests of the user's library endpoints: saved tracks/albums, top items, recently played cursors. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type RunningFakeSpotify, startFakeSpotify } from '../../src/fake/node.ts'
-import { getJson, getToken, type Page } from './helpers.ts'
+import { getJson, getToken, type Page } from './support/helpers.ts'
 
 type Json = Record<string, unknown>
 interface Cursored {

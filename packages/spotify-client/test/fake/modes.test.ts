@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BATCH_LIMITS, type FakePlaylist } from '../../src/fake/index.ts'
 import { type RunningFakeSpotify, startFakeSpotify } from '../../src/fake/node.ts'
-import { getJson, getToken, type Page } from './helpers.ts'
+import { getJson, getToken, type Page } from './support/helpers.ts'
 
 type Json = Record<string, unknown>
 const SIZES = [12, 12, 12, 12]

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FakePlaylistEntry } from '../../src/fake/index.ts'
 import { type RunningFakeSpotify, startFakeSpotify } from '../../src/fake/node.ts'
-import { getJson, getToken, type Page } from './helpers.ts'
+import { getJson, getToken, type Page } from './support/helpers.ts'
 
 /** The content id an entry must render to (null for removed tracks and local files). */
 const expectedId = (entry: FakePlaylistEntry): string | null =>

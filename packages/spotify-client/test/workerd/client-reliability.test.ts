@@ -9,7 +9,7 @@ import {
   SpotifyInvalidResponseError,
   SpotifyTimeoutError,
 } from '../../src/index.ts'
-import { createFakeClock } from '../client/stub-fetch.ts'
+import { createFakeClock } from '../client/support/stub-fetch.ts'
 
 function setup(fakeOptions: FakeSpotifyOptions = {}, clientOptions: Partial<SpotifyClientOptions> = {}) {
   const clock = createFakeClock()

@@ -2,8 +2,8 @@
 import { describe, expect, inject, it } from 'vitest'
 import { buildCatalog } from '../../src/fake/index.ts'
 import { collect, createPkcePair, createSpotifyClient, pkceChallenge } from '../../src/index.ts'
-import { runCatalogFlows } from '../client/catalog-flows.ts'
-import { minimumCalls, readablePlaylists } from '../client/catalog-math.ts'
+import { runCatalogFlows } from '../client/support/catalog-flows.ts'
+import { minimumCalls, readablePlaylists } from '../client/support/catalog-math.ts'
 
 // The globalSetup starts both fakes with seed 1 and the default catalog: the same catalog, rebuilt here.
 const catalog = buildCatalog({ seed: 1 })

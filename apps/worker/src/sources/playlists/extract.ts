@@ -89,7 +89,7 @@ async function readablePlaylistFilter({
 export async function extractPlaylist(unit: PlaylistUnit, ctx: ExtractContext): Promise<UnitOutcome> {
   const { client, responses } = ctx
   const id = unit.playlistId
-  let budget = ctx.pageBudget
+  let budget = ctx.callBudget
   let snapshotId = unit.snapshotId
   let offset = unit.offset
   let more = true

@@ -1,6 +1,6 @@
 /** @module The catalog source's units: a batch of exact ids of one catalog kind, so a retry fetches the same set. */
 import { z } from 'zod'
-import { SpotifyIdSchema } from '../spotify-id.ts'
+import { SpotifyIdSchema } from '../../pipeline/ids.ts'
 
 /**
  * The catalog's kinds: Spotify's batch endpoints (`GET /tracks|/albums|/artists?ids=`) and the run's

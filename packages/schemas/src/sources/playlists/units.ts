@@ -1,7 +1,7 @@
 /** @module The playlists source's units: one account's playlist listing, and one part of one playlist. */
 import { z } from 'zod'
 import { AccountIdSchema } from '../../pipeline/accounts.ts'
-import { SpotifyIdSchema } from '../spotify-id.ts'
+import { SpotifyIdSchema } from '../../pipeline/ids.ts'
 
 /** One account's playlists (`GET /me/playlists`): lists them, then plans one `playlist` unit each. */
 export const MyPlaylistsUnitSchema = z.object({
