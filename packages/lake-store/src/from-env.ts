@@ -1,5 +1,6 @@
 /** @module The one way a Worker turns its S3 vars and secrets into a `LakeStore`. */
-import { createLakeStore, type LakeStore, type LakeStoreOptions } from './store.ts'
+import { createLakeStore } from './store.ts'
+import type { LakeStore, LakeStoreOptions } from './types.ts'
 
 /**
  * The S3 settings a Worker reads: `S3_ENDPOINT`, `S3_BUCKET` and `S3_REGION` are vars in `wrangler.jsonc`,

@@ -2,10 +2,5 @@
 export { isTransientStatus, S3Error } from './errors.ts'
 export { type LakeStoreEnv, lakeStoreFromEnv } from './from-env.ts'
 export { gunzip, gzip } from './gzip.ts'
-export {
-  type AsyncBuffer,
-  createLakeStore,
-  type LakeStore,
-  type LakeStoreOptions,
-  type ObjectInfo,
-} from './store.ts'
+export { createLakeStore } from './store.ts'
+export type { AsyncBuffer, LakeStore, LakeStoreOptions, ObjectInfo } from './types.ts'
