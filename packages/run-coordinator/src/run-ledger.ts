@@ -35,7 +35,6 @@ export interface SyncKv {
   list<T = unknown>(options?: { prefix?: string }): Iterable<[string, T]>
 }
 
-
 /** Catalog units only fetch what they are given; every other unit may find catalog ids. */
 const isCatalogKey = (key: string): boolean => CATALOG_KINDS.some((kind) => key.startsWith(`${kind}:`))
 

@@ -1,7 +1,7 @@
 /** @module The transformer's bindings and injectable dependencies: the types both queue consumers take. */
 import type { LakeStore, LakeStoreEnv } from '@spotify-lake/lake-store'
-import type { RunCoordinatorClient } from './coordinator.ts'
 import type { ParquetOptions } from '../load/parquet.ts'
+import type { RunCoordinatorClient } from './coordinator.ts'
 
 /**
  * The bindings the transformer reads (the generated `Env` satisfies it; tests may pass their own). The S3
