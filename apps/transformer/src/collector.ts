@@ -49,11 +49,19 @@ export function primaryKeyOf(row: Row, primaryKey: readonly string[]): string {
 /** One table's output with what `accept` needs at hand (looked up once, not per row). */
 interface TableState {
   out: TableOutput
-  /** Row index by primary key: a 10,000-item playlist repeats a track in every item that holds it. */
-  index: Map<string, number>
+  /**
+   * Row index by primary key: a 10,000-item playlist repeats a track in every item that holds it.
+   * A single key indexes by its value; a composite key (two columns) by the first column's value, then
+   * the second's (`playlist_id`, then `position`: one playlist per object, numbers as keys), so no
+   * key string is built per row.
+   */
+  index: Map<unknown, number>
+  composite: Map<unknown, Map<unknown, number>>
   /** The single key column, or null for a composite key. */
   key: string | null
-  primaryKey: readonly string[]
+  /** The two key columns of a composite key (the registry's keys have at most two). */
+  first: string
+  second: string
   table: LakeTableName
 }
 
@@ -67,13 +75,16 @@ export function createCollector({
   const states = Object.fromEntries(
     LAKE_TABLE_NAMES.map((table): [LakeTableName, TableState] => {
       const { primaryKey } = lakeTable(table)
+      if (primaryKey.length > 2) throw new Error(`table ${table}: primary keys of more than two columns`)
       return [
         table,
         {
           out: { rows: [], rejects: [], duplicates: 0, seen: 0 },
           index: new Map(),
+          composite: new Map(),
           key: primaryKey.length === 1 ? primaryKey[0]! : null,
-          primaryKey,
+          first: primaryKey[0]!,
+          second: primaryKey[1] ?? '',
           table,
         },
       ]
@@ -101,9 +112,20 @@ export function createCollector({
           return
         }
       }
-      const { out, index } = state
+      const { out } = state
       out.seen++
-      const key = state.key === null ? primaryKeyOf(row, state.primaryKey) : (row[state.key] as string)
+      let index = state.index
+      let key = row[state.first]
+      if (state.key === null) {
+        // Composite: most objects hold one playlist, so the first level is one entry.
+        const first = key
+        index = state.composite.get(first)!
+        if (index === undefined) {
+          index = new Map()
+          state.composite.set(first, index)
+        }
+        key = row[state.second]
+      }
       const at = index.get(key)
       if (at === undefined) {
         index.set(key, out.rows.length)
@@ -112,7 +134,11 @@ export function createCollector({
       }
       // Same rule as compaction: the later fetch wins, and on a tie the later occurrence.
       out.duplicates++
-      if ((row._extracted_at as Date).getTime() >= (out.rows[at]!._extracted_at as Date).getTime())
+      const kept = out.rows[at]!
+      if (
+        row._extracted_at === kept._extracted_at ||
+        (row._extracted_at as Date).getTime() >= (kept._extracted_at as Date).getTime()
+      )
         out.rows[at] = row
     },
     reject,
