@@ -200,6 +200,22 @@ describe('reject details', () => {
     ])
   })
 
+  it('name where each nested record sits: entry, its track, the album, the artists of both', async () => {
+    type Track = { album: { artists: Record<string, unknown>[] }; artists: Record<string, unknown>[] }
+    const page = recorded<{ items: { track: Track }[] }>('playlist-items--zmb3--playlist_items_tracks.json')
+    page.items[0]!.track.album.artists[0]!.id = 42
+    page.items[0]!.track.artists[0]!.id = 43
+    page.items[1]!.track.artists[0]!.id = 44
+    const out = await bare('paths.json', page)
+    expect(out.artists.rejects.map((r) => r.path)).toEqual([
+      '$.items[0].track.album.artists[0]',
+      '$.items[0].track.artists[0]',
+      '$.items[1].track.artists[0]',
+    ])
+    expect(out.albums.rejects.map((r) => r.path)).toEqual(['$.items[0].track.album'])
+    expect(out.tracks.rejects.map((r) => r.path)).toEqual(['$.items[0].track', '$.items[1].track'])
+  })
+
   it('inside the content of a playlist entry, start at `item` or `track`', async () => {
     const page = recorded<{ items: { track: Record<string, unknown> }[] }>(
       'playlist-items--zmb3--playlist_items_tracks.json',

@@ -169,6 +169,38 @@ describe('object quirks', () => {
     expect(notGzip.playlists.rejects).toMatchObject([{ reason: 'malformed_gzip' }])
   })
 
+  it('a position sent twice (pages overlapping) is one row: the later fetch wins, on a tie the later page', async () => {
+    const page = recorded<{ items: { added_at: string }[] }>(
+      'playlist-items--zmb3--playlist_items_tracks.json',
+    )
+    const later = '2026-11-21T01:02:09.000Z'
+    const earlier = { ...page, items: page.items.map((e) => ({ ...e, added_at: '2019-01-01T00:00:00Z' })) }
+    const tie = { ...page, items: page.items.map((e) => ({ ...e, added_at: '2021-02-02T00:00:00Z' })) }
+    const env = good()
+    const endpoint = '/playlists/{playlist_id}/items'
+    env.responses.push(
+      ...envelope({
+        source: 'playlists',
+        unit: playlistUnit('1h9q8vXXDl2vHOmwdsuXms'),
+        responses: [
+          { endpoint, body: page, fetchedAt: later },
+          { endpoint, body: earlier },
+          { endpoint, body: tie, fetchedAt: later },
+        ],
+      }).responses,
+    )
+    const out = await raw(env)
+    const rows = out.playlist_items.rows
+    expect(rows.map((r) => r.position)).toEqual([0, 1, 2, 3])
+    expect(out.playlist_items.duplicates).toBe(6)
+    expect(rows.slice(0, 2).map((r) => r.added_at)).toEqual([
+      new Date('2021-02-02T00:00:00Z'),
+      new Date('2021-02-02T00:00:00Z'),
+    ])
+    expect(rows[0]!._extracted_at).toEqual(new Date(later))
+    expect(rows[2]!._extracted_at).toEqual(new Date(FETCHED_AT))
+  })
+
   it('malformed JSON (whole object or one response body) is a `malformed_json` reject', async () => {
     const out = await raw(await gzip('{"v":1,'))
     expect(out.playlists.rejects).toMatchObject([{ reason: 'malformed_json' }])

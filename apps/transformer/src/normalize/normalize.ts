@@ -3,7 +3,7 @@ import { describeIssue, playlistContentKindOf, type TrackRecord } from '@spotify
 import { z } from 'zod'
 import { collectAccountPlaylists, type ListingAccount } from './account-rows.ts'
 import { playlistIdOfHref, type ResponseKind } from './classify.ts'
-import type { Collector } from './collector.ts'
+import type { Collector, RecordOrigin } from './collector.ts'
 import {
   type ItemContent,
   type Lineage,
@@ -37,36 +37,71 @@ const batchSchemas = {
   'several-artists': z.looseObject({ artists: z.array(z.unknown()) }),
 }
 
+/**
+ * Where the record being read sits: the response's path, then the steps below it (`.items`, `[12]`,
+ * `.item`, ...), kept as parts and joined only when read (a reject, or a row checked by zod): most
+ * records never need theirs, and a string built per record cost about a tenth of normalising.
+ * Steps are pushed before reading a nested record and popped after.
+ */
+class Trail {
+  readonly steps: (string | number)[] = []
+  /** The origin `accept` takes, its path read off the trail when (if ever) it is read. */
+  readonly origin: RecordOrigin
+  constructor(
+    readonly base: string,
+    source: string,
+  ) {
+    const trail = this
+    this.origin = {
+      source,
+      get path() {
+        return trail.toString()
+      },
+    }
+  }
+  toString(): string {
+    let path = this.base
+    for (const step of this.steps) path += typeof step === 'number' ? `[${step}]` : step
+    return path
+  }
+}
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 /** An artist (full, or inside a track or album): its own record, so a bad one costs only itself. */
-function collectArtist(value: unknown, ctx: ResponseContext, path: string) {
+function collectArtist(value: unknown, ctx: ResponseContext, at: Trail) {
   const { collector, source } = ctx
   const artist = check(ctx.validation, RECORDS.artist, value)
   if (artist instanceof Rejected) {
-    collector.reject('artists', 'invalid_payload', artist.detail, { source, path, record: value })
+    collector.reject('artists', 'invalid_payload', artist.detail, { source, path: `${at}`, record: value })
     return
   }
-  collector.accept('artists', toArtistRow(artist, ctx.from), { source, path })
+  collector.accept('artists', toArtistRow(artist, ctx.from), at.origin)
 }
 
-function collectArtists(list: unknown, ctx: ResponseContext, path: string) {
+function collectArtists(list: unknown, ctx: ResponseContext, at: Trail) {
   if (!Array.isArray(list)) return
-  for (let i = 0; i < list.length; i++) collectArtist(list[i], ctx, `${path}.artists[${i}]`)
+  const { steps } = at
+  steps.push('.artists', 0)
+  for (let i = 0; i < list.length; i++) {
+    steps[steps.length - 1] = i
+    collectArtist(list[i], ctx, at)
+  }
+  steps.length -= 2
 }
 
 /** An album and its artists. */
-function collectAlbum(value: unknown, ctx: ResponseContext, path: string) {
+function collectAlbum(value: unknown, ctx: ResponseContext, at: Trail) {
   const { collector, source } = ctx
   const album = check(ctx.validation, RECORDS.album, value)
   if (album instanceof Rejected) {
-    collector.reject('albums', 'invalid_payload', album.detail, { source, path, record: value })
+    collector.reject('albums', 'invalid_payload', album.detail, { source, path: `${at}`, record: value })
   } else {
-    collector.accept('albums', toAlbumRow(album, ctx.from), { source, path })
+    collector.accept('albums', toAlbumRow(album, ctx.from), at.origin)
   }
-  if (isObject(value)) collectArtists(value.artists, ctx, path)
+  if (isObject(value)) collectArtists(value.artists, ctx, at)
 }
 
 /**
@@ -76,18 +111,22 @@ function collectAlbum(value: unknown, ctx: ResponseContext, path: string) {
 function collectTrack(
   value: unknown,
   ctx: ResponseContext,
-  path: string,
+  at: Trail,
   checked: TrackRecord | Rejected = check(ctx.validation, RECORDS.track, value),
 ) {
   const { collector, source } = ctx
   if (checked instanceof Rejected) {
-    collector.reject('tracks', 'invalid_payload', checked.detail, { source, path, record: value })
+    collector.reject('tracks', 'invalid_payload', checked.detail, { source, path: `${at}`, record: value })
   } else {
-    collector.accept('tracks', toTrackRow(checked, ctx.from), { source, path })
+    collector.accept('tracks', toTrackRow(checked, ctx.from), at.origin)
   }
   if (!isObject(value)) return
-  if (value.album !== undefined && value.album !== null) collectAlbum(value.album, ctx, `${path}.album`)
-  collectArtists(value.artists, ctx, path)
+  if (value.album !== undefined && value.album !== null) {
+    at.steps.push('.album')
+    collectAlbum(value.album, ctx, at)
+    at.steps.pop()
+  }
+  collectArtists(value.artists, ctx, at)
 }
 
 /**
@@ -111,25 +150,25 @@ function itemContent(
   return { kind, content: checked } as ItemContent
 }
 
+function rejectEntry(entry: unknown, ctx: ResponseContext, at: Trail, detail: string) {
+  ctx.collector.reject('playlist_items', 'invalid_payload', detail, {
+    source: ctx.source,
+    path: `${at}`,
+    record: entry,
+  })
+}
+
 /**
  * One playlist entry: a `playlist_items` row or reject. Content that is null (a track Spotify removed)
  * or absent (neither `item` nor `track` sent) is an `unavailable` row: the position exists, what sits
  * there is unknown. A catalog track inside is a record of its own (with its album and artists),
  * collected whatever became of the entry: a bad entry date costs the entry, not its track.
  */
-function collectEntry(
-  entry: unknown,
-  ctx: ResponseContext,
-  at: string,
-  position: number,
-  playlistId: string,
-) {
-  const { collector, source } = ctx
-  const origin = { source, path: at, record: entry }
+function collectEntry(entry: unknown, ctx: ResponseContext, at: Trail, position: number, playlistId: string) {
+  const { collector } = ctx
   const checked = check(ctx.validation, RECORDS.entry, entry)
   if (!isObject(entry)) {
-    const detail = checked instanceof Rejected ? checked.detail : 'not an object'
-    collector.reject('playlist_items', 'invalid_payload', detail, origin)
+    rejectEntry(entry, ctx, at, checked instanceof Rejected ? checked.detail : 'not an object')
     return
   }
   // 2026 responses name the content `item`, legacy ones `track`; some send both, holding the same object.
@@ -141,22 +180,23 @@ function collectEntry(
   // A catalog track is a `tracks` record too; its check serves the entry's row and the track's.
   const track = kind === 'track' ? check(ctx.validation, RECORDS.track, content) : null
   if (checked instanceof Rejected) {
-    collector.reject('playlist_items', 'invalid_payload', checked.detail, origin)
+    rejectEntry(entry, ctx, at, checked.detail)
   } else if (head instanceof Rejected) {
-    collector.reject('playlist_items', 'invalid_payload', head.detail, origin)
+    rejectEntry(entry, ctx, at, head.detail)
   } else {
     const item = itemContent(content, kind, ctx, key ?? 'item', track)
     if (item instanceof Rejected) {
-      collector.reject('playlist_items', 'invalid_payload', item.detail, origin)
+      rejectEntry(entry, ctx, at, item.detail)
     } else {
       const where = { playlistId, snapshotId: ctx.playlist.snapshotId, position }
-      collector.accept('playlist_items', toPlaylistItemRow(checked, item, where, ctx.from), {
-        source,
-        path: at,
-      })
+      collector.accept('playlist_items', toPlaylistItemRow(checked, item, where, ctx.from), at.origin)
     }
   }
-  if (track !== null) collectTrack(content, ctx, `${at}.${key}`, track)
+  if (track !== null) {
+    at.steps.push(key === 'track' ? '.track' : '.item')
+    collectTrack(content, ctx, at, track)
+    at.steps.pop()
+  }
 }
 
 function collectPlaylistItems(page: unknown, ctx: ResponseContext, path: string) {
@@ -172,8 +212,10 @@ function collectPlaylistItems(page: unknown, ctx: ResponseContext, path: string)
   }
   const { items, offset, href } = checked
   const playlistId = ctx.playlist.id ?? playlistIdOfHref(href ?? undefined)
+  const at = new Trail(path, source)
+  at.steps.push('.items', 0)
   for (let i = 0; i < items.length; i++) {
-    const at = `${path}.items[${i}]`
+    at.steps[1] = i
     if (playlistId === null) {
       collector.reject(
         'playlist_items',
@@ -181,7 +223,7 @@ function collectPlaylistItems(page: unknown, ctx: ResponseContext, path: string)
         'playlist id unknown (no playlist, unit or href)',
         {
           source,
-          path: at,
+          path: `${at}`,
           record: items[i],
         },
       )
@@ -251,9 +293,10 @@ function collectBatch(
 }
 
 function collectOne(kind: 'track' | 'album' | 'artist', body: unknown, ctx: ResponseContext) {
-  if (kind === 'track') collectTrack(body, ctx, ctx.path)
-  else if (kind === 'album') collectAlbum(body, ctx, ctx.path)
-  else collectArtist(body, ctx, ctx.path)
+  const at = new Trail(ctx.path, ctx.source)
+  if (kind === 'track') collectTrack(body, ctx, at)
+  else if (kind === 'album') collectAlbum(body, ctx, at)
+  else collectArtist(body, ctx, at)
 }
 
 /**
