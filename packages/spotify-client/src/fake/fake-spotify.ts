@@ -9,6 +9,7 @@ import type { FakeCatalog, FakeCatalogOptions, FakePlaylist } from './catalog-ty
 import { createFaultMiddleware, type FakeFaults, type FaultKind, parseFaults } from './faults.ts'
 import { apiErrorResponse, SpotifyHttpError } from './http-errors.ts'
 import { createLibraryRoutes } from './library-routes.ts'
+import { type FakePlay, type ListeningSession, playsBy, schedulePlays } from './listening.ts'
 import { createPlaylistRoutes } from './playlist-routes.ts'
 import type { FakeApiMode } from './render.ts'
 import type { FakeEnv, FakeRuntime } from './route-context.ts'
@@ -84,6 +85,13 @@ export interface FakeSpotify {
   advanceClock(ms: number): void
   /** The fake's current time (ms since the epoch): the injected clock plus every `advanceClock`. */
   now(): number
+  /**
+   * Schedules a listening session on the fake's clock (see `schedulePlays`): its plays appear in
+   * `GET /me/player/recently-played` as the clock passes them, and only the last 50 ever show.
+   */
+  listen(session: ListeningSession): FakePlay[]
+  /** Every play that has happened by the fake's clock, newest first, also those the API no longer shows. */
+  playsSoFar(): FakePlay[]
   /** Clears the request log, restores the configured faults, the clock and the original catalog. */
   reset(): void
 }
@@ -119,7 +127,7 @@ export const createFakeSpotify = (options: FakeSpotifyOptions = {}): FakeSpotify
   const store = createTokenStore({ options: auth, userIds: accountIds, now: now() })
   const session: FakeSession = { userId: catalog.user.id, deny: false }
   const requests: RecordedRequest[] = []
-  const runtime: FakeRuntime = { catalog: () => catalog, mode, baseUrl }
+  const runtime: FakeRuntime = { catalog: () => catalog, mode, baseUrl, now }
   const app = new Hono<FakeEnv>()
 
   const markFault = (c: Context, kind: FaultKind) => {
@@ -218,6 +226,8 @@ export const createFakeSpotify = (options: FakeSpotifyOptions = {}): FakeSpotify
       clockOffset += ms
     },
     now,
+    listen: (session) => schedulePlays({ catalog, session, now: now() }),
+    playsSoFar: () => playsBy(catalog.library, now()),
     reset: () => {
       requests.length = 0
       engine.reset(faults)
