@@ -46,6 +46,8 @@ interface Case {
   rowOf: (out: TransformOutput) => Row | undefined
   /** Paths read only to tell kinds of content apart (they feed `item_type` through their value). */
   discriminators?: string[]
+  /** Paths of a record's identity besides `id` (its primary key), whose absence rejects it. */
+  identity?: string[]
 }
 
 const instance = (path: string, arrayLength: 1 | 2 = 1) =>
@@ -139,15 +141,31 @@ const cases: Case[] = [
       }),
     ),
   ]),
+  {
+    name: 'plays: an item of GET /me/player/recently-played',
+    table: 'plays',
+    body: instance('/me/player/recently-played'),
+    endpoint: '/me/player/recently-played',
+    record: ['items', 0],
+    rowOf: (out) => out.plays.rows[0],
+    // A play is its time and its track: the OpenAPI description marks neither required.
+    identity: ['played_at', 'track', 'track.id'],
+  },
 ]
 
 /** Through a raw envelope, as the extractor stores it: the endpoint, not the body's shape, names the kind. */
 async function transform(body: unknown, endpoint: string): Promise<TransformOutput> {
-  const source = endpoint.startsWith('/playlists') ? 'playlists' : (endpoint.split('/')[1] as 'tracks')
+  const source = endpoint.startsWith('/playlists')
+    ? 'playlists'
+    : endpoint.startsWith('/me/player/recently-played')
+      ? 'recently_played'
+      : (endpoint.split('/')[1] as 'tracks')
   const unit =
     source === 'playlists'
       ? ({ type: 'playlist', playlistId: PLAYLIST_ID, offset: 0, part: 0 } as const)
-      : { type: source, ids: ['x'], batch: 0 }
+      : source === 'recently_played'
+        ? ({ type: 'recently-played', accountId: 'aB3dE5fG7h' } as const)
+        : { type: source, ids: ['x'], batch: 0 }
   const raw = envelope({ source, unit, responses: [{ endpoint, body }] })
   const name = `raw/${source}/dt=${DT}/${RUN_ID}/contract.json`
   const bytes = Buffer.from(JSON.stringify(raw))
@@ -183,114 +201,120 @@ function changedColumns(table: LakeTableName, before: Row, after: Row): string[]
     .filter((c) => !isDeepStrictEqual(before[c], after[c]))
 }
 
-describe.each(cases)('$name', ({ table, body, endpoint, record, rowOf, discriminators = [] }) => {
-  const recordSchema: JsonSchema = schemaAt({
-    doc,
-    schema: responseSchema({ doc, method: 'get', path: endpoint }),
-    path: record,
-    instance: body,
-  })
-  const recordValue = getAt(body, record)
-  const columns = lakeTable(table).columns
+describe.each(cases)(
+  '$name',
+  ({ table, body, endpoint, record, rowOf, discriminators = [], identity: keys = [] }) => {
+    const recordSchema: JsonSchema = schemaAt({
+      doc,
+      schema: responseSchema({ doc, method: 'get', path: endpoint }),
+      path: record,
+      instance: body,
+    })
+    const recordValue = getAt(body, record)
+    const columns = lakeTable(table).columns
 
-  it('derives the paths that feed each column and holds them to the description', async () => {
-    const baseline = await transform(body, endpoint)
-    expect(baseline[table].rejects).toEqual([])
-    const row = rowOf(baseline)!
-    expect(row).toBeDefined()
+    it('derives the paths that feed each column and holds them to the description', async () => {
+      const baseline = await transform(body, endpoint)
+      expect(baseline[table].rejects).toEqual([])
+      const row = rowOf(baseline)!
+      expect(row).toBeDefined()
 
-    const feeds = new Map<string, Path[]>()
-    const identity: Path[] = []
-    const unread: Path[] = []
-    for (const path of allPaths(recordValue)) {
-      const full = [...record, ...path]
-      // An array element cannot be left out without moving the others: null stands for its absence.
-      const mutated =
-        typeof path.at(-1) === 'number' ? edit(body, full, { set: null }) : edit(body, full, { remove: true })
-      const out = await transform(mutated, endpoint)
-      const after = rowOf(out)
-      if (!after) {
-        identity.push(path)
-        // The reject names the path that failed (inside the record), with the value found there.
-        expect(out[table].rejects.map((r) => r.detail)).toContainEqual(
-          expect.stringContaining(formatKeys(path)),
-        )
-        continue
-      }
-      const changed = changedColumns(table, row, after)
-      if (changed.length === 0) unread.push(path)
-      for (const c of changed) feeds.set(c, [...(feeds.get(c) ?? []), path])
-    }
-
-    // Absence rejects only a record's identity, or an element of a list column (lists hold no nulls).
-    for (const path of identity) {
-      const isKey = path.length === 1 && path[0] === 'id'
-      const inList = path.some((k) => typeof k === 'number')
-      expect(isKey || inList, `${formatKeys(path)} rejects the record when absent`).toBe(true)
-    }
-
-    // A column fed by a path the description lets Spotify leave out, send as null or remove, is nullable.
-    const violations: string[] = []
-    for (const column of columns.filter((c) => !DERIVED[table]?.includes(c.name))) {
-      for (const path of feeds.get(column.name) ?? []) {
-        const steps = pathContract({ doc, schema: recordSchema, path, instance: recordValue })
-        const loose = steps.find((s) => s.optional || s.nullable || s.deprecated)
-        if (loose && !column.nullable) {
-          violations.push(`${column.name} <- ${formatKeys(path)} (${JSON.stringify(loose)})`)
-        }
-      }
-    }
-    expect(violations).toEqual([])
-
-    // Nothing casts absence away: without every path that feeds it, a nullable column is null. A
-    // fallback (`total_tracks` else `tracks.total`) shows once the first path is gone: look again.
-    const isParent = (q: Path, p: Path) => q.length < p.length && q.every((k, i) => p[i] === k)
-    for (const column of columns.filter((c) => c.nullable && feeds.has(c.name))) {
-      const paths = feeds.get(column.name)!.filter((p) => typeof p.at(-1) === 'string')
-      for (let round = 0; ; round++) {
-        const roots = paths.filter((p) => !paths.some((q) => isParent(q, p)))
-        let stripped = body
-        for (const p of roots) stripped = edit(stripped, [...record, ...p], { remove: true })
-        const after = rowOf(await transform(stripped, endpoint))
-        if (after?.[column.name] === null) break
-        expect(
-          round,
-          `${column.name} is ${JSON.stringify(after?.[column.name])} without ${roots.map(formatKeys).join(', ')}`,
-        ).toBeLessThan(3)
-        const left = getAt(stripped, record)
-        for (const path of allPaths(left).filter((p) => typeof p.at(-1) === 'string')) {
-          const again = rowOf(
-            await transform(edit(stripped, [...record, ...path], { remove: true }), endpoint),
+      const feeds = new Map<string, Path[]>()
+      const identity: Path[] = []
+      const unread: Path[] = []
+      for (const path of allPaths(recordValue)) {
+        const full = [...record, ...path]
+        // An array element cannot be left out without moving the others: null stands for its absence.
+        const mutated =
+          typeof path.at(-1) === 'number'
+            ? edit(body, full, { set: null })
+            : edit(body, full, { remove: true })
+        const out = await transform(mutated, endpoint)
+        const after = rowOf(out)
+        if (!after) {
+          identity.push(path)
+          // The reject names the path that failed (inside the record), with the value found there.
+          expect(out[table].rejects.map((r) => r.detail)).toContainEqual(
+            expect.stringContaining(formatKeys(path)),
           )
-          if (again && !isDeepStrictEqual(again[column.name], after?.[column.name])) {
-            paths.push(path)
-            feeds.set(column.name, [...feeds.get(column.name)!, path])
+          continue
+        }
+        const changed = changedColumns(table, row, after)
+        if (changed.length === 0) unread.push(path)
+        for (const c of changed) feeds.set(c, [...(feeds.get(c) ?? []), path])
+      }
+
+      // Absence rejects only a record's identity, or an element of a list column (lists hold no nulls).
+      for (const path of identity) {
+        const isKey = (path.length === 1 && path[0] === 'id') || keys.includes(formatKeys(path))
+        const inList = path.some((k) => typeof k === 'number')
+        expect(isKey || inList, `${formatKeys(path)} rejects the record when absent`).toBe(true)
+      }
+
+      // A column fed by a path the description lets Spotify leave out, send as null or remove, is nullable.
+      const violations: string[] = []
+      for (const column of columns.filter((c) => !DERIVED[table]?.includes(c.name))) {
+        for (const path of feeds.get(column.name) ?? []) {
+          const steps = pathContract({ doc, schema: recordSchema, path, instance: recordValue })
+          const loose = steps.find((s) => s.optional || s.nullable || s.deprecated)
+          if (loose && !column.nullable) {
+            violations.push(`${column.name} <- ${formatKeys(path)} (${JSON.stringify(loose)})`)
           }
         }
       }
-    }
-    // ...and those fallbacks answer to the description too.
-    for (const column of columns.filter((c) => !c.nullable && !DERIVED[table]?.includes(c.name))) {
-      expect(feeds.get(column.name) ?? [], `${column.name} is not nullable`).toEqual([])
-    }
+      expect(violations).toEqual([])
 
-    // A path that feeds no column never rejects the record, whatever it holds: raw keeps it as sent.
-    // (A list whose elements feed a column is read as a whole, whichever element happened to matter.)
-    const general = (p: Path) => p.map((k) => (typeof k === 'number' ? '*' : k)).join('.')
-    const read = [...feeds.values()].flat().concat(identity).map(general)
-    for (const path of unread) {
-      if (discriminators.includes(formatKeys(path))) continue
-      if (read.some((r) => r === general(path) || r.startsWith(`${general(path)}.`))) continue
-      const original = getAt(recordValue, path)
-      const odd = typeof original === 'object' && original !== null ? 12345 : { unexpected: true }
-      for (const value of [null, odd]) {
-        const out = await transform(edit(body, [...record, ...path], { set: value }), endpoint)
-        const after = rowOf(out)
-        expect(after, `${formatKeys(path)} = ${JSON.stringify(value)} rejects the record`).toBeDefined()
-        expect(changedColumns(table, row, after!), `${formatKeys(path)} = ${JSON.stringify(value)}`).toEqual(
-          [],
-        )
+      // Nothing casts absence away: without every path that feeds it, a nullable column is null. A
+      // fallback (`total_tracks` else `tracks.total`) shows once the first path is gone: look again.
+      const isParent = (q: Path, p: Path) => q.length < p.length && q.every((k, i) => p[i] === k)
+      for (const column of columns.filter((c) => c.nullable && feeds.has(c.name))) {
+        const paths = feeds.get(column.name)!.filter((p) => typeof p.at(-1) === 'string')
+        for (let round = 0; ; round++) {
+          const roots = paths.filter((p) => !paths.some((q) => isParent(q, p)))
+          let stripped = body
+          for (const p of roots) stripped = edit(stripped, [...record, ...p], { remove: true })
+          const after = rowOf(await transform(stripped, endpoint))
+          if (after?.[column.name] === null) break
+          expect(
+            round,
+            `${column.name} is ${JSON.stringify(after?.[column.name])} without ${roots.map(formatKeys).join(', ')}`,
+          ).toBeLessThan(3)
+          const left = getAt(stripped, record)
+          for (const path of allPaths(left).filter((p) => typeof p.at(-1) === 'string')) {
+            const again = rowOf(
+              await transform(edit(stripped, [...record, ...path], { remove: true }), endpoint),
+            )
+            if (again && !isDeepStrictEqual(again[column.name], after?.[column.name])) {
+              paths.push(path)
+              feeds.set(column.name, [...feeds.get(column.name)!, path])
+            }
+          }
+        }
       }
-    }
-  })
-})
+      // ...and those fallbacks answer to the description too.
+      for (const column of columns.filter((c) => !c.nullable && !DERIVED[table]?.includes(c.name))) {
+        expect(feeds.get(column.name) ?? [], `${column.name} is not nullable`).toEqual([])
+      }
+
+      // A path that feeds no column never rejects the record, whatever it holds: raw keeps it as sent.
+      // (A list whose elements feed a column is read as a whole, whichever element happened to matter.)
+      const general = (p: Path) => p.map((k) => (typeof k === 'number' ? '*' : k)).join('.')
+      const read = [...feeds.values()].flat().concat(identity).map(general)
+      for (const path of unread) {
+        if (discriminators.includes(formatKeys(path))) continue
+        if (read.some((r) => r === general(path) || r.startsWith(`${general(path)}.`))) continue
+        const original = getAt(recordValue, path)
+        const odd = typeof original === 'object' && original !== null ? 12345 : { unexpected: true }
+        for (const value of [null, odd]) {
+          const out = await transform(edit(body, [...record, ...path], { set: value }), endpoint)
+          const after = rowOf(out)
+          expect(after, `${formatKeys(path)} = ${JSON.stringify(value)} rejects the record`).toBeDefined()
+          expect(
+            changedColumns(table, row, after!),
+            `${formatKeys(path)} = ${JSON.stringify(value)}`,
+          ).toEqual([])
+        }
+      }
+    })
+  },
+)

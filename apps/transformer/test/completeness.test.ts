@@ -1,4 +1,5 @@
 /** @module Which tables a run holds completely: the rule `run_tables` records and the lake's views read. */
+import { LAKE_TABLE_NAMES } from '@spotify-lake/schemas'
 import { describe, expect, it } from 'vitest'
 import { tableCompleteness } from '../src/load/completeness.ts'
 
@@ -18,7 +19,24 @@ describe('tableCompleteness', () => {
       reconciled: true,
       rejects: { invalid_payload: 3 },
     })
-    expect(Object.values(c).every((t) => t.complete && t.reason === null)).toBe(true)
+    // ...for every table its units write: none of them writes plays.
+    expect(Object.entries(c).every(([t, v]) => t === 'plays' || (v.complete && v.reason === null))).toBe(true)
+    expect(c.plays).toEqual({ complete: false, reason: 'no unit of the run extracts it' })
+  })
+
+  it('is complete only for the tables its units write: an hourly plays poll says nothing of the playlists', () => {
+    const c = tableCompleteness({
+      manifest: { units: { 'recently-played:a1': done } as never },
+      reconciled: true,
+      rejects: {},
+    })
+    expect(
+      Object.entries(complete(c))
+        .filter(([, ok]) => ok)
+        .map(([t]) => t)
+        .sort(),
+    ).toEqual(['albums', 'artists', 'plays', 'tracks'])
+    expect(c.playlists.reason).toBe('no unit of the run extracts it')
   })
 
   it('marks only the tables an open unit can write: an albums batch leaves playlists complete', () => {
@@ -34,11 +52,12 @@ describe('tableCompleteness', () => {
       albums: false,
       artists: false,
       account_playlists: true,
+      plays: false,
     })
     expect(c.albums.reason).toBe('unit albums:1 is dead_lettered')
   })
 
-  it('marks every table incomplete when an account could not be read (reauth_required), not for a 403', () => {
+  it('marks every table of the playlists incomplete when an account could not be read (reauth_required), not for a 403', () => {
     const c = tableCompleteness({
       manifest: {
         units: units({
@@ -54,6 +73,7 @@ describe('tableCompleteness', () => {
       complete: false,
       reason: 'unit my-playlists:a1 is failed (reauth_required)',
     })
+    // An account's plays come from units of their own (the recently_played source), which this run has not.
     expect(Object.values(complete(c)).some(Boolean)).toBe(false)
     const forbidden = tableCompleteness({
       manifest: {
@@ -62,16 +82,30 @@ describe('tableCompleteness', () => {
       reconciled: true,
       rejects: {},
     })
-    expect(Object.values(complete(forbidden)).every(Boolean)).toBe(true)
+    expect(Object.entries(complete(forbidden)).every(([t, ok]) => ok === (t !== 'plays'))).toBe(true)
   })
 
-  it('marks every table when a playlist part is missing, or the run closed early, or counts do not close', () => {
+  it('marks every table a playlist part writes when one is missing; every table when the run closed early or counts do not close', () => {
     const pending = tableCompleteness({
       manifest: { units: units({ 'playlist:p:1': { status: 'pending' } }) },
       reconciled: true,
       rejects: {},
     })
-    expect(Object.values(complete(pending))).toEqual([false, false, false, false, false, false])
+    expect(Object.values(complete(pending)).some(Boolean)).toBe(false)
+    const poll = tableCompleteness({
+      manifest: { units: units({ 'recently-played:a1': { status: 'deferred' } }) },
+      reconciled: true,
+      rejects: {},
+    })
+    expect(
+      Object.entries(complete(poll))
+        .filter(([, ok]) => !ok)
+        .map(([t]) => t),
+    ).toEqual(
+      ['plays', 'tracks', 'albums', 'artists'].sort(
+        (a, b) => LAKE_TABLE_NAMES.indexOf(a as never) - LAKE_TABLE_NAMES.indexOf(b as never),
+      ),
+    )
     const closed = tableCompleteness({
       manifest: {
         units: units(),

@@ -104,8 +104,16 @@ const shapeOf = (value: unknown) =>
     ].sort(),
   )
 
+/** Plays are records only inside a recently-played unit's object (no bare transform): seeds for the guards. */
+const PLAYS = JSON.parse(
+  readFileSync(
+    `${import.meta.dirname}/fixtures/recently-played/recently-played--zmb3--player_recently_played.json`,
+    'utf8',
+  ),
+) as unknown
+
 describe('generated guards answer what zod answers', () => {
-  const seeds = inputs.flatMap(([, body]) => objectsIn(body))
+  const seeds = [...inputs.map(([, body]) => body), PLAYS].flatMap((body) => objectsIn(body))
   const distinct = [...new Map(seeds.map(trimmed).map((v) => [JSON.stringify(v), v])).values()]
 
   it.each(Object.entries(RECORDS))(

@@ -9,9 +9,25 @@ export const SourcesSchema = z
     playlists: z.array(SpotifyIdSchema).max(1000).default([]),
     /** Every playlist of the user who granted the refresh token (`GET /me/playlists`). */
     myPlaylists: z.boolean().default(false),
+    /**
+     * Each connected account's plays (`GET /me/player/recently-played`, table `plays`), polled on their
+     * own Cron Trigger (`RECENTLY_PLAYED_CRON`, hourly): Spotify keeps only the last 50. The daily run
+     * leaves them out; `POST /refresh` with these sources polls them too.
+     */
+    recentlyPlayed: z.boolean().default(false),
   })
   .strict()
 export type Sources = z.infer<typeof SourcesSchema>
+
+/** What the daily Cron Trigger extracts: everything configured but the plays, which have their own. */
+export function dailySources(sources: Sources): Sources {
+  return { ...sources, recentlyPlayed: false }
+}
+
+/** What the recently-played Cron Trigger extracts: the plays alone (nothing when they are not configured). */
+export function recentlyPlayedSources(sources: Sources): Sources {
+  return { playlists: [], myPlaylists: false, recentlyPlayed: sources.recentlyPlayed }
+}
 
 /** wrangler vars arrive as JSON values, `.dev.vars` and dashboard vars as strings: accept both. */
 const jsonValue = <T extends z.ZodType>(schema: T) =>
@@ -87,6 +103,11 @@ const SourcesConfigSchema = z.object({
   SOURCES: jsonValue(SourcesSchema),
   /** An open run with no report from any consumer for this long is closed as `abandoned`. */
   RUN_STALL_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(1800),
+  /**
+   * Which of the Worker's Cron Triggers (`triggers.crons` in wrangler.jsonc) polls the plays; every other
+   * one starts the daily run. Change both together to poll more or less often.
+   */
+  RECENTLY_PLAYED_CRON: z.string().trim().min(1).default('41 * * * *'),
 })
 
 /** What the extract consumer needs. */
@@ -152,11 +173,13 @@ export function checkSources({
     )
     return { ok: false, errors, warnings: [] }
   }
-  const { playlists, myPlaylists } = parsed.data
+  const { playlists, myPlaylists, recentlyPlayed } = parsed.data
   const errors: string[] = []
   const warnings: string[] = []
-  if (!myPlaylists && playlists.length === 0)
-    errors.push('SOURCES names nothing to extract: list playlist ids or set "myPlaylists": true')
+  if (!myPlaylists && !recentlyPlayed && playlists.length === 0)
+    errors.push(
+      'SOURCES names nothing to extract: list playlist ids or set "myPlaylists" or "recentlyPlayed": true',
+    )
   // Accounts connect on the deployed Worker (`<WORKER_URL>/connect`); SPOTIFY_REFRESH_TOKEN only seeds one.
   if (myPlaylists && !hasRefreshToken) {
     warnings.push(

@@ -1,5 +1,14 @@
-/** @module The daily Cron Trigger: start a run of the configured sources (skipped while one is active). */
-import { ExtractConfigSchema, PlanConfigSchema, readConfig } from './config.ts'
+/**
+ * @module The Cron Triggers: the daily one starts a run of the configured sources but the plays; the
+ * `RECENTLY_PLAYED_CRON` one (hourly) a run of the plays alone. Either is skipped while a run is active.
+ */
+import {
+  dailySources,
+  ExtractConfigSchema,
+  PlanConfigSchema,
+  readConfig,
+  recentlyPlayedSources,
+} from './config.ts'
 import { log } from './log.ts'
 import { startRun } from './run/start-run.ts'
 
@@ -20,9 +29,15 @@ export async function scheduled(
     })
     throw error
   }
+  const polling = controller.cron === config.RECENTLY_PLAYED_CRON
+  const sources = polling ? recentlyPlayedSources(config.SOURCES) : dailySources(config.SOURCES)
+  if (polling && !sources.recentlyPlayed) {
+    log.info('run.skipped', { reason: 'SOURCES.recentlyPlayed is off', cron: controller.cron })
+    return
+  }
   const result = await startRun({
     env,
-    sources: config.SOURCES,
+    sources,
     trigger: 'cron',
     now: new Date(controller.scheduledTime),
     stallTimeoutMs: config.RUN_STALL_TIMEOUT_SECONDS * 1000,

@@ -1,7 +1,7 @@
 /** @module The `RunCoordinator` Durable Object: the ledgers on SQLite-backed storage, the manifest mirrored to S3. */
 import { DurableObject } from 'cloudflare:workers'
 import { type LakeStore, lakeStoreFromEnv } from '@spotify-lake/lake-store'
-import { type ApiMode, type CatalogKind, lakeKeys, type RunId, type RunManifest } from '@spotify-lake/schemas'
+import { type ApiMode, lakeKeys, type RunId, type RunManifest } from '@spotify-lake/schemas'
 import { retryDelay } from './backoff.ts'
 import { coalesce } from './coalesce.ts'
 import { classifyFailure, STALLED_REASON } from './failures.ts'

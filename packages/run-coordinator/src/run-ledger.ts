@@ -451,7 +451,7 @@ export class RunLedger {
   }
 
   #settle(
-    { key, rawKeys, itemsSeen, api, apiMode, interrupted }: UnitExtractedInput,
+    { key, rawKeys, itemsSeen, api, apiMode, interrupted, possibleGap }: UnitExtractedInput,
     status: 'extracted' | 'unchanged',
   ): void {
     this.#touch()
@@ -459,6 +459,13 @@ export class RunLedger {
       if (interrupted) {
         const message = `${interrupted.message} (pages already fetched are kept; the next part continues)`
         m.errors.push({ unit: key, reason: interrupted.reason, message, at: this.#stamp() })
+      }
+      // A redelivered report of the same poll records its gap once.
+      if (possibleGap && !m.possibleGaps.some((g) => g.unit === key)) {
+        m.possibleGaps.push({ kind: 'possible_gap', unit: key, ...possibleGap })
+        m.warnings.push(
+          `possible_gap: plays of account ${possibleGap.account} between ${possibleGap.from} and ${possibleGap.to} may be missing (a poll found 50 new plays, all Spotify keeps)`,
+        )
       }
       const unit = this.#unit(m, key)
       unit.attempts++

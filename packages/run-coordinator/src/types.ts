@@ -83,6 +83,8 @@ export interface UnitExtractedInput {
   apiMode?: ApiMode | undefined
   /** The unit stopped early (a transient failure after it secured pages); its next part goes on from there. */
   interrupted?: { reason: string; message: string } | undefined
+  /** A recently-played poll that may have missed plays: recorded in `possibleGaps` with a warning. */
+  possibleGap?: { account: string; from: string; to: string } | undefined
 }
 
 export interface UnitFailedInput {

@@ -96,6 +96,7 @@ describe('development mode through the local stack', () => {
       albums: 0,
       artists: 0,
       account_playlists: expected.accountPlaylists,
+      plays: 0,
     }
     expectReconciled(run.manifest, rows)
     await expectRunObjects(lake.store, run.manifest)

@@ -29,8 +29,8 @@ const MISSING: ReadonlySet<string> = new Set(['pending', 'deferred', 'dead_lette
 const MISSING_REASONS: ReadonlySet<string> = new Set(['reauth_required'])
 
 /**
- * A run is complete for a table when nothing that table should hold is known to be missing: the run was not
- * closed early (failed at once, abandoned, cancelled), no unit that can write the table is pending,
+ * A run is complete for a table when nothing that table should hold is known to be missing: some unit of
+ * the run can write the table (a run of other sources says nothing about it), the run was not closed early (failed at once, abandoned, cancelled), no unit that can write the table is pending,
  * deferred or dead-lettered, no transform was dead-lettered, and the counts reconcile. A unit that
  * failed permanently (404, 403) and records rejected for their content do not make a run incomplete:
  * they are Spotify's final answer, which a later run would get again (both stay visible in the manifest).
@@ -54,6 +54,14 @@ export function tableCompleteness({
   if (!reconciled) return whole('the counts do not reconcile')
   if ((rejects.dead_lettered ?? 0) > 0) return whole('a transform was dead-lettered: replay the run')
   const result = whole(null)
+  // A table no unit of the run can write is not the run's to answer for (an hourly plays poll holds no
+  // playlists): its zero rows must not stand for the day in the views.
+  const written = new Set(
+    Object.keys(manifest.units).flatMap((key) => tablesOfUnitKey(key) ?? LAKE_TABLE_NAMES),
+  )
+  for (const table of LAKE_TABLE_NAMES) {
+    if (!written.has(table)) result[table] = { complete: false, reason: 'no unit of the run extracts it' }
+  }
   for (const [key, unit] of Object.entries(manifest.units)) {
     const missing =
       MISSING.has(unit.status) || (unit.status === 'failed' && MISSING_REASONS.has(unit.reason ?? ''))

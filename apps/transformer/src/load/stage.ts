@@ -80,6 +80,7 @@ export const STAGING_PLAIN_COLUMNS: Readonly<Record<LakeTableName, readonly stri
   albums: ['album_id', 'name', 'uri', 'upc', 'image_url'],
   artists: ['artist_id', 'name', 'uri', 'image_url'],
   account_playlists: ['playlist_id', 'position', 'snapshot_id'],
+  plays: ['played_at'],
 }
 
 /**

@@ -1,11 +1,5 @@
 /** @module The per-object collector: every record seen lands as exactly one row or one reject of its table. */
-import {
-  describeIssue,
-  LAKE_TABLE_NAMES,
-  type LakeTableName,
-  lakeTable,
-  primaryKeyOf,
-} from '@spotify-lake/schemas'
+import { describeIssue, LAKE_TABLE_NAMES, type LakeTableName, lakeTable } from '@spotify-lake/schemas'
 import type { RejectReason, RejectRecord } from './rejects.ts'
 import type { Validation } from './validate.ts'
 

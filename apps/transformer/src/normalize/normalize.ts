@@ -11,6 +11,7 @@ import {
   toArtistRow,
   toPlaylistItemRow,
   toPlaylistRow,
+  toPlayRow,
   toTrackRow,
 } from './rows.ts'
 import { check, RECORDS, Rejected, type Validation } from './validate.ts'
@@ -29,6 +30,8 @@ export interface ResponseContext {
   requestedIds?: readonly string[]
   /** Whose playlist listing this is (a `my-playlists` unit): its pages become `account_playlists` rows. */
   account?: ListingAccount | null
+  /** Whose plays these are (a `recently-played` unit): its pages become `plays` rows. */
+  playsAccountId?: string | null
 }
 
 const batchSchemas = {
@@ -260,6 +263,40 @@ function collectPlaylist(body: unknown, ctx: ResponseContext) {
     collectPlaylistItems(page, ctx, `${path}.${pageKey}`)
 }
 
+/**
+ * A page of an account's plays: a `plays` row per play, and its track (with album and artists) for the
+ * catalog tables, as a playlist entry's track. A play without its account cannot be a row.
+ */
+function collectPlays(page: unknown, ctx: ResponseContext) {
+  const { collector, source, path } = ctx
+  const checked = check(ctx.validation, RECORDS.playsPage, page)
+  if (checked instanceof Rejected) {
+    collector.reject('plays', 'invalid_payload', `plays page: ${checked.detail}`, {
+      source,
+      path,
+      record: page,
+    })
+    return
+  }
+  const at = new Trail(path, source)
+  at.steps.push('.items', 0)
+  checked.items.forEach((item, i) => {
+    at.steps[1] = i
+    const play = check(ctx.validation, RECORDS.play, item)
+    if (play instanceof Rejected || !ctx.playsAccountId) {
+      const detail = play instanceof Rejected ? play.detail : 'account unknown (no recently-played unit)'
+      collector.reject('plays', 'invalid_payload', detail, { source, path: `${at}`, record: item })
+    } else {
+      collector.accept('plays', toPlayRow(play, ctx.playsAccountId, ctx.from), at.origin)
+    }
+    if (isObject(item) && item.track !== undefined && item.track !== null) {
+      at.steps.push('.track')
+      collectTrack(item.track, ctx, at)
+      at.steps.pop()
+    }
+  })
+}
+
 function collectBatch(
   kind: 'several-tracks' | 'several-albums' | 'several-artists',
   body: unknown,
@@ -321,6 +358,9 @@ export function normalizeResponse(kind: ResponseKind, body: unknown, ctx: Respon
       if (typeof snapshot === 'string') ctx.playlist.snapshotId ??= snapshot
       break
     }
+    case 'recently-played':
+      collectPlays(body, ctx)
+      break
     case 'several-tracks':
     case 'several-albums':
     case 'several-artists':

@@ -20,6 +20,8 @@ import {
   type PlaylistRecord,
   type PlaylistRow,
   type PlaylistTrackContent,
+  type PlayRecord,
+  type PlayRow,
   type TrackRecord,
   type TrackRow,
 } from '@spotify-lake/schemas'
@@ -223,4 +225,17 @@ export function toPlaylistItemRow(
     }
   }
   return row
+}
+
+/** A play of `accountId`: the time, the track and where it was played from (null outside a context). */
+export function toPlayRow(play: PlayRecord, accountId: string, from: Lineage): PlayRow {
+  return {
+    account_id: accountId,
+    played_at: new Date(play.played_at),
+    track_id: play.track.id,
+    context_type: play.context?.type ?? null,
+    context_uri: play.context?.uri ?? null,
+    _run_id: from.runId,
+    _extracted_at: from.extractedAt,
+  }
 }

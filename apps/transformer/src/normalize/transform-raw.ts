@@ -280,6 +280,7 @@ function collectEnvelope(
       playlist,
       requestedIds: response.params.ids?.split(','),
       account,
+      playsAccountId: unit.type === 'recently-played' ? unit.accountId : null,
     })
   })
   return kinds

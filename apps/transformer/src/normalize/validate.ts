@@ -19,6 +19,8 @@ import {
   isPlaylistLocalContent,
   isPlaylistRecord,
   isPlaylistTrackContent,
+  isPlayRecord,
+  isRecentlyPlayedPageRecord,
   isTrackRecord,
   PlaylistContentHeadSchema,
   PlaylistEntryRecordSchema,
@@ -27,6 +29,8 @@ import {
   PlaylistLocalContentSchema,
   PlaylistRecordSchema,
   PlaylistTrackContentSchema,
+  PlayRecordSchema,
+  RecentlyPlayedPageRecordSchema,
   TrackRecordSchema,
 } from '@spotify-lake/schemas'
 import type { z } from 'zod'
@@ -55,6 +59,8 @@ export const RECORDS = {
   trackContent: pair(PlaylistTrackContentSchema, isPlaylistTrackContent),
   episodeContent: pair(PlaylistEpisodeContentSchema, isPlaylistEpisodeContent),
   localContent: pair(PlaylistLocalContentSchema, isPlaylistLocalContent),
+  play: pair(PlayRecordSchema, isPlayRecord),
+  playsPage: pair(RecentlyPlayedPageRecordSchema, isRecentlyPlayedPageRecord),
 }
 
 /** A record that failed its check: the reject's detail (a class, so success needs no wrapper object). */

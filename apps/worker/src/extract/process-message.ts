@@ -5,6 +5,7 @@ import { type SpotifyExchange, SpotifyInvalidResponseError } from '@spotify-lake
 import { log } from '../log.ts'
 import { advanceAfterUnit, enqueueTransform } from '../run/queues.ts'
 import { lastSnapshot, rememberSnapshot } from '../sources/playlists/state.ts'
+import { playsCursor, rememberPlaysCursor } from '../sources/recently-played/state.ts'
 import { extractUnit } from '../sources/registry.ts'
 import type { UnitOutcome } from '../sources/types.ts'
 import { backoffSeconds, classifyError, delayUntil, type Failure } from './classify-error.ts'
@@ -78,6 +79,7 @@ export async function processExtractMessage(message: Message<unknown>, deps: Ext
       callBudget: deps.config.CALL_BUDGET,
       force: msg.force,
       lastSnapshot: (playlistId) => lastSnapshot({ store: deps.store, playlistId, runId: msg.runId }),
+      playsCursor: (accountId) => playsCursor({ store: deps.store, accountId }),
       responses,
     })
   } catch (error) {
@@ -145,9 +147,21 @@ export async function processExtractMessage(message: Message<unknown>, deps: Ext
         now: now(),
       })
     }
+    if (outcome.playsCursor) {
+      await rememberPlaysCursor({
+        store: deps.store,
+        ...outcome.playsCursor,
+        runId: msg.runId,
+        dt: msg.dt,
+        now: now(),
+      })
+    }
+    const gap = outcome.possibleGap
+    if (gap) log.warn('extract.possible-gap', { runId: msg.runId, unit: key, from: gap.from, to: gap.to })
     await run.unitExtracted({
       ...report,
       itemsSeen: outcome.items,
+      ...(gap ? { possibleGap: { account: gap.accountId, from: gap.from, to: gap.to } } : {}),
       ...(interrupted ? { interrupted: { reason: interrupted.reason, message: interrupted.message } } : {}),
     })
   }

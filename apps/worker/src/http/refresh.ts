@@ -17,6 +17,8 @@ export const RefreshBodySchema = z
     /** Replaces the configured playlists for this run. */
     playlists: SourcesSchema.shape.playlists.unwrap().optional(),
     myPlaylists: z.boolean().optional(),
+    /** Poll each connected account's plays (as the recently-played Cron Trigger does). */
+    recentlyPlayed: z.boolean().optional(),
     dt: DtSchema.optional(),
     /** Start even if a run is active, and skip the unchanged-snapshot shortcut. */
     force: z.boolean().default(false),
@@ -45,12 +47,21 @@ export const refreshRoute = new Hono<AppEnv>().post(
     const body = parsed.data
     const plan = c.get('plan')
 
-    const custom = body.playlists !== undefined || body.myPlaylists !== undefined
+    const custom =
+      body.playlists !== undefined || body.myPlaylists !== undefined || body.recentlyPlayed !== undefined
     const sources: Sources = custom
-      ? { playlists: body.playlists ?? [], myPlaylists: body.myPlaylists ?? false }
+      ? {
+          playlists: body.playlists ?? [],
+          myPlaylists: body.myPlaylists ?? false,
+          recentlyPlayed: body.recentlyPlayed ?? false,
+        }
       : plan.SOURCES
-    if (!sources.myPlaylists && sources.playlists.length === 0) {
-      return jsonError(c, 400, 'nothing to extract: no playlists and myPlaylists is false')
+    if (!sources.myPlaylists && !sources.recentlyPlayed && sources.playlists.length === 0) {
+      return jsonError(
+        c,
+        400,
+        'nothing to extract: no playlists, and myPlaylists and recentlyPlayed are false',
+      )
     }
 
     const result = await startRun({

@@ -7,7 +7,6 @@ import {
   runStub,
 } from '@spotify-lake/run-coordinator'
 import {
-  type AccountState,
   type Dt,
   type ExtractMessage,
   type ExtractUnit,
@@ -20,13 +19,16 @@ import {
 } from '@spotify-lake/schemas'
 import { spotifyErrorOf } from '@spotify-lake/token-broker'
 import { type RunAccounts, runAccounts } from '../accounts/plan.ts'
-import { ExtractConfigSchema, readConfig, type Sources } from '../config.ts'
+import { ExtractConfigSchema, readConfig } from '../config.ts'
 import { log } from '../log.ts'
+import { planSources, type RunSources } from './plan-sources.ts'
 import { advanceAfterUnit, enqueueUnits } from './queues.ts'
+
+export { planSources, type RunSources }
 
 export interface StartRunOptions {
   env: Env
-  sources: Sources
+  sources: RunSources
   trigger: RunManifest['trigger']
   force?: boolean
   dt?: Dt
@@ -48,28 +50,12 @@ export type StartRunResult =
 const UNBEGUN_LOCK_GRACE_MS = 60_000
 
 /**
- * The first units of a run: each connected account's playlist list, and each configured playlist, read
- * with the first account's token (items of private and collaborative playlists need a member's) or, with
- * no account, the app's.
- */
-export function planSources(sources: Sources, accounts: readonly AccountState[]): ExtractUnit[] {
-  const units: ExtractUnit[] = []
-  if (sources.myPlaylists) {
-    for (const { accountId, userId } of accounts) units.push({ type: 'my-playlists', accountId, userId })
-  }
-  const reader = accounts[0]?.accountId
-  for (const playlistId of new Set(sources.playlists))
-    units.push({ type: 'playlist', playlistId, offset: 0, part: 0, ...(reader ? { accountId: reader } : {}) })
-  return units
-}
-
-/**
  * Why a run for `myPlaylists` has no account to read, when accounts were expected: every known account
  * needs consent again, or the secret was refused (`reauth_required`), or Spotify could not be asked about
  * the secret (its transient reason). Null when there is an account to read, or none was ever known.
  */
-function noUsableAccount(sources: Sources, planned: RunAccounts): Omit<RunFailure, 'at'> | null {
-  if (!sources.myPlaylists || planned.usable.length > 0) return null
+function noUsableAccount(sources: RunSources, planned: RunAccounts): Omit<RunFailure, 'at'> | null {
+  if (!(sources.myPlaylists || sources.recentlyPlayed) || planned.usable.length > 0) return null
   const { seed } = planned
   if (seed.seeded === false && seed.why === 'unavailable') {
     const { reason, action } = classifyFailure(spotifyErrorOf(seed.error))

@@ -5,6 +5,7 @@
 import type { ExtractUnit, ResourceType } from '@spotify-lake/schemas'
 import { extractCatalog } from './catalog/extract.ts'
 import { extractMyPlaylists, extractPlaylist } from './playlists/extract.ts'
+import { extractRecentlyPlayed } from './recently-played/extract.ts'
 import type { ExtractContext, UnitOutcome } from './types.ts'
 
 type Extractors = {
@@ -17,6 +18,7 @@ const extractors: Extractors = {
   tracks: extractCatalog,
   albums: extractCatalog,
   artists: extractCatalog,
+  'recently-played': extractRecentlyPlayed,
 }
 
 /**

@@ -11,8 +11,16 @@ export interface ExtractContext {
   force: boolean
   /** Snapshot id of the playlist's last complete extraction by an earlier run, or null. */
   lastSnapshot: (playlistId: string) => Promise<string | null>
+  /** `played_at` (Unix ms) of the account's newest play already in raw, or null before its first poll. */
+  playsCursor: (accountId: string) => Promise<number | null>
   /** Every exchange, appended as it arrives: on a permanent error the caller still keeps what came back. */
   responses: SpotifyExchange[]
+}
+
+/** Plays Spotify may no longer hold: between `from` (the cursor) and `to` (the oldest play a full page held), ISO 8601. */
+export interface PossibleGap {
+  from: string
+  to: string
 }
 
 /** A listed playlist planned as skipped, and why (recorded in the manifest; Spotify is not called for it). */
@@ -40,6 +48,10 @@ export type UnitOutcome =
       skipped?: SkippedPlaylist[]
       /** Set on the last part of a playlist: remember its snapshot for the next run's check. */
       completedSnapshot?: { playlistId: string; snapshotId: string }
+      /** A recently-played poll got newer plays: the account's next `after`, kept once raw is stored. */
+      playsCursor?: { accountId: string; after: number }
+      /** A recently-played poll may have missed plays (recorded in the manifest). */
+      possibleGap?: PossibleGap & { accountId: string }
       /**
        * The part stopped early on a transient failure or a long 429 after it had secured pages: those
        * are kept, and `next` continues from the first page it did not get (after a pause).

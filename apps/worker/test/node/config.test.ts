@@ -48,7 +48,7 @@ describe('readConfig', () => {
   })
 
   it('accepts SOURCES as a JSON value (wrangler vars) or a JSON string (.dev.vars, dashboard)', () => {
-    const sources = { playlists: ['37i9dQZF1DXcBWIGoYBM5M'], myPlaylists: false }
+    const sources = { playlists: ['37i9dQZF1DXcBWIGoYBM5M'], myPlaylists: false, recentlyPlayed: false }
     expect(readConfig(PlanConfigSchema, { ...base, SOURCES: sources }).SOURCES).toEqual(sources)
     expect(readConfig(PlanConfigSchema, { ...base, SOURCES: JSON.stringify(sources) }).SOURCES).toEqual(
       sources,
@@ -56,6 +56,7 @@ describe('readConfig', () => {
     expect(readConfig(PlanConfigSchema, { ...base, SOURCES: {} }).SOURCES).toEqual({
       playlists: [],
       myPlaylists: false,
+      recentlyPlayed: false,
     })
   })
 
@@ -137,12 +138,16 @@ describe('checkSources (the deploy-time check of SOURCES)', () => {
       checkSources({ sources: '{"playlists":["abc"],"myPlaylists":false}', hasRefreshToken: true }),
     ).toEqual({
       ok: true,
-      sources: { playlists: ['abc'], myPlaylists: false },
+      sources: { playlists: ['abc'], myPlaylists: false, recentlyPlayed: false },
       warnings: [],
     })
     expect(checkSources({ sources: { myPlaylists: true }, hasRefreshToken: true })).toMatchObject({
       ok: true,
       sources: { playlists: [], myPlaylists: true },
+    })
+    expect(checkSources({ sources: { recentlyPlayed: true }, hasRefreshToken: true })).toMatchObject({
+      ok: true,
+      sources: { playlists: [], myPlaylists: false, recentlyPlayed: true },
     })
   })
 
@@ -196,7 +201,7 @@ describe('scripts/check-sources.ts (what the deploy workflow runs)', () => {
     )
     const fine = run({ SPOTIFY_REFRESH_TOKEN: 'x' })
     expect(fine.status).toBe(0)
-    expect(JSON.parse(fine.stdout)).toEqual({ playlists: [], myPlaylists: true })
+    expect(JSON.parse(fine.stdout)).toEqual({ playlists: [], myPlaylists: true, recentlyPlayed: true })
     expect(fine.stdout + fine.stderr).not.toContain('SPOTIFY_REFRESH_TOKEN=x')
   })
 
@@ -212,7 +217,11 @@ describe('scripts/check-sources.ts (what the deploy workflow runs)', () => {
   it('uses the environment variable SOURCES when set', () => {
     const result = run({ SOURCES: '{"playlists":["abc"]}' })
     expect(result.status).toBe(0)
-    expect(JSON.parse(result.stdout)).toEqual({ playlists: ['abc'], myPlaylists: false })
+    expect(JSON.parse(result.stdout)).toEqual({
+      playlists: ['abc'],
+      myPlaylists: false,
+      recentlyPlayed: false,
+    })
     expect(result.stderr).toMatch(/::warning title=SOURCES::/)
   })
 })

@@ -10,12 +10,38 @@ const { development } = inject('spotify')
 const started: RunId[] = []
 afterEach(() => releaseGlobal(started.splice(0)))
 
-const cron = (t: ReturnType<typeof testEnv>, at: string) =>
+const cron = (t: ReturnType<typeof testEnv>, at: string, expression = '17 5 * * *') =>
   worker.scheduled(
-    createScheduledController({ scheduledTime: new Date(at), cron: '17 5 * * *' }),
+    createScheduledController({ scheduledTime: new Date(at), cron: expression }),
     t.env,
     createExecutionContext(),
   )
+
+describe('the recently-played cron', () => {
+  const sources = { playlists: development.playlists.owned, myPlaylists: true, recentlyPlayed: true }
+
+  it('polls only the plays, one unit per account; the daily cron plans everything else', async () => {
+    const { user } = development
+    const t = testEnv({ SOURCES: sources, RECENTLY_PLAYED_CRON: '41 * * * *' })
+    await cron(t, '2026-11-21T06:41:00Z', '41 * * * *')
+    const polled = t.extract.take().map((m) => m.body)
+    started.push(polled[0]?.runId as RunId)
+    expect(polled.map((m) => m.unit)).toEqual([{ type: 'recently-played', accountId: user.accountId }])
+    await releaseGlobal(started.splice(0))
+
+    await cron(t, '2026-11-22T05:17:00Z')
+    const daily = t.extract.take().map((m) => m.body)
+    started.push(daily[0]?.runId as RunId)
+    expect(daily.length).toBeGreaterThan(1)
+    expect(daily.some((m) => m.unit.type === 'recently-played')).toBe(false)
+  })
+
+  it('starts nothing when SOURCES leaves the plays out', async () => {
+    const t = testEnv({ SOURCES: { ...sources, recentlyPlayed: false }, RECENTLY_PLAYED_CRON: '41 * * * *' })
+    await cron(t, '2026-11-21T06:41:00Z', '41 * * * *')
+    expect(t.extract.sent).toEqual([])
+  })
+})
 
 describe('the daily cron', () => {
   it('plans one EXTRACT message per configured source and opens the manifest in S3', async () => {

@@ -4,6 +4,7 @@ import { albumsTable } from './tables/albums.ts'
 import { artistsTable } from './tables/artists.ts'
 import { playlistItemsTable } from './tables/playlist-items.ts'
 import { playlistsTable } from './tables/playlists.ts'
+import { playsTable } from './tables/plays.ts'
 import { runTablesTable } from './tables/run-tables.ts'
 import { tracksTable } from './tables/tracks.ts'
 
@@ -15,6 +16,7 @@ export const lakeTables = [
   albumsTable,
   artistsTable,
   accountPlaylistsTable,
+  playsTable,
 ] as const
 
 export type AnyLakeTable = (typeof lakeTables)[number]

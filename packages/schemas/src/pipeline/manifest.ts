@@ -119,6 +119,16 @@ export const ReconciliationSchema = z.object({
   ok: z.boolean(),
 })
 
+/** A span of time (ISO 8601, exclusive) in which an account's plays may have been missed, and the poll that saw it. */
+export const PossibleGapSchema = z.object({
+  kind: z.literal('possible_gap'),
+  unit: z.string(),
+  account: AccountIdSchema,
+  from: z.iso.datetime(),
+  to: z.iso.datetime(),
+})
+export type PossibleGap = z.infer<typeof PossibleGapSchema>
+
 export const RunManifestSchema = z.object({
   v: z.literal(1),
   runId: RunIdSchema,
@@ -144,6 +154,12 @@ export const RunManifestSchema = z.object({
   accounts: z.record(z.string(), AccountStateSchema).default({}),
   /** What the user should know though nothing failed: a consent about to expire, a quota block. */
   warnings: z.array(z.string()).default([]),
+  /**
+   * Plays that may be missing: a recently-played poll got a full page (50, Spotify's whole history)
+   * every play of which was newer than the account's cursor, so plays between `from` (the cursor) and
+   * `to` (the oldest play it got) may have dropped out of Spotify's history before the poll.
+   */
+  possibleGaps: z.array(PossibleGapSchema).default([]),
   api: ApiStatsSchema.default(ApiStatsSchema.parse({})),
   tables: z.record(z.string(), TableStatsSchema).default({}),
   rejects: z.record(z.string(), z.int().nonnegative()).default({}),

@@ -2,4 +2,5 @@
 export * from './catalog/index.ts'
 export * from './define-source.ts'
 export * from './playlists/index.ts'
+export * from './recently-played/index.ts'
 export * from './registry.ts'

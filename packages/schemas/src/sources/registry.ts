@@ -8,9 +8,10 @@ import type { LakeTableName } from '../lake/registry.ts'
 import { AlbumsUnitSchema, ArtistsUnitSchema, catalogSource, TracksUnitSchema } from './catalog/index.ts'
 import type { RawFolderDefinition, ResourceDefinition, ResponseKindDefinition } from './define-source.ts'
 import { MyPlaylistsUnitSchema, PlaylistUnitSchema, playlistsSource } from './playlists/index.ts'
+import { RecentlyPlayedUnitSchema, recentlyPlayedSource } from './recently-played/index.ts'
 
 /** Every source, in planning order. */
-export const lakeSources = [playlistsSource, catalogSource] as const
+export const lakeSources = [playlistsSource, catalogSource, recentlyPlayedSource] as const
 
 export type AnyLakeSource = (typeof lakeSources)[number]
 export type SourceName = AnyLakeSource['name']
@@ -22,6 +23,7 @@ export const ExtractUnitSchema = z.discriminatedUnion('type', [
   TracksUnitSchema,
   AlbumsUnitSchema,
   ArtistsUnitSchema,
+  RecentlyPlayedUnitSchema,
 ])
 export type ExtractUnit = z.infer<typeof ExtractUnitSchema>
 export type ResourceType = ExtractUnit['type']

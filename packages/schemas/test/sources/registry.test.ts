@@ -44,6 +44,13 @@ describe('unit names', () => {
     ])
     const odd = { ...m, accountId: 'späß/user' }
     expect(unitRawName(odd)).toMatch(/^my-playlists-x[0-9a-f]{16}$/)
+    const r = { type: 'recently-played' as const, accountId: 'aB3dE5fG7h' }
+    expect([unitKey(r), unitRawName(r), unitFolder(r), sourceOfUnit(r)]).toEqual([
+      'recently-played:aB3dE5fG7h',
+      'recently-played-aB3dE5fG7h',
+      'recently_played',
+      'recently_played',
+    ])
   })
 
   it('parses a unit key back to its type, and its type to the tables it can write', () => {
@@ -53,6 +60,10 @@ describe('unit names', () => {
     expect(unitTypeOfKey('nothing:3')).toBeNull()
     expect(tablesOfUnitKey('artists:3')).toEqual(['artists'])
     expect(tablesOfUnitKey('playlist:abc:0')).toContain('playlist_items')
+    expect(unitTypeOfKey('recently-played:aB3dE5fG7h')).toBe('recently-played')
+    expect(tablesOfUnitKey('recently-played:aB3dE5fG7h')).toEqual(['plays', 'tracks', 'albums', 'artists'])
+    expect(kindOfEndpoint('/me/player/recently-played')).toBe('recently-played')
+    expect(kindOfEndpoint('/v1/me/player/recently-played')).toBe('recently-played')
   })
 })
 

@@ -1,7 +1,14 @@
-/** @module createAdminRoutes: the fake's /__fake admin API (request log, faults, consents, sign-in, clock, catalog). */
+/** @module createAdminRoutes: the fake's /__fake admin API (request log, faults, consents, sign-in, clock, listening, catalog). */
 import { Hono } from 'hono'
 import type { FakeSpotify } from './fake-spotify-types.ts'
+import type { FakePlay } from './listening.ts'
 import type { FakeEnv } from './route-context.ts'
+
+const playJson = (p: FakePlay) => ({
+  track_id: p.trackId,
+  played_at: new Date(p.playedAt).toISOString(),
+  context_uri: p.contextPlaylistId ? `spotify:playlist:${p.contextPlaylistId}` : null,
+})
 
 /** Admin API for tests and the local stack (never recorded, never faulted). */
 export const createAdminRoutes = ({ fake }: { fake: FakeSpotify }): Hono<FakeEnv> => {
@@ -51,6 +58,28 @@ export const createAdminRoutes = ({ fake }: { fake: FakeSpotify }): Hono<FakeEnv
       return c.json({ error: (err as Error).message }, 400)
     }
   })
+  // A listening session on the simulated clock: `{ plays, everyMs, startAt? }` (startAt: ISO 8601, default now).
+  admin.post('/__fake/listen', async (c) => {
+    const body = (await c.req.json().catch(() => ({}))) as {
+      plays?: number
+      everyMs?: number
+      startAt?: string
+    }
+    try {
+      const startAt = body.startAt === undefined ? undefined : Date.parse(body.startAt)
+      const added = fake.listen({
+        plays: body.plays ?? 0,
+        everyMs: body.everyMs ?? 0,
+        ...(startAt === undefined ? {} : { startAt }),
+      })
+      return c.json({ plays: added.map(playJson) })
+    } catch (err) {
+      return c.json({ error: (err as Error).message }, 400)
+    }
+  })
+  admin.get('/__fake/plays', (c) =>
+    c.json({ now: new Date(fake.now()).toISOString(), plays: fake.playsSoFar().map(playJson) }),
+  )
   admin.post('/__fake/playlists/:id/mutate', async (c) => {
     const change = (await c.req.json().catch(() => ({}))) as { size?: number; metadataOnly?: boolean }
     try {

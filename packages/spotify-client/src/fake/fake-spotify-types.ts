@@ -2,6 +2,7 @@
 import type { Hono } from 'hono'
 import type { FakeCatalog, FakeCatalogOptions, FakePlaylist } from './catalog-types.ts'
 import type { FakeFaults, FaultKind } from './faults.ts'
+import type { FakePlay, ListeningSession } from './listening.ts'
 import type { FakeApiMode } from './render.ts'
 import type { FakeEnv } from './route-context.ts'
 import type { FakeAuthOptions } from './token-store.ts'
@@ -68,6 +69,13 @@ export interface FakeSpotify {
   advanceClock(ms: number): void
   /** The fake's current time (ms since the epoch): the injected clock plus every `advanceClock`. */
   now(): number
+  /**
+   * Schedules a listening session on the fake's clock (see `schedulePlays`): its plays appear in
+   * `GET /me/player/recently-played` as the clock passes them, and only the last 50 ever show.
+   */
+  listen(session: ListeningSession): FakePlay[]
+  /** Every play that has happened by the fake's clock, newest first, also those the API no longer shows. */
+  playsSoFar(): FakePlay[]
   /** Clears the request log, restores the configured faults, the clock and the original catalog. */
   reset(): void
 }

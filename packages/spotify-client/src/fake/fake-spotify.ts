@@ -9,6 +9,7 @@ import type { FakeSpotify, FakeSpotifyOptions, RecordedRequest } from './fake-sp
 import { createFaultMiddleware, type FaultKind, parseFaults } from './faults.ts'
 import { apiErrorResponse, SpotifyHttpError } from './http-errors.ts'
 import { createLibraryRoutes } from './library-routes.ts'
+import { playsBy, schedulePlays } from './listening.ts'
 import { createPlaylistRoutes } from './playlist-routes.ts'
 import type { FakeEnv, FakeRuntime } from './route-context.ts'
 import {
@@ -53,7 +54,7 @@ export const createFakeSpotify = (options: FakeSpotifyOptions = {}): FakeSpotify
   const store = createTokenStore({ options: auth, userIds: accountIds, now: now() })
   const session: FakeSession = { userId: catalog.user.id, deny: false }
   const requests: RecordedRequest[] = []
-  const runtime: FakeRuntime = { catalog: () => catalog, mode, baseUrl }
+  const runtime: FakeRuntime = { catalog: () => catalog, mode, baseUrl, now }
   const app = new Hono<FakeEnv>()
 
   const markFault = (c: Context, kind: FaultKind) => {
@@ -152,6 +153,8 @@ export const createFakeSpotify = (options: FakeSpotifyOptions = {}): FakeSpotify
       clockOffset += ms
     },
     now,
+    listen: (session) => schedulePlays({ catalog, session, now: now() }),
+    playsSoFar: () => playsBy(catalog.library, now()),
     reset: () => {
       requests.length = 0
       engine.reset(faults)

@@ -1,8 +1,9 @@
 /** @module The user's library endpoints of the fake: saved tracks/albums, top artists/tracks, recently played. */
 import { type Context, Hono } from 'hono'
-import { LAST_PLAYED_AT, TIME_RANGES, type TimeRange, topIds } from './catalog-library.ts'
+import { TIME_RANGES, type TimeRange, topIds } from './catalog-library.ts'
 import type { FakeAlbum, FakeArtist, FakeTrack } from './catalog-types.ts'
 import { SpotifyHttpError } from './http-errors.ts'
+import { playHistory } from './listening.ts'
 import { buildPage, parsePageWindow } from './paging.ts'
 import { renderAlbum, renderArtist, renderSimplifiedTrack, renderTrack } from './render.ts'
 import { type FakeEnv, type FakeRuntime, queryOf, renderContext, requireUser } from './route-context.ts'
@@ -81,6 +82,7 @@ export const createLibraryRoutes = ({ runtime }: { runtime: FakeRuntime }): Hono
   })
 
   // Cursor paging: newest first; `before`/`after` are ms timestamps and exclusive; `next` follows `before`.
+  // Only the last 50 plays by the fake's clock exist (Spotify's cap), however the caller pages.
   app.get('/v1/me/player/recently-played', (c) => {
     requireUser(c)
     const ctx = renderContext(runtime, c)
@@ -91,10 +93,10 @@ export const createLibraryRoutes = ({ runtime }: { runtime: FakeRuntime }): Hono
     if (before !== undefined && after !== undefined) {
       throw new SpotifyHttpError({ status: 400, message: 'Only one of before or after can be specified' })
     }
-    const plays = ctx.catalog.library.plays
+    const plays = playHistory(ctx.catalog.library, runtime.now())
     const page =
       after === undefined
-        ? plays.filter((p) => p.playedAt < (before ?? LAST_PLAYED_AT + 1)).slice(0, limit)
+        ? plays.filter((p) => before === undefined || p.playedAt < before).slice(0, limit)
         : plays.filter((p) => p.playedAt > after).slice(-limit)
     const newest = page[0]
     const oldest = page.at(-1)

@@ -21,6 +21,8 @@ export interface FakeRuntime {
   mode: FakeApiMode
   /** Fixed origin for links; by default the origin the request came in on. */
   baseUrl: string | undefined
+  /** The fake's simulated time (ms since the epoch): what has been played by now. */
+  now: () => number
 }
 
 export const renderContext = (runtime: FakeRuntime, c: Context<FakeEnv>): RenderContext => ({

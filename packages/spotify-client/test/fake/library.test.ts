@@ -55,23 +55,27 @@ describe('library endpoints', () => {
     expect((await getJson(server.url, user, '/me/top/tracks?time_range=forever')).status).toBe(400)
   })
 
-  it('recently played: newest first, `next` follows the before cursor until history runs out', async () => {
+  it('recently played: newest first, `next` follows the before cursor, and only the last 50 plays exist', async () => {
     const { plays } = server.fake.catalog.library
+    expect(plays).toHaveLength(120)
     const pages: Cursored[] = []
-    let next: string | null = `${server.url}/v1/me/player/recently-played?limit=50`
+    let next: string | null = `${server.url}/v1/me/player/recently-played?limit=20`
     while (next) {
       const page: Cursored = (await getJson<Cursored>(server.url, user, next)).body
       pages.push(page)
       next = page.next
     }
-    expect(pages.map((p) => p.items.length)).toEqual([50, 50, 20])
+    // Spotify keeps the last 50 plays: the other 70 happened, but no cursor reaches them.
+    expect(pages.map((p) => p.items.length)).toEqual([20, 20, 10])
     const all = pages.flatMap((p) => p.items)
-    expect(all.map((i) => i.track.id)).toEqual(plays.map((p) => p.trackId))
-    expect(all.map((i) => Date.parse(i.played_at))).toEqual(plays.map((p) => p.playedAt))
+    expect(all.map((i) => i.track.id)).toEqual(plays.slice(0, 50).map((p) => p.trackId))
+    expect(all.map((i) => Date.parse(i.played_at))).toEqual(plays.slice(0, 50).map((p) => p.playedAt))
     expect(pages[0]?.cursors).toEqual({
       after: String(plays[0]?.playedAt),
-      before: String(plays[49]?.playedAt),
+      before: String(plays[19]?.playedAt),
     })
+    const older = `/me/player/recently-played?limit=50&before=${plays[49]?.playedAt}`
+    expect((await getJson<Cursored>(server.url, user, older)).body).toMatchObject({ items: [], next: null })
     expect(all.some((i) => i.context === null)).toBe(true)
     expect(all.some((i) => i.context?.type === 'playlist')).toBe(true)
   })
@@ -90,5 +94,46 @@ describe('library endpoints', () => {
     expect(empty).toMatchObject({ items: [], next: null, cursors: null })
     expect((await getJson(server.url, user, '/me/player/recently-played?after=1&before=2')).status).toBe(400)
     expect((await getJson(server.url, user, '/me/player/recently-played?limit=51')).status).toBe(400)
+  })
+
+  it('listening simulator: plays appear as the simulated clock passes them; a poll sees only the last 50', async () => {
+    const fake = server.fake
+    const start = fake.now() + 60_000
+    const added = fake.listen({ plays: 70, everyMs: 3 * 60_000, startAt: start })
+    expect(added).toHaveLength(70)
+    const poll = async (query = 'limit=50') =>
+      (await getJson<Cursored>(server.url, user, `/me/player/recently-played?${query}`)).body
+    const before = await poll()
+    expect(before.items.every((i) => Date.parse(i.played_at) < start)).toBe(true)
+
+    fake.advanceClock(60_000 + 10 * 3 * 60_000) // the first 11 plays have ended
+    const mark = Date.parse(before.items[0]!.played_at)
+    const eleven = await poll(`limit=50&after=${mark}`)
+    expect(eleven.items.map((i) => Date.parse(i.played_at))).toEqual(
+      added
+        .slice(0, 11)
+        .map((p) => p.playedAt)
+        .reverse(),
+    )
+    expect(eleven.cursors?.after).toBe(String(added[10]!.playedAt))
+
+    fake.advanceClock(70 * 3 * 60_000) // all 70 have ended; 20 of them are already out of reach
+    user = await getToken(server.url, 'user') // the clock moved past the access token's hour
+    const all = await poll(`limit=50&after=${added[10]!.playedAt}`)
+    expect(all.items).toHaveLength(50)
+    expect(all.items.map((i) => Date.parse(i.played_at))).toEqual(
+      added
+        .slice(20)
+        .map((p) => p.playedAt)
+        .reverse(),
+    )
+    expect(
+      fake
+        .playsSoFar()
+        .slice(0, 70)
+        .map((p) => p.playedAt),
+    ).toEqual(added.map((p) => p.playedAt).reverse())
+    expect(() => fake.listen({ plays: 0, everyMs: 1000 })).toThrow(/plays must be/)
+    expect(() => fake.listen({ plays: 3, everyMs: 0 })).toThrow(/everyMs must be/)
   })
 })

@@ -23,6 +23,8 @@ export function expectedRows(lake: ExpectedLake): Record<string, number> {
     albums: lake.albumIds.size,
     artists: lake.artistIds.size,
     account_playlists: lake.accountPlaylists,
+    // The daily run leaves the plays to their own Cron Trigger (recently-played.test.ts).
+    plays: 0,
   }
 }
 

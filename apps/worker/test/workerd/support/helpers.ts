@@ -194,6 +194,13 @@ export interface FakeRequest {
   auth: string
 }
 
+/** A play as the fake's admin API lists it. */
+export interface FakePlayJson {
+  track_id: string
+  played_at: string
+  context_uri: string | null
+}
+
 /** The fake Spotify's admin API (Node-side server, reached over real HTTP). */
 export function fakeAdmin(mode: 'development' | 'extended' = 'development') {
   const { url } = inject('spotify')[mode]
@@ -211,6 +218,14 @@ export function fakeAdmin(mode: 'development' | 'extended' = 'development') {
       ((await post('/__fake/consent')) as { refresh_token: string }).refresh_token,
     /** Moves the fake's clock (token expiry, the six-month consent lifetime). */
     advanceClock: (ms: number) => post('/__fake/clock', { advanceMs: ms }),
+    /** A listening session on the fake's clock: `plays` plays from `startAt` (default now), one every `everyMs`. */
+    listen: (session: { plays: number; everyMs: number; startAt?: string }) =>
+      post('/__fake/listen', session) as Promise<{ plays: FakePlayJson[] }>,
+    /** Every play that has happened by the fake's clock, newest first (also those Spotify no longer shows). */
+    plays: async (): Promise<FakePlayJson[]> => {
+      const res = await fetch(`${url}/__fake/plays`)
+      return ((await res.json()) as { plays: FakePlayJson[] }).plays
+    },
     /** Who /authorize consents as; `deny` refuses the next consent. */
     signIn: (userId: string, deny = false) => post('/__fake/session', { userId, deny }),
     /** Requests to the token endpoint (not recorded by `requests`, which keeps /v1 only). */

@@ -10,6 +10,8 @@ import {
   PlaylistLocalContentSchema,
   PlaylistRecordSchema,
   PlaylistTrackContentSchema,
+  PlayRecordSchema,
+  RecentlyPlayedPageRecordSchema,
   TrackRecordSchema,
 } from './records.ts'
 
@@ -56,5 +58,11 @@ export const RECORD_GUARDS: readonly GuardSource[] = [
     name: 'isPlaylistLocalContent',
     schema: PlaylistLocalContentSchema,
     doc: '`PlaylistLocalContentSchema.safeParse(value).success`',
+  },
+  { name: 'isPlayRecord', schema: PlayRecordSchema, doc: '`PlayRecordSchema.safeParse(value).success`' },
+  {
+    name: 'isRecentlyPlayedPageRecord',
+    schema: RecentlyPlayedPageRecordSchema,
+    doc: '`RecentlyPlayedPageRecordSchema.safeParse(value).success`',
   },
 ]

@@ -490,6 +490,44 @@ function g24(value: unknown): boolean {
   return true
 }
 
+function g28(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+  const o = value as Record<string, unknown>
+  const p0 = o.id
+  if (!(typeof p0 === 'string')) return false
+  return true
+}
+
+function g29(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+  const o = value as Record<string, unknown>
+  const p0 = o.type
+  if (!(p0 === undefined || p0 === null || typeof p0 === 'string')) return false
+  const p1 = o.uri
+  if (!(p1 === undefined || p1 === null || typeof p1 === 'string')) return false
+  return true
+}
+
+function g27(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+  const o = value as Record<string, unknown>
+  const p0 = o.played_at
+  if (!(typeof p0 === 'string' && re1.test(p0))) return false
+  const p1 = o.track
+  if (!g28(p1)) return false
+  const p2 = o.context
+  if (!(p2 === undefined || p2 === null || g29(p2))) return false
+  return true
+}
+
+function g30(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+  const o = value as Record<string, unknown>
+  const p0 = o.items
+  if (!Array.isArray(p0)) return false
+  return true
+}
+
 /** `ArtistRecordSchema.safeParse(value).success` */
 export function isArtistRecord(value: unknown): boolean {
   return g0(value)
@@ -538,4 +576,14 @@ export function isPlaylistEpisodeContent(value: unknown): boolean {
 /** `PlaylistLocalContentSchema.safeParse(value).success` */
 export function isPlaylistLocalContent(value: unknown): boolean {
   return g24(value)
+}
+
+/** `PlayRecordSchema.safeParse(value).success` */
+export function isPlayRecord(value: unknown): boolean {
+  return g27(value)
+}
+
+/** `RecentlyPlayedPageRecordSchema.safeParse(value).success` */
+export function isRecentlyPlayedPageRecord(value: unknown): boolean {
+  return g30(value)
 }

@@ -169,3 +169,22 @@ export const PlaylistItemsPageRecordSchema = z.looseObject({
   total: int32,
 })
 export type PlaylistItemsPageRecord = z.infer<typeof PlaylistItemsPageRecordSchema>
+
+/**
+ * A play (an item of GET /me/player/recently-played) as a `plays` row reads it. Its identity is the
+ * time and the track, so `played_at` (ISO 8601, Spotify sends milliseconds) and `track.id` are
+ * required although the OpenAPI description marks nothing required. `context` is null when the track
+ * was played outside a playlist, album or artist. The track itself is a `tracks` record of its own.
+ */
+export const PlayRecordSchema = z.looseObject({
+  played_at: z.iso.datetime({ offset: true }),
+  track: z.looseObject({ id: z.string() }),
+  context: z.looseObject({ type: text, uri: text }).nullish(),
+})
+export type PlayRecord = z.infer<typeof PlayRecordSchema>
+
+/** A page of GET /me/player/recently-played as the transformer reads it: only `items`; each play is checked on its own. */
+export const RecentlyPlayedPageRecordSchema = z.looseObject({
+  items: z.array(z.unknown()),
+})
+export type RecentlyPlayedPageRecord = z.infer<typeof RecentlyPlayedPageRecordSchema>

@@ -8,6 +8,7 @@ import {
   type LakeTableName,
   type PlaylistItemRow,
   type PlaylistRow,
+  type PlayRow,
   type TrackRow,
 } from '../../../src/lake/index.ts'
 
@@ -247,6 +248,25 @@ const accountPlaylists: AccountPlaylistRow[] = [
   },
 ]
 
+const plays: PlayRow[] = [
+  {
+    account_id: 'aB3dE5fG7h',
+    played_at: new Date('2016-12-13T20:44:04.589Z'),
+    track_id: '4iV5W9uYEdYUVa79Axb7Rh',
+    context_type: 'playlist',
+    context_uri: 'spotify:playlist:3cEYpjA9oz9GiPac4AsH4n',
+    ...lineage,
+  },
+  {
+    account_id: 'aB3dE5fG7h',
+    played_at: new Date('2016-12-13T20:42:17.016Z'),
+    track_id: '4iV5W9uYEdYUVa79Axb7Rh',
+    context_type: null,
+    context_uri: null,
+    ...lineage,
+  },
+]
+
 export const sampleRows: { [N in LakeTableName]: Record<string, unknown>[] } = {
   playlists,
   playlist_items: playlistItems,
@@ -254,6 +274,7 @@ export const sampleRows: { [N in LakeTableName]: Record<string, unknown>[] } = {
   albums,
   artists,
   account_playlists: accountPlaylists,
+  plays,
 }
 
 /** A table only tests use: every neutral type, so mappers are proven beyond what v1 tables need. */

@@ -183,9 +183,10 @@ export const buildCases = (catalog: FakeCatalog): Case[] => {
       schema: TopTracksPageSchema,
     },
     {
-      // A first page: later ones end with `next: null`, which the file's CursorPagingObject does not allow.
+      // A first page that has a next one (the history holds 50 plays): the last page ends with
+      // `next: null`, which the file's CursorPagingObject does not allow.
       name: 'recently played',
-      path: '/me/player/recently-played?limit=50',
+      path: '/me/player/recently-played?limit=20',
       template: '/me/player/recently-played',
       schema: RecentlyPlayedSchema,
     },
