@@ -58,12 +58,16 @@ beforeAll(async () => {
       trigger: 'cron',
       createdAt: stamp,
       updatedAt: stamp,
+      finishedAt: FIRST_FINISHED_AT,
       units: { 'playlist:1h9q8vXXDl2vHOmwdsuXms:0': { status: 'extracted', rawKeys: [], itemsSeen: 4 } },
       api: { calls: 3 },
     }),
   )
 })
 afterAll(() => s3.close())
+
+/** When RUN_A first closed: a replay keeps it, so the run's duration stays the run's. */
+const FIRST_FINISHED_AT = '2026-11-21T01:00:30.000Z'
 
 /** The run's `run_tables` rows: [table, complete, incomplete_reason], in table order. */
 async function runTables(runId: string): Promise<[string, boolean, string | null][]> {
@@ -97,6 +101,8 @@ describe('replay', () => {
       api: { calls: 3 },
       reconciliation: { ok: true },
     })
+    expect(a.finishedAt).toBe(FIRST_FINISHED_AT)
+    expect(Date.parse(a.replayedAt!)).toBeGreaterThan(Date.parse(FIRST_FINISHED_AT))
     expect(Object.keys(a.units)).toEqual(['playlist:1h9q8vXXDl2vHOmwdsuXms:0'])
     expect(a.tables.playlist_items).toMatchObject({ rows: 4, rejected: 0, duplicates: 0 })
     const b = (await store.getJson<RunManifest>(lakeKeys.manifest(RUN_B)))!

@@ -8,19 +8,20 @@ import type { FinalizedInput } from './types.ts'
 /**
  * The manifest `m` closed with the figures of its finalize: a run closed early (failed at once,
  * abandoned) keeps its status and reason; a rate-limit block no longer applies. `finishedAt` keeps the
- * first close unless `refinish` (a replay stamps its own). Changes `m` in place.
+ * first close (a run's duration stays the run's); a `replay` stamps `replayedAt` instead. Changes `m` in place.
  */
 export function finishManifest(
   m: RunManifest,
   { status, tables, reconciliation, rejects, timings = {} }: FinalizedInput,
-  { stamp, refinish = false }: { stamp: string; refinish?: boolean },
+  { stamp, replay = false }: { stamp: string; replay?: boolean },
 ): void {
   if (m.failure === undefined) m.status = status
   m.tables = tables
   if (rejects) m.rejects = { ...rejects }
   m.reconciliation = reconciliation
   m.timings = { ...m.timings, ...timings }
-  m.finishedAt = refinish ? stamp : (m.finishedAt ?? stamp)
+  m.finishedAt = m.finishedAt ?? stamp
+  if (replay) m.replayedAt = stamp
   m.updatedAt = stamp
   delete m.blockedUntil
   delete m.blockedReason

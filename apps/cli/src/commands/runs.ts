@@ -99,7 +99,7 @@ export function createRunsCommand({
         printRunSummary(manifest, runDurationMs(manifest), io.stdout)
         const open = Object.entries(manifest.units).filter(([, u]) => !COMPLETE_UNIT_STATUSES.has(u.status))
         const lines = [
-          `  trigger: ${manifest.trigger}${manifest.force ? ' (forced)' : ''}; created ${manifest.createdAt}${manifest.finishedAt ? `; finished ${manifest.finishedAt}` : ''}`,
+          `  trigger: ${manifest.trigger}${manifest.force ? ' (forced)' : ''}; created ${manifest.createdAt}${manifest.finishedAt ? `; finished ${manifest.finishedAt}` : ''}${manifest.replayedAt ? `; replayed ${manifest.replayedAt}` : ''}`,
         ]
         if (manifest.blockedUntil) {
           const why =

@@ -1,5 +1,11 @@
 /** @module The per-object collector: every record seen lands as exactly one row or one reject of its table. */
-import { describeIssue, LAKE_TABLE_NAMES, type LakeTableName, lakeTable } from '@spotify-lake/schemas'
+import {
+  describeIssue,
+  LAKE_TABLE_NAMES,
+  type LakeTableName,
+  lakeTable,
+  primaryKeyOf,
+} from '@spotify-lake/schemas'
 import type { RejectReason, RejectRecord } from './rejects.ts'
 import type { Validation } from './validate.ts'
 
@@ -60,9 +66,10 @@ interface TableState {
   lastAt: number
   /** The single key column, or null for a composite key. */
   key: string | null
-  /** The two key columns of a composite key (the registry's keys have at most two). */
+  /** The first key column of a composite key, and the second (or, past two, the rest: `primaryKeyOf`). */
   first: string
   second: string
+  rest: readonly string[] | null
   table: LakeTableName
 }
 
@@ -91,7 +98,7 @@ function deduplicate(state: TableState): void {
         index = new Map()
         state.composite.set(first, index)
       }
-      key = row[state.second]
+      key = state.rest === null ? row[state.second] : primaryKeyOf(row, state.rest)
     }
     const at = state.key !== null && key === state.lastKey ? state.lastAt : index.get(key)
     if (at === undefined) {
@@ -125,7 +132,6 @@ export function createCollector({
   const states = Object.fromEntries(
     LAKE_TABLE_NAMES.map((table): [LakeTableName, TableState] => {
       const { primaryKey } = lakeTable(table)
-      if (primaryKey.length > 2) throw new Error(`table ${table}: primary keys of more than two columns`)
       return [
         table,
         {
@@ -138,6 +144,7 @@ export function createCollector({
           key: primaryKey.length === 1 ? primaryKey[0]! : null,
           first: primaryKey[0]!,
           second: primaryKey[1] ?? '',
+          rest: primaryKey.length > 2 ? primaryKey.slice(1) : null,
           table,
         },
       ]

@@ -152,7 +152,7 @@ export async function replayRun({
       reconciliation: result.reconciliation,
       timings: { ...result.timings, replayMs: now().getTime() - started },
     },
-    { stamp, refinish: true },
+    { stamp, replay: true },
   )
   await store.putJson(lakeKeys.manifest(runId), manifest)
   await removeStaging({ store, keys: result.stagingKeys })

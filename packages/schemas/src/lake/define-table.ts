@@ -103,7 +103,9 @@ export function primaryKeyOf(row: Readonly<Record<string, unknown>>, primaryKey:
   for (let i = 0; i < primaryKey.length; i++) {
     const value = row[primaryKey[i]!]
     if (value === null || value === undefined) throw new Error(`row has no value for key ${primaryKey[i]}`)
-    key = i === 0 ? String(value) : `${key}\u0000${value}`
+    // A timestamp by its ISO form: String(Date) drops the milliseconds (two plays a second apart).
+    const part = value instanceof Date ? value.toISOString() : String(value)
+    key = i === 0 ? part : `${key}\u0000${part}`
   }
   return key
 }

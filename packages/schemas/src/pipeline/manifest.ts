@@ -139,7 +139,10 @@ export const RunManifestSchema = z.object({
   force: z.boolean().default(false),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
+  /** When the run first closed; a replay keeps it (so a run's duration stays the run's). */
   finishedAt: z.iso.datetime().optional(),
+  /** When `lake replay` last rebuilt the run's tables from raw. */
+  replayedAt: z.iso.datetime().optional(),
   /** Set while the run waits out a long Spotify rate limit. */
   blockedUntil: z.iso.datetime().optional(),
   /** Why Spotify blocks the app: its 30 s window (`rate_limited`) or the developer account's quota (`quota_exceeded`). */

@@ -213,6 +213,7 @@ describe('row types inferred from the declarations', () => {
 })
 
 describe('primaryKeyOf', () => {
+  const playsKey = ['account_id', 'played_at', 'track_id'] as const
   const row = sampleRows.playlist_items[0]!
 
   it('is equal for equal keys and differs when any key part differs', () => {
@@ -228,6 +229,13 @@ describe('primaryKeyOf', () => {
     expect(primaryKeyOf({ track_id: 'a,b' }, tracksTable.primaryKey)).not.toBe(
       primaryKeyOf({ track_id: 'a' }, tracksTable.primaryKey),
     )
+  })
+
+  it('keys a timestamp to the millisecond', () => {
+    const key = (ms: number) =>
+      primaryKeyOf({ account_id: 'a', played_at: new Date(ms), track_id: 't' }, playsKey)
+    expect(key(1_700_000_000_000)).not.toBe(key(1_700_000_000_001))
+    expect(key(1_700_000_000_000)).toBe(key(1_700_000_000_000))
   })
 
   it('refuses a row without its key', () => {
