@@ -46,11 +46,12 @@ describe('plays from GET /me/player/recently-played', () => {
   })
 
   it('keeps a play sent twice (overlapping polls in one object) as one row; the same track a moment later is another play', async () => {
-    const [first, second] = page.items
-    const again = { ...first, played_at: new Date(Date.parse(first!.played_at) + 1).toISOString() }
+    const first = page.items[0]!
+    const second = page.items[1]!
+    const again = { ...first, played_at: new Date(Date.parse(first.played_at) + 1).toISOString() }
     const out = await transformPlays({ ...page, items: [first, second, first, again] })
     expect(out.plays.rows.map((r) => [(r.played_at as Date).toISOString(), r.track_id])).toEqual(
-      [first, second, again].map((p) => [p!.played_at, p!.track.id]),
+      [first, second, again].map((p) => [p.played_at, p.track.id]),
     )
     expect(out.plays.duplicates).toBe(1)
     expect(out.plays.seen).toBe(4)

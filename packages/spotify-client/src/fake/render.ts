@@ -57,7 +57,8 @@ export const renderSimplifiedArtist = (ctx: RenderContext, id: string): Json => 
 export const renderArtist = (ctx: RenderContext, artist: FakeArtist): Json => ({
   external_urls: { spotify: `https://open.spotify.com/artist/${artist.id}` },
   ...extended(ctx, { followers: { href: null, total: artist.followers } }),
-  genres: artist.genres,
+  // A development-mode artist comes without genres (rspotify#564; the quirk artist--development-mode-no-genres).
+  ...extended(ctx, { genres: artist.genres }),
   href: `${ctx.origin}/v1/artists/${artist.id}`,
   id: artist.id,
   images: [image(artist.id, 640), image(artist.id, 320)],
