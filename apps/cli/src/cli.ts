@@ -12,6 +12,11 @@ export function helpText(commands: readonly Command[]): string {
     'Commands:',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
+    'The ./lake script also runs (no options of their own):',
+    '  test   every check CI runs: biome, lint, typecheck, Worker bundles, all tests with e2e',
+    '  bench  the benchmarks; figures go to BENCHMARKS.md',
+    '  pnpm   pnpm on the pinned Node (./lake pnpm <args>)',
+    '',
     'Run `lake <command> --help` for the options of a command.',
   ].join('\n')
 }

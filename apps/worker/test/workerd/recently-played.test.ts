@@ -63,7 +63,7 @@ describe('recently played', () => {
     expect(first.calls.map((c) => [c.path, c.query])).toEqual([
       ['/v1/me/player/recently-played', { limit: '50' }],
     ])
-    expect(first.unit).toMatchObject({ status: 'extracted', items: 50 })
+    expect(first.unit).toMatchObject({ status: 'extracted', itemsSeen: 50 })
     const history = await admin.plays()
     expect(await cursor()).toBe(Date.parse(history[0]!.played_at))
     const [rawKey] = first.unit!.rawKeys
@@ -81,7 +81,7 @@ describe('recently played', () => {
     const mark = await cursor()
     const idle = await poll(t)
     expect(idle.calls.map((c) => c.query)).toEqual([{ limit: '50', after: String(mark) }])
-    expect(idle.unit).toMatchObject({ status: 'extracted', items: 0 })
+    expect(idle.unit).toMatchObject({ status: 'extracted', itemsSeen: 0 })
     expect(await cursor()).toBe(mark)
 
     // Five plays later: only those, and the cursor moves to the newest.
