@@ -3,14 +3,11 @@
  * `artist_ids`. Trino throws on `names[i]` past the end (Athena fails the whole query); the insight reads
  * names with `try(names[i])`, NULL in both engines. DuckDB runs it here over real Parquet files.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { playlistItemsTable, playlistsTable, runTablesTable } from '@spotify-lake/schemas'
+import { playlistItemsTable, playlistsTable } from '@spotify-lake/schemas'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type LakeDb, openLakeDb } from '../src/query/duckdb.ts'
+import type { LakeDb } from '../src/query/duckdb.ts'
 import { findInsight } from '../src/query/insights.ts'
-import { keyOf, type Run, type TableFile, toParquet } from './support/query-lake.ts'
+import { completeRunTables, openLakeOf, type Run, type TableFile } from './support/query-lake.ts'
 
 const RUN: Run = { dt: '2026-11-21', runId: '20261121T060000000Z-aaaaaa' }
 const lineage = { _run_id: RUN.runId, _extracted_at: new Date('2026-11-21T06:00:00.000Z') }
@@ -64,39 +61,17 @@ const files: TableFile[] = [
       item(1, 't2', ['ar4'], ['Four']),
     ],
   },
-  {
-    // The run is complete for both tables, so the views (and the insight) read it.
-    table: runTablesTable,
-    run: RUN,
-    rows: [playlistsTable, playlistItemsTable].map(({ name }) => ({
-      table_name: name,
-      run_status: 'succeeded',
-      complete: true,
-      incomplete_reason: null,
-      rows_written: name === 'playlists' ? 1 : 2,
-      rows_rejected: 0,
-      ...lineage,
-    })),
-  },
+  completeRunTables(RUN, { playlists: 1, playlist_items: 2 }),
 ]
 
-let root: string
 let db: LakeDb
+let close: () => Promise<void>
 
 beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'lake-insight-arrays-'))
-  for (const file of files) {
-    const path = join(root, keyOf(file))
-    await mkdir(dirname(path), { recursive: true })
-    await writeFile(path, toParquet(file))
-  }
-  db = await openLakeDb({ root })
+  ;({ db, close } = await openLakeOf(files))
 })
 
-afterAll(async () => {
-  db?.close()
-  await rm(root, { recursive: true, force: true })
-})
+afterAll(() => close?.())
 
 describe('top-artists when artist_names is shorter than artist_ids', () => {
   it('credits every artist id and reads the missing name as NULL instead of failing', async () => {

@@ -4,13 +4,10 @@
  * playlist. The view joins with `IS NOT DISTINCT FROM` (DuckDB and Trino both have it); a changed snapshot
  * still keeps the older snapshot's items out. DuckDB runs it here over real Parquet files.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { playlistItemsTable, playlistsTable, runTablesTable } from '@spotify-lake/schemas'
+import { playlistItemsTable, playlistsTable } from '@spotify-lake/schemas'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type LakeDb, openLakeDb } from '../src/query/duckdb.ts'
-import { keyOf, type Run, type TableFile, toParquet } from './support/query-lake.ts'
+import type { LakeDb } from '../src/query/duckdb.ts'
+import { completeRunTables, openLakeOf, type Run, type TableFile } from './support/query-lake.ts'
 
 const RUN: Run = { dt: '2026-11-21', runId: '20261121T060000000Z-aaaaaa' }
 const lineage = { _run_id: RUN.runId, _extracted_at: new Date('2026-11-21T06:00:00.000Z') }
@@ -62,38 +59,17 @@ const files: TableFile[] = [
       item('new', 1, 's1', 't4'),
     ],
   },
-  {
-    table: runTablesTable,
-    run: RUN,
-    rows: [playlistsTable, playlistItemsTable].map(({ name }) => ({
-      table_name: name,
-      run_status: 'succeeded',
-      complete: true,
-      incomplete_reason: null,
-      rows_written: name === 'playlists' ? 2 : 4,
-      rows_rejected: 0,
-      ...lineage,
-    })),
-  },
+  completeRunTables(RUN, { playlists: 2, playlist_items: 4 }),
 ]
 
-let root: string
 let db: LakeDb
+let close: () => Promise<void>
 
 beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'lake-null-snapshot-'))
-  for (const file of files) {
-    const path = join(root, keyOf(file))
-    await mkdir(dirname(path), { recursive: true })
-    await writeFile(path, toParquet(file))
-  }
-  db = await openLakeDb({ root })
+  ;({ db, close } = await openLakeOf(files))
 })
 
-afterAll(async () => {
-  db?.close()
-  await rm(root, { recursive: true, force: true })
-})
+afterAll(() => close?.())
 
 describe('current_playlist_tracks', () => {
   it("keeps the items of a playlist Spotify sent no snapshot_id for, and only the current snapshot's items", async () => {

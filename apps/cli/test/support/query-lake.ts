@@ -4,6 +4,9 @@
  * next dt): the facts the insights must answer from (`DAYS`, `SNAPSHOT_ITEMS`) are declared here by
  * hand, never derived from the runs by the rule the SQL applies.
  */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
 import type { LakeStore } from '@spotify-lake/lake-store'
 import {
   type AnyLakeTable,
@@ -19,6 +22,7 @@ import {
   tracksTable,
 } from '@spotify-lake/schemas'
 import { parquetWriteBuffer } from 'hyparquet-writer'
+import { type LakeDb, openLakeDb } from '../../src/query/duckdb.ts'
 
 export interface Run {
   dt: string
@@ -321,4 +325,42 @@ export function toParquet(file: TableFile): Uint8Array {
 
 export async function writeFixture(store: LakeStore, files: TableFile[] = fixtureFiles()): Promise<void> {
   for (const file of files) await store.put(keyOf(file), toParquet(file))
+}
+
+/** A `run_tables` file saying `run` is complete (and succeeded) for each table, with its row count. */
+export function completeRunTables(run: Run, rowsWritten: Partial<Record<string, number>>): TableFile {
+  const lineage = { _run_id: run.runId, _extracted_at: new Date(`${run.dt}T06:00:00.000Z`) }
+  return {
+    table: runTablesTable,
+    run,
+    rows: Object.entries(rowsWritten).map(([table_name, rows_written]) => ({
+      table_name,
+      run_status: 'succeeded',
+      complete: true,
+      incomplete_reason: null,
+      rows_written,
+      rows_rejected: 0,
+      ...lineage,
+    })),
+  }
+}
+
+/** Writes `files` as real Parquet under a fresh temporary folder and opens DuckDB over it. */
+export async function openLakeOf(
+  files: readonly TableFile[],
+): Promise<{ db: LakeDb; close(): Promise<void> }> {
+  const root = await mkdtemp(join(tmpdir(), 'lake-query-test-'))
+  for (const file of files) {
+    const path = join(root, keyOf(file))
+    await mkdir(dirname(path), { recursive: true })
+    await writeFile(path, toParquet(file))
+  }
+  const db = await openLakeDb({ root })
+  return {
+    db,
+    close: async () => {
+      db.close()
+      await rm(root, { recursive: true, force: true })
+    },
+  }
 }
