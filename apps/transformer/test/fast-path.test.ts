@@ -105,12 +105,7 @@ const shapeOf = (value: unknown) =>
   )
 
 /** Plays are records only inside a recently-played unit's object (no bare transform): seeds for the guards. */
-const PLAYS = JSON.parse(
-  readFileSync(
-    `${import.meta.dirname}/fixtures/recently-played/recently-played--zmb3--player_recently_played.json`,
-    'utf8',
-  ),
-) as unknown
+const PLAYS: unknown = recorded('recently-played--zmb3--player_recently_played.json')
 
 describe('generated guards answer what zod answers', () => {
   const seeds = [...inputs.map(([, body]) => body), PLAYS].flatMap((body) => objectsIn(body))

@@ -1,14 +1,12 @@
 /** @module The recently_played source's response to `plays` rows, and its tracks to the catalog tables. */
-import { readFileSync } from 'node:fs'
+import { recordedText } from '@spotify-lake/spotify-fixtures'
 import { describe, expect, it } from 'vitest'
 import { transformRaw } from '../src/normalize/transform-raw.ts'
 import { DT, envelope, FETCHED_AT, gzipJson, RUN_ID } from './support/fixtures.ts'
 
 const ACCOUNT = 'aB3dE5fG7h'
-const text = readFileSync(
-  `${import.meta.dirname}/fixtures/recently-played/recently-played--zmb3--player_recently_played.json`,
-  'utf8',
-)
+// Recorded by zmb3/spotify in 2017: cursor paging, 20 plays, `context` null on 6 of them.
+const text = recordedText('recently-played--zmb3--player_recently_played.json')
 const page = JSON.parse(text) as {
   items: { played_at: string; track: { id: string }; context: { type: string; uri: string } | null }[]
 }
