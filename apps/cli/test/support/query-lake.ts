@@ -329,7 +329,6 @@ export async function writeFixture(store: LakeStore, files: TableFile[] = fixtur
 
 /** A `run_tables` file saying `run` is complete (and succeeded) for each table, with its row count. */
 export function completeRunTables(run: Run, rowsWritten: Partial<Record<string, number>>): TableFile {
-  const lineage = { _run_id: run.runId, _extracted_at: new Date(`${run.dt}T06:00:00.000Z`) }
   return {
     table: runTablesTable,
     run,
@@ -340,7 +339,7 @@ export function completeRunTables(run: Run, rowsWritten: Partial<Record<string, 
       incomplete_reason: null,
       rows_written,
       rows_rejected: 0,
-      ...lineage,
+      ...lineage(run),
     })),
   }
 }
