@@ -44,6 +44,8 @@ describe('runLake', () => {
       expect(await runLake({ argv: [flag], io, commands: fake })).toBe(0)
       expect(io.out()).toMatch(/Usage: lake <command>/)
       expect(io.out()).toMatch(/ {2}ok {4}prints\n {2}bad {3}usage error\n {2}boom {2}fails/)
+      // The ./lake script's own commands (README names them) are listed too.
+      expect(io.out()).toMatch(/\n {2}test {3}every check CI runs.*\n {2}bench .*\n {2}pnpm /)
     }
   })
 
