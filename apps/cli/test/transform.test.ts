@@ -267,6 +267,29 @@ describe('lake replay', () => {
     }
   })
 
+  it('refuses a run that may still be extracting, and --force rebuilds it', async () => {
+    const store = createLakeStore({ ...s3 })
+    // The raw object of the test above; its coordinator reports again, as if the run were still going.
+    const closed = (await store.getJson<RunManifest>(lakeKeys.manifest(RUN_ID)))!
+    const live = { ...closed, status: 'running', updatedAt: new Date().toISOString() }
+    await store.putJson(lakeKeys.manifest(RUN_ID), live)
+    vi.stubEnv('LAKE_S3_ACCESS_KEY_ID', s3.accessKeyId)
+    vi.stubEnv('LAKE_S3_SECRET_ACCESS_KEY', s3.secretAccessKey)
+    try {
+      const args = ['replay', '--dt', DT, '--run', RUN_ID, '--endpoint', s3.endpoint, '--bucket', s3.bucket]
+      const refused = await lake(...args)
+      expect(refused.code).not.toBe(0)
+      expect(refused.err).toContain(`run ${RUN_ID} is still open (running, last activity ${live.updatedAt})`)
+      expect(refused.err).toContain('lake replay --force')
+      expect(await store.getJson(lakeKeys.manifest(RUN_ID))).toEqual(live)
+      const forced = await lake(...args, '--force')
+      expect(forced.code).toBe(0)
+      expect((await store.getJson<RunManifest>(lakeKeys.manifest(RUN_ID)))?.status).toBe('partial')
+    } finally {
+      vi.unstubAllEnvs()
+    }
+  })
+
   it('names missing S3 settings without printing any secret', async () => {
     vi.stubEnv('LAKE_S3_ENDPOINT', '')
     vi.stubEnv('LAKE_S3_SECRET_ACCESS_KEY', 'do-not-print-me')

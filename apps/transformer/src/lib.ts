@@ -28,4 +28,10 @@ export type { Row, TableOutput, TransformOutput } from './normalize/collector.ts
 export { countByReason, REJECT_REASONS, type RejectReason, type RejectRecord } from './normalize/rejects.ts'
 export { type TransformRawOptions, type TransformRawResult, transformRaw } from './normalize/transform-raw.ts'
 export { type ExpectedCounts, type FinalizeResult, finalizeRun, removeStaging } from './run/finalize.ts'
-export { type ReplayRunResult, rawKeysByRun, replay, replayRun } from './run/replay.ts'
+export {
+  type ReplayRunResult,
+  RunStillOpenError,
+  rawKeysByRun,
+  replay,
+  replayRun,
+} from './run/replay.ts'

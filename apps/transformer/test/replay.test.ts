@@ -9,7 +9,7 @@ import {
   tablesOfFolder,
 } from '@spotify-lake/schemas'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { replay } from '../src/run/replay.ts'
+import { RunStillOpenError, replay } from '../src/run/replay.ts'
 import { DT, envelope, playlistUnit, readParquet, recorded } from './support/fixtures.ts'
 
 const RUN_A = '20261121T010000000Z-aaaaaa'
@@ -187,6 +187,67 @@ describe('replay', () => {
       LAKE_TABLE_NAMES.map(() => [false, 'the run closed early (stalled)']),
     )
     await admin.deleteMany(await admin.listKeys(`raw/playlists/dt=${DT}/${killed}/`))
+  })
+
+  it('refuses a run that may still be extracting, writing nothing, unless forced', async () => {
+    const open = '20261121T040000000Z-oooooo'
+    const unit = 'playlist-1h9q8vXXDl2vHOmwdsuXms-p0000'
+    const rawKey = lakeKeys.raw({ source: 'playlists', dt: DT, runId: open, unit })
+    const env = envelope({
+      runId: open,
+      dt: DT,
+      source: 'playlists',
+      unit: playlistUnit('1h9q8vXXDl2vHOmwdsuXms'),
+      responses: [{ endpoint: '/playlists/{id}', body: recorded('playlist--zmb3--get_playlist.json') }],
+    })
+    await admin.put(rawKey, await gzip(JSON.stringify(env)))
+    const now = new Date('2026-11-21T04:10:00.000Z')
+    const manifest = RunManifestSchema.parse({
+      v: 1,
+      runId: open,
+      dt: DT,
+      status: 'running',
+      trigger: 'cron',
+      createdAt: '2026-11-21T04:00:00.000Z',
+      updatedAt: '2026-11-21T04:09:00.000Z',
+      units: {
+        'playlist:1h9q8vXXDl2vHOmwdsuXms:0': { status: 'extracted', rawKeys: [rawKey], itemsSeen: 4 },
+        'playlist:1h9q8vXXDl2vHOmwdsuXms:1': { status: 'pending' },
+      },
+    })
+    await store.putJson(lakeKeys.manifest(open), manifest)
+    const tableKey = lakeKeys.table({ table: 'playlist_items', dt: DT, runId: open })
+
+    // Last activity a minute ago: its coordinator may still close or cancel it.
+    const refused = replay({ store, dt: DT, runId: open, now: () => now })
+    await expect(refused).rejects.toThrow(RunStillOpenError)
+    await expect(refused).rejects.toThrow(
+      `run ${open} is still open (running, last activity 2026-11-21T04:09:00.000Z)`,
+    )
+    // The dt-wide replay refuses too, before touching any run.
+    await expect(replay({ store, dt: DT, now: () => now })).rejects.toThrow(RunStillOpenError)
+    expect(await store.head(tableKey)).toBeNull()
+    expect(await store.getJson(lakeKeys.manifest(open))).toEqual(manifest)
+
+    // Waiting out a rate limit that ends in 20 hours is not stalled, though its last report is old.
+    const deferred = { ...manifest, status: 'deferred', blockedUntil: '2026-11-22T00:00:00.000Z' }
+    await store.putJson(lakeKeys.manifest(open), deferred)
+    const later = () => new Date('2026-11-21T06:00:00.000Z')
+    await expect(replay({ store, dt: DT, runId: open, now: later })).rejects.toThrow(RunStillOpenError)
+
+    // Past the stall timeout with no activity, the run is dead (its coordinator died with it): rebuilt.
+    await store.putJson(lakeKeys.manifest(open), manifest)
+    const [dead] = await replay({ store, dt: DT, runId: open, now: later })
+    expect(dead).toMatchObject({ runId: open, status: 'partial' })
+    expect(await store.head(tableKey)).not.toBeNull()
+
+    // --force rebuilds a live one anyway.
+    await store.putJson(lakeKeys.manifest(open), manifest)
+    await store.delete(tableKey)
+    const [forced] = await replay({ store, dt: DT, runId: open, force: true, now: () => now })
+    expect(forced?.runId).toBe(open)
+    expect(await store.head(tableKey)).not.toBeNull()
+    await admin.deleteMany([rawKey])
   })
 
   it('replays one run by id, and refuses a run id with no raw objects under the dt', async () => {

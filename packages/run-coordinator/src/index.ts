@@ -19,7 +19,7 @@ export {
 } from './failures.ts'
 export { finishManifest } from './finish.ts'
 export { DEFAULT_LOCK_TTL_MS, GlobalLedger } from './global-ledger.ts'
-export { DEFAULT_STALL_TIMEOUT_MS, stallDeadline } from './liveness.ts'
+export { DEFAULT_STALL_TIMEOUT_MS, isRunLive, stallDeadline } from './liveness.ts'
 export { GLOBAL_COORDINATOR, RunCoordinator, type RunCoordinatorEnv } from './run-coordinator.ts'
 export { RunLedger, RunNotFoundError, type SyncKv } from './run-ledger.ts'
 export type * from './types.ts'

@@ -1,5 +1,5 @@
 /** @module When an open run counts as stalled: the rule the coordinator's alarm applies (pure). */
-import type { RunManifest } from '@spotify-lake/schemas'
+import { CLOSED_RUN_STATUSES, type RunManifest } from '@spotify-lake/schemas'
 
 /**
  * How long an open run may go without any report before it is closed as `abandoned`. Longer than the
@@ -25,4 +25,24 @@ export function stallDeadline({
   const blocked =
     manifest.status === 'deferred' && manifest.blockedUntil ? Date.parse(manifest.blockedUntil) : 0
   return Math.max(activityAt, Number.isNaN(blocked) ? 0 : blocked) + timeoutMs
+}
+
+/**
+ * Whether a run, as its mirrored manifest (`runs/<run_id>.json`) shows it, may still be extracting:
+ * not closed, and not yet past its stall deadline (`now` and the result in ms since the epoch). A run
+ * whose coordinator died with it (a killed local stack) stays `running` in S3 forever; past the deadline
+ * it is dead, and rebuilding it from raw is safe. `timeoutMs` is the deployment's
+ * RUN_STALL_TIMEOUT_SECONDS x 1000 (30 min by default).
+ */
+export function isRunLive({
+  manifest,
+  now,
+  timeoutMs = DEFAULT_STALL_TIMEOUT_MS,
+}: {
+  manifest: Pick<RunManifest, 'status' | 'blockedUntil' | 'updatedAt'>
+  now: number
+  timeoutMs?: number
+}): boolean {
+  if (CLOSED_RUN_STATUSES.has(manifest.status)) return false
+  return now < stallDeadline({ manifest, activityAt: Date.parse(manifest.updatedAt), timeoutMs })
 }

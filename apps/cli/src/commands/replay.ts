@@ -6,7 +6,7 @@ import { type Command, EXIT_FAILURE, EXIT_OK, UsageError } from '../command.ts'
 import { type Env, S3_ENV } from '../query/config.ts'
 import { LOCAL_LAKE_DIR, withLake } from '../query/local-lake.ts'
 
-const usage = `Usage: lake replay --dt <YYYY-MM-DD> [--run <run_id>] [--json]
+const usage = `Usage: lake replay --dt <YYYY-MM-DD> [--run <run_id>] [--force] [--json]
 
 Re-transforms every raw object of the run (or of every run under the dt), compacts the tables to
 tables/<table>/dt=<dt>/<run_id>.parquet, rewrites rejected/, run_tables and the manifest's table figures.
@@ -14,6 +14,8 @@ Same code as the TRANSFORM queue's replay message, run here without Worker limit
 
 A run that did not finish (killed, abandoned, units dead-lettered) is rebuilt too: its rows are in the
 tables, but run_tables marks it incomplete, so the views and insights keep reading complete runs.
+A run that may still be extracting (open, with activity within the stall timeout, 30 min) is refused:
+its coordinator's later close would contradict the rebuilt tables. --force rebuilds it anyway.
 
 The lake is the S3 named by ${Object.values(S3_ENV).join(', ')} (and LAKE_S3_REGION),
 else the local lake that \`lake up\` / \`lake run --local\` left in .lake/s3 (as \`lake query\` and \`lake runs\`).
@@ -39,6 +41,7 @@ export function createReplayCommand({
           dt: { type: 'string' },
           run: { type: 'string' },
           json: { type: 'boolean', default: false },
+          force: { type: 'boolean', default: false },
           endpoint: { type: 'string' },
           bucket: { type: 'string' },
         },
@@ -53,7 +56,12 @@ export function createReplayCommand({
         ...(values.bucket ? { bucket: values.bucket } : {}),
       }
       const results = await withLake({ env, localLakeDir, overrides }, (store) =>
-        replay({ store, dt: dt.data, ...(runId?.success ? { runId: runId.data } : {}) }),
+        replay({
+          store,
+          dt: dt.data,
+          force: values.force,
+          ...(runId?.success ? { runId: runId.data } : {}),
+        }),
       )
       const summary = results.map((r) => ({
         runId: r.runId,

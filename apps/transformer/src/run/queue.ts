@@ -21,7 +21,7 @@ import type { ConsumerDeps, TransformerEnv } from './config.ts'
 import { type RunCoordinatorClient, reportTransformed } from './coordinator.ts'
 import { isDeadLetterQueue, onDeadLetter } from './dead-letter.ts'
 import { type ExpectedCounts, finalizeRun, removeStaging } from './finalize.ts'
-import { replay } from './replay.ts'
+import { RunStillOpenError, replay } from './replay.ts'
 
 /** A failure that no retry can fix; it still goes through retries so it ends in the DLQ, inspectable. */
 export class PermanentError extends Error {
@@ -130,7 +130,14 @@ async function handleMessage(
       return onFinalize(body, full)
     case 'replay': {
       const { store: _, coordinator: __, ...parquet } = full
-      await replay({ store, dt: body.dt, ...(body.runId ? { runId: body.runId } : {}), ...parquet })
+      const run = body.runId ? { runId: body.runId } : {}
+      try {
+        await replay({ store, dt: body.dt, ...run, force: body.force ?? false, ...parquet })
+      } catch (error) {
+        // An operator's request, refused for a reason retries cannot cure soon: say why, do not retry.
+        if (!(error instanceof RunStillOpenError)) throw error
+        console.error(`transform: replay of dt=${body.dt} refused: ${error.message}`)
+      }
     }
   }
 }

@@ -1,6 +1,7 @@
 /** @module Replay: rebuild a run's tables (or every run of a dt) from raw, with the same pure steps as the queue path. */
 import type { LakeStore } from '@spotify-lake/lake-store'
 import { finishManifest } from '@spotify-lake/run-coordinator/finish'
+import { isRunLive } from '@spotify-lake/run-coordinator/liveness'
 import {
   COMPLETE_UNIT_STATUSES,
   type Dt,
@@ -159,18 +160,68 @@ export async function replayRun({
   return { ...result, status, completeness, runId, rawObjects: objects.length }
 }
 
-/** Replays one run, or every run found under the dt when `runId` is omitted. */
+/**
+ * A replay refused because a run may still be extracting: rebuilding it now would write run_tables and
+ * a closed manifest that its coordinator's later close (or cancel) contradicts. `runs` are the run ids.
+ */
+export class RunStillOpenError extends Error {
+  override name = 'RunStillOpenError'
+  constructor(readonly runs: readonly { runId: RunId; status: RunStatus; updatedAt: string }[]) {
+    super(
+      `${runs.map((r) => `run ${r.runId} is still open (${r.status}, last activity ${r.updatedAt})`).join('; ')}: ` +
+        'wait until it closes (a run with no progress closes as abandoned after the stall timeout, 30 min by default), ' +
+        'or force the replay (lake replay --force; a replay message\'s "force": true) to rebuild it anyway',
+    )
+  }
+}
+
+/** The runs among `runIds` whose manifest says they may still be extracting (`isRunLive`). */
+async function liveRuns(
+  store: LakeStore,
+  runIds: Iterable<RunId>,
+  now: number,
+  stallTimeoutMs: number | undefined,
+): Promise<{ runId: RunId; status: RunStatus; updatedAt: string }[]> {
+  const live = []
+  for (const runId of runIds) {
+    const parsed = RunManifestSchema.safeParse(await store.getJson(lakeKeys.manifest(runId)))
+    if (!parsed.success) continue
+    const manifest = parsed.data
+    const timeout = stallTimeoutMs === undefined ? {} : { timeoutMs: stallTimeoutMs }
+    if (isRunLive({ manifest, now, ...timeout }))
+      live.push({ runId, status: manifest.status, updatedAt: manifest.updatedAt })
+  }
+  return live
+}
+
+/**
+ * Replays one run, or every run found under the dt when `runId` is omitted. Refuses, before writing
+ * anything, when one of them may still be extracting (`RunStillOpenError`), unless `force`.
+ * `stallTimeoutMs`: the deployment's stall timeout (default 30 min), after which an open run is dead.
+ */
 export async function replay({
   store,
   dt,
   runId,
+  force = false,
+  stallTimeoutMs,
   ...rest
-}: ParquetOptions & { store: LakeStore; dt: Dt; runId?: RunId; now?: () => Date }): Promise<
-  ReplayRunResult[]
-> {
+}: ParquetOptions & {
+  store: LakeStore
+  dt: Dt
+  runId?: RunId
+  force?: boolean
+  stallTimeoutMs?: number
+  now?: () => Date
+}): Promise<ReplayRunResult[]> {
   const runs = await rawKeysByRun({ store, dt, runId })
   // A run id with nothing in raw is most likely a typo (or the wrong dt): say so rather than write an empty run.
   if (runId && !runs.has(runId)) throw new Error(`no raw objects for run ${runId} under dt=${dt}`)
+  if (!force) {
+    const now = (rest.now?.() ?? new Date()).getTime()
+    const live = await liveRuns(store, runs.keys(), now, stallTimeoutMs)
+    if (live.length > 0) throw new RunStillOpenError(live)
+  }
   const results: ReplayRunResult[] = []
   for (const [id, raw] of [...runs.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
     results.push(await replayRun({ store, dt, runId: id, raw, ...rest }))

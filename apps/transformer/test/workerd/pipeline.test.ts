@@ -217,6 +217,42 @@ describe('transformer queue consumer (workerd)', () => {
     expect(replayed.timings.replayMs).toBeGreaterThanOrEqual(0)
   })
 
+  it('a replay message for a run still extracting is refused (acked, nothing written) unless forced', async () => {
+    const runId = newRunId()
+    await seedRun(runId)
+    const lake = store()
+    const tableKey = lakeKeys.table({ table: 'playlist_items', dt: DT, runId })
+    const replayOf = async (body: Record<string, unknown>) => {
+      const batch = createMessageBatch('transform-test', [
+        {
+          id: `r-${runId}`,
+          timestamp: new Date(),
+          attempts: 1,
+          body: { v: 1, kind: 'replay', dt: DT, runId, ...body },
+        },
+      ])
+      const ctx = createExecutionContext()
+      const errors = vi.spyOn(console, 'error').mockImplementation(() => {})
+      try {
+        await worker.queue(batch, env, ctx)
+        return { result: await getQueueResult(batch, ctx), logged: errors.mock.calls.flat().join('\n') }
+      } finally {
+        errors.mockRestore()
+      }
+    }
+    // The coordinator mirrored its open manifest moments ago: a rebuild now would contradict its close.
+    const refused = await replayOf({})
+    expect(refused.result.explicitAcks).toEqual([`r-${runId}`])
+    expect(refused.result.retryMessages).toEqual([])
+    expect(refused.logged).toContain(`run ${runId} is still open`)
+    expect(await lake.head(tableKey)).toBeNull()
+    expect((await manifestOf(runId))?.status).toBe('running')
+
+    const forced = await replayOf({ force: true })
+    expect(forced.result.explicitAcks).toEqual([`r-${runId}`])
+    expect(await lake.head(tableKey)).not.toBeNull()
+  })
+
   it('the coordinator saw every raw key once, with the counts that staging holds', async () => {
     const runId = newRunId()
     const objects = await seedRun(runId)

@@ -41,6 +41,8 @@ export const ReplayMessageSchema = z.object({
   kind: z.literal('replay'),
   dt: DtSchema,
   runId: RunIdSchema.optional(),
+  /** Rebuild even a run that may still be extracting (see the transformer's `RunStillOpenError`). */
+  force: z.boolean().optional(),
 })
 export type ReplayMessage = z.infer<typeof ReplayMessageSchema>
 
