@@ -59,10 +59,15 @@ export function createLakeStore({
         return res
       if (attempt >= retries) {
         if (res) return res
-        const reason = (failure as Error)?.message ?? String(failure)
-        throw new S3Error(`S3 ${method} ${what} failed: ${reason}`, 0, 'NetworkError', true, {
-          cause: failure,
-        })
+        throw new S3Error(
+          `S3 ${method} ${what} failed: ${networkReason(failure, base)}`,
+          0,
+          'NetworkError',
+          true,
+          {
+            cause: failure,
+          },
+        )
       }
       await res?.body?.cancel()
       await sleep(100 * 4 ** attempt * (0.5 + Math.random() / 2))
@@ -212,4 +217,19 @@ export function createLakeStore({
       }
     },
   }
+}
+
+/**
+ * Why a request never got an answer, for a person: fetch's own message is only "fetch failed" (Node's
+ * undici puts the reason, e.g. ECONNREFUSED or ENOTFOUND, in `cause`), so the cause's code and the
+ * endpoint are named too.
+ */
+function networkReason(failure: unknown, endpoint: URL): string {
+  const error = failure as (Error & { cause?: { code?: unknown; message?: unknown } }) | undefined
+  const message = error?.message ?? String(failure)
+  if (error?.name === 'TimeoutError') return `no answer from ${endpoint.origin} (${message})`
+  const cause = error?.cause
+  const code = typeof cause?.code === 'string' ? cause.code : undefined
+  const detail = code ?? (typeof cause?.message === 'string' ? cause.message : undefined)
+  return `${message}${detail ? ` (${detail})` : ''}: is ${endpoint.origin} reachable?`
 }

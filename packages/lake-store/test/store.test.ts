@@ -1,3 +1,5 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createLakeStore, gunzip, gzip, type LakeStore, S3Error } from '../src/index.ts'
@@ -123,6 +125,18 @@ describe('failures', () => {
     expect(err).toBeInstanceOf(S3Error)
     expect(err.transient).toBe(true)
     expect(String(err.message)).not.toContain('super-secret-value')
+  })
+
+  it('names why an endpoint never answered (fetch says only "fetch failed") and which endpoint', async () => {
+    // A port that was just free: nothing listens there now.
+    const server = createServer()
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const { port } = server.address() as AddressInfo
+    await new Promise((resolve) => server.close(resolve))
+    const refused = createLakeStore({ ...local, endpoint: `http://127.0.0.1:${port}`, retries: 0 })
+    const err = (await refused.listKeys('runs/').catch((e: unknown) => e)) as S3Error
+    expect(err).toMatchObject({ code: 'NetworkError', transient: true })
+    expect(err.message).toContain(`fetch failed (ECONNREFUSED): is http://127.0.0.1:${port} reachable?`)
   })
 
   it('refuses to gunzip bytes that are not gzip', async () => {
