@@ -58,19 +58,43 @@ describe('account_playlists', () => {
     expect(output.playlists.rows).toEqual([])
   })
 
-  it('rejects a listed entry off the schema with its reason, skips a null one, and needs to know the account', async () => {
+  it('rejects a listed entry off its record schema with its reason, skips a null one, and needs to know the account', async () => {
     const broken = JSON.parse(LISTING) as { items: unknown[] }
-    broken.items[1] = { id: 'x', name: 'no owner' }
+    broken.items[1] = { name: 'no id', owner: { id: 'someone' } }
     broken.items[2] = null
     const { output } = await transformListing(JSON.stringify(broken))
     expect(output.account_playlists.rows).toHaveLength(listing.items.length - 2)
-    expect(output.account_playlists.rejects.map((r) => [r.reason, r.path])).toEqual([
-      ['invalid_payload', 'responses[0].items[1]'],
+    expect(output.account_playlists.rejects.map((r) => [r.reason, r.path, r.detail])).toEqual([
+      ['invalid_payload', 'responses[0].items[1]', expect.stringContaining('id')],
     ])
     expect(output.account_playlists.seen).toBe(listing.items.length - 1)
     // A bare listing (offline) says nothing of whose it is: no rows.
     const bare = await transformRaw({ bytes: Buffer.from(LISTING), name: 'listing.json' })
     expect(bare.output.account_playlists.rows).toEqual([])
+  })
+
+  it('keeps an entry whose fields the lake does not need, and one that leaves out what it may (nulls, not rejects)', async () => {
+    const odd = JSON.parse(LISTING) as { items: Record<string, unknown>[] }
+    // Fields no column reads, of any shape, never reject it (raw keeps them as sent).
+    odd.items[0] = { ...odd.items[0], images: 'not a list', name: 7, external_urls: null, href: null }
+    // What SimplifiedPlaylistObject leaves optional may be absent: owner, flags, snapshot, total.
+    odd.items[1] = { id: 'bareListedPlaylist001' }
+    const { output } = await transformListing(JSON.stringify(odd))
+    expect(output.account_playlists.rejects).toEqual([])
+    expect(output.account_playlists.rows).toHaveLength(listing.items.length)
+    expect(output.account_playlists.rows[0]).toMatchObject({
+      playlist_id: listing.items[0]!.id,
+      is_owner: true,
+    })
+    expect(output.account_playlists.rows[1]).toMatchObject({
+      playlist_id: 'bareListedPlaylist001',
+      owner_id: null,
+      is_owner: null,
+      collaborative: null,
+      public: null,
+      snapshot_id: null,
+      items_total: null,
+    })
   })
 
   it('still reads a raw object written before accounts were planned (a my-playlists unit without one)', async () => {

@@ -64,6 +64,13 @@ function playlistInShape(shape: '2026' | 'legacy'): Json {
   return body
 }
 
+/** An account's playlist listing whose entry names its items ref `items` (2026) or `tracks` (legacy). */
+function listingInShape(shape: '2026' | 'legacy'): Json {
+  const listing = instance('/me/playlists') as Json & { items: Json[] }
+  for (const entry of listing.items) delete entry[shape === '2026' ? 'tracks' : 'items']
+  return listing
+}
+
 /** A page with a track (entry 0), an episode (entry 1) and a local file (entry 2), content under one key. */
 function pageInShape(shape: '2026' | 'legacy'): Json {
   const page = instance('/playlists/{playlist_id}/tracks', 2) as Json & { items: Json[] }
@@ -141,6 +148,16 @@ const cases: Case[] = [
       }),
     ),
   ]),
+  ...(['2026', 'legacy'] as const).map(
+    (shape): Case => ({
+      name: `account_playlists: an entry of an account's GET /me/playlists (${shape} shape)`,
+      table: 'account_playlists',
+      body: listingInShape(shape),
+      endpoint: '/me/playlists',
+      record: ['items', 0],
+      rowOf: (out) => out.account_playlists.rows[0],
+    }),
+  ),
   {
     name: 'plays: an item of GET /me/player/recently-played',
     table: 'plays',
@@ -155,17 +172,20 @@ const cases: Case[] = [
 
 /** Through a raw envelope, as the extractor stores it: the endpoint, not the body's shape, names the kind. */
 async function transform(body: unknown, endpoint: string): Promise<TransformOutput> {
-  const source = endpoint.startsWith('/playlists')
-    ? 'playlists'
-    : endpoint.startsWith('/me/player/recently-played')
-      ? 'recently_played'
-      : (endpoint.split('/')[1] as 'tracks')
+  const source =
+    endpoint.startsWith('/playlists') || endpoint === '/me/playlists'
+      ? 'playlists'
+      : endpoint.startsWith('/me/player/recently-played')
+        ? 'recently_played'
+        : (endpoint.split('/')[1] as 'tracks')
   const unit =
-    source === 'playlists'
-      ? ({ type: 'playlist', playlistId: PLAYLIST_ID, offset: 0, part: 0 } as const)
-      : source === 'recently_played'
-        ? ({ type: 'recently-played', accountId: 'aB3dE5fG7h' } as const)
-        : { type: source, ids: ['x'], batch: 0 }
+    endpoint === '/me/playlists'
+      ? ({ type: 'my-playlists', accountId: 'aB3dE5fG7h', userId: 'listingUser' } as const)
+      : source === 'playlists'
+        ? ({ type: 'playlist', playlistId: PLAYLIST_ID, offset: 0, part: 0 } as const)
+        : source === 'recently_played'
+          ? ({ type: 'recently-played', accountId: 'aB3dE5fG7h' } as const)
+          : { type: source, ids: ['x'], batch: 0 }
   const raw = envelope({ source, unit, responses: [{ endpoint, body }] })
   const name = `raw/${source}/dt=${DT}/${RUN_ID}/contract.json`
   const bytes = Buffer.from(JSON.stringify(raw))

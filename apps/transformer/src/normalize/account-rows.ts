@@ -4,10 +4,10 @@
  * an entity of `playlists`, whoever lists it.
  */
 import {
+  type AccountPlaylistRecord,
+  AccountPlaylistRecordSchema,
   type AccountPlaylistRowInput,
   describeIssue,
-  type SimplifiedPlaylist,
-  SimplifiedPlaylistSchema,
 } from '@spotify-lake/schemas'
 import { z } from 'zod'
 import type { Collector } from './collector.ts'
@@ -25,19 +25,20 @@ const ListingPageSchema = z.looseObject({
 })
 
 export function toAccountPlaylistRow(
-  playlist: SimplifiedPlaylist,
+  playlist: AccountPlaylistRecord,
   { account, position, from }: { account: ListingAccount; position: number; from: Lineage },
 ): AccountPlaylistRowInput {
   const total = (playlist.items ?? playlist.tracks)?.total
+  const ownerId = playlist.owner?.id ?? null
   return {
     account_id: account.accountId,
     user_id: account.userId,
     playlist_id: playlist.id,
     position,
-    owner_id: playlist.owner.id,
-    is_owner: playlist.owner.id === account.userId,
-    collaborative: playlist.collaborative,
-    public: playlist.public,
+    owner_id: ownerId,
+    is_owner: ownerId === null ? null : ownerId === account.userId,
+    collaborative: playlist.collaborative ?? null,
+    public: playlist.public ?? null,
     snapshot_id: playlist.snapshot_id ?? null,
     items_total: total ?? null,
     _run_id: from.runId,
@@ -47,7 +48,7 @@ export function toAccountPlaylistRow(
 
 /**
  * One listing page: a row per listed playlist at its position, a reject (`invalid_payload`) for an entry
- * off the schema. A `null` entry (Spotify lists some unavailable playlists so) is no record.
+ * off its record schema (`AccountPlaylistRecordSchema`: a wrong type, no id). A `null` entry (Spotify lists some unavailable playlists so) is no record.
  */
 export function collectAccountPlaylists(
   body: unknown,
@@ -77,7 +78,7 @@ export function collectAccountPlaylists(
   items.forEach((entry, i) => {
     if (entry === null) return
     const at = `${path}.items[${i}]`
-    const playlist = SimplifiedPlaylistSchema.safeParse(entry)
+    const playlist = AccountPlaylistRecordSchema.safeParse(entry)
     if (!playlist.success) {
       collector.reject('account_playlists', 'invalid_payload', describeIssue(playlist.error, entry), {
         source,

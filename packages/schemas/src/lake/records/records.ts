@@ -159,6 +159,22 @@ export const PlaylistRecordSchema = z.looseObject({
 export type PlaylistRecord = z.infer<typeof PlaylistRecordSchema>
 
 /**
+ * A playlist as an account's listing (GET /me/playlists) shows it, as an `account_playlists` row reads it:
+ * only `id` is its identity; the OpenAPI description's SimplifiedPlaylistObject marks nothing required,
+ * so owner, flags, snapshot and the items total may each be absent (their columns are nullable).
+ */
+export const AccountPlaylistRecordSchema = z.looseObject({
+  id: z.string(),
+  owner: z.looseObject({ id: text }).nullish(),
+  collaborative: z.boolean().nullish(),
+  public: z.boolean().nullish(),
+  snapshot_id: text,
+  items: pageTotal,
+  tracks: pageTotal,
+})
+export type AccountPlaylistRecord = z.infer<typeof AccountPlaylistRecordSchema>
+
+/**
  * A page of playlist entries as the transformer reads it: `fields=` projections and client re-encodings
  * drop paging keys, so only `items` is required; each entry is checked on its own.
  */

@@ -20,9 +20,19 @@ export const accountPlaylistsTable = defineTable({
     user_id: col.string({ description: 'Spotify user id of the account.' }),
     playlist_id: col.string({ description: 'Spotify playlist id.' }),
     position: col.int32({ description: "Zero-based position in the account's listing." }),
-    owner_id: col.string({ description: 'Spotify user id of the playlist owner.' }),
-    is_owner: col.boolean({ description: 'Whether the account owns the playlist (owner_id = user_id).' }),
-    collaborative: col.boolean({ description: 'Whether other users may edit the playlist.' }),
+    owner_id: col.string({
+      nullable: true,
+      description: 'Spotify user id of the playlist owner; null when the listing names none.',
+    }),
+    is_owner: col.boolean({
+      nullable: true,
+      description:
+        'Whether the account owns the playlist (owner_id = user_id); null when the owner is not known.',
+    }),
+    collaborative: col.boolean({
+      nullable: true,
+      description: 'Whether other users may edit the playlist; null when Spotify does not say.',
+    }),
     public: col.boolean({
       nullable: true,
       description: 'Public flag as listed; null when Spotify does not say.',
