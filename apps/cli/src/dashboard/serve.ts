@@ -1,7 +1,8 @@
 /**
  * @module The dashboard served locally: the page's built files and `GET /api/insights/:name` over DuckDB,
- * the same routes and contract as the Worker (packages/dashboard). Answers are kept per insight for the
- * life of the server: the lake it opened does not change under it.
+ * the same routes and contract as the Worker (packages/dashboard). Every insight runs once, before the
+ * server listens, and its answer is kept for the life of the server: the lake it opened does not change
+ * under it.
  */
 import { randomBytes } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
@@ -48,6 +49,8 @@ export interface ServeDashboardOptions {
   port?: number
   host?: string
   insightsDir?: string
+  /** Run every insight before listening, so the first page view is answered from the cache. */
+  warm?: boolean
 }
 
 export async function serveDashboard({
@@ -58,6 +61,7 @@ export async function serveDashboard({
   port = 0,
   host = '127.0.0.1',
   insightsDir = DEFAULT_INSIGHTS_DIR,
+  warm = true,
 }: ServeDashboardOptions): Promise<DashboardServer> {
   await buildDashboard({ outdir })
   const files = new Map<string, Buffer>()
@@ -88,6 +92,12 @@ export async function serveDashboard({
       answer.catch(() => answers.delete(name))
     }
     return answer
+  }
+
+  if (warm) {
+    // A failing insight is not fatal here: its panel shows the error, and the next request retries it.
+    for (const { name } of await listInsights({ dir: insightsDir }))
+      await runInsight(name).catch(() => undefined)
   }
 
   const app = new Hono()
