@@ -61,6 +61,8 @@ export function dashboardRoutes({
 
   app.use('*', async (c, next) => {
     await next()
+    // A response from elsewhere (static assets) may have immutable headers: copy it first.
+    c.res = new Response(c.res.body, c.res)
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(name, value)
   })
 

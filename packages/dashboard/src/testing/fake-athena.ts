@@ -257,6 +257,11 @@ export async function startFakeAthena(options: FakeAthenaOptions): Promise<FakeA
   }
 
   const server = createServer(async (req, res) => {
+    if (req.method === 'GET' && req.url === '/__fake/queries') {
+      // For tests only (Athena has no such route): how many queries were started.
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(queries))
+      return
+    }
     const chunks: Buffer[] = []
     for await (const chunk of req) chunks.push(chunk as Buffer)
     const body = Buffer.concat(chunks)
