@@ -58,7 +58,10 @@ export function simulatedYear({
   const hourTotal = HOUR_WEIGHT.reduce((a, b) => a + b, 0)
   const pickHour = () => {
     let x = rand() * hourTotal
-    for (let h = 0; h < 24; h++) if ((x -= HOUR_WEIGHT[h]!) <= 0) return h
+    for (let h = 0; h < 24; h++) {
+      x -= HOUR_WEIGHT[h]!
+      if (x <= 0) return h
+    }
     return 23
   }
   // Neighbouring tracks share artists, so a widening pool of tracks meets new artists all year.
