@@ -3,7 +3,7 @@
  * Worker (insights on Athena): the login form's POST, logout, and `GET /api/insights/:name`. The page's
  * own files are static (the CLI serves dist/, the Worker its static assets).
  */
-import { type Context, Hono } from 'hono'
+import { type Context, Hono, type MiddlewareHandler } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import {
   type ErrorResponse,
@@ -16,6 +16,9 @@ import {
 } from './contract.ts'
 import { SECURITY_HEADERS } from './headers.ts'
 import { createSession, SESSION_COOKIE, SESSION_TTL_SECONDS, secretsEqual, verifySession } from './session.ts'
+
+/** The paths the routes answer (hono patterns): the Worker runs first on them (wrangler.jsonc). */
+export const DASHBOARD_PATHS = ['/', LOGIN_PATH, LOGOUT_PATH, '/api/*'] as const
 
 /** The insight's answer, or `undefined` when there is no insight of that name. Throws when the engine fails. */
 export type RunInsight = (name: string, c: Context) => Promise<InsightResponse | undefined>
@@ -59,12 +62,14 @@ export function dashboardRoutes({
 }: DashboardRoutesOptions) {
   const app = new Hono()
 
-  app.use('*', async (c, next) => {
+  // Only the dashboard's own paths: mounted in the Worker, the other routes keep their headers.
+  const secure: MiddlewareHandler = async (c, next) => {
     await next()
     // A response from elsewhere (static assets) may have immutable headers: copy it first.
     c.res = new Response(c.res.body, c.res)
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(name, value)
-  })
+  }
+  for (const path of DASHBOARD_PATHS) app.use(path, secure)
 
   const signedIn = async (c: Context) =>
     (await verifySession(getCookie(c, SESSION_COOKIE), apiToken(c))) || (authorize ? authorize(c) : false)

@@ -136,6 +136,8 @@ describe('the dashboard page on the Worker', () => {
     expect(page.res.headers.get('content-security-policy')).toMatch(/^default-src 'none'; script-src 'self'/)
     const list = JSON.parse((await call(t, '/api/insights', { headers: { cookie } })).text)
     expect(list.insights.map((i: { name: string }) => i.name)).toContain('listening-heatmap')
+    // The dashboard's headers stay on its own paths: the consent pages keep theirs.
+    expect((await call(t, '/health')).res.headers.get('content-security-policy')).toBeNull()
     const form = await call(t, '/login')
     expect(form.status).toBe(200)
     expect(form.text).toContain('name="token"')
