@@ -62,11 +62,11 @@ export async function serveUntilStopped({
       `port ${port} on ${host} is in use: pick another with --port (\`lake up\`: --dashboard-port)`,
     )
   })
-  io.stdout(
-    ['', `Dashboard: ${server.url}`, `  sign in: ${server.signInUrl}`, 'Serving until Ctrl-C.', ''].join(
-      '\n',
-    ),
-  )
+  // A token the user chose is theirs to type; only one made up for this session rides in the link.
+  const signIn = env.LAKE_DASHBOARD_TOKEN
+    ? `  sign in at ${server.url}login with $LAKE_DASHBOARD_TOKEN`
+    : `  sign in: ${server.signInUrl}`
+  io.stdout(['', `Dashboard: ${server.url}`, signIn, 'Serving until Ctrl-C.', ''].join('\n'))
   const signal = await untilStopped()
   io.stderr(`\n${signal}: dashboard stopped\n`)
   await server.close()

@@ -34,11 +34,11 @@ async function stateWithLake(): Promise<string> {
   return state
 }
 
-function dashboard(state: string, signal: NodeJS.Signals) {
+function dashboard(state: string, signal: NodeJS.Signals, extraEnv: Record<string, string> = {}) {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(SPOTIFY_|LAKE_)/.test(k)))
   const child = spawn(join(REPO_ROOT, 'lake'), ['dashboard', '--port', '0'], {
     cwd: tmpdir(),
-    env: { ...clean, LAKE_STATE_DIR: state },
+    env: { ...clean, LAKE_STATE_DIR: state, ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   children.push(child)
@@ -53,13 +53,14 @@ function dashboard(state: string, signal: NodeJS.Signals) {
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
   const ready = async () => {
     const deadline = Date.now() + 120_000
-    while (!/sign in: (\S+)/.test(out)) {
+    while (!/Serving until Ctrl-C/.test(out)) {
       if (child.exitCode !== null || Date.now() > deadline)
         throw new Error(`./lake dashboard did not start:\n${out}\n${err}`)
       await new Promise((r) => setTimeout(r, 100))
     }
-    const signIn = new URL(/sign in: (\S+)/.exec(out)![1]!)
-    return { url: new URL('/', signIn), token: decodeURIComponent(signIn.hash.replace(/^#token=/, '')) }
+    const url = new URL(/Dashboard: (\S+)/.exec(out)![1]!)
+    const link = /sign in: (\S+)/.exec(out)?.[1]
+    return { url, token: link ? decodeURIComponent(new URL(link).hash.replace(/^#token=/, '')) : '' }
   }
   return { child, ready, exited, out: () => out, err: () => err, stop: () => child.kill(signal) }
 }
@@ -93,4 +94,21 @@ describe('./lake dashboard', () => {
       await expect(fetch(url)).rejects.toThrow()
     },
   )
+
+  it('never prints a token the user chose (LAKE_DASHBOARD_TOKEN), and takes it at the login', async () => {
+    const state = await stateWithLake()
+    const chosen = 'my-own-dashboard-token-8c1f'
+    const lake = dashboard(state, 'SIGINT', { LAKE_DASHBOARD_TOKEN: chosen })
+    const { url } = await lake.ready()
+    expect(lake.out() + lake.err()).not.toContain(chosen)
+    expect(lake.out()).toContain('with $LAKE_DASHBOARD_TOKEN')
+    const login = await fetch(new URL('/login', url), {
+      method: 'POST',
+      body: new URLSearchParams({ token: chosen }),
+      redirect: 'manual',
+    })
+    expect(login.headers.get('location')).toBe('/')
+    lake.stop()
+    expect(await lake.exited).toBe(0)
+  })
 })
