@@ -16,6 +16,7 @@ export default defineConfig({
             const spotify = inject('spotify')
             // The Worker and its coordinator reach S3 through a stand-in that tests can make refuse.
             const s3Endpoint = inject('s3StandIn')
+            const athena = inject('athena')
             return {
               wrangler: { configPath: './wrangler.jsonc' },
               miniflare: {
@@ -39,6 +40,9 @@ export default defineConfig({
                     myPlaylists: false,
                   }),
                   CALL_BUDGET: 3,
+                  ATHENA_ENDPOINT: athena.endpoint,
+                  ATHENA_WORKGROUP: athena.workgroup,
+                  GLUE_DATABASE: athena.database,
                 },
               },
             }

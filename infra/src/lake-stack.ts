@@ -94,7 +94,18 @@ export class LakeStack extends TerraformStack {
       databaseName: catalog.database.name,
       insightQueries,
     })
-    const workers = new WorkerAccess(this, 'worker-access', { namePrefix, bucketArn: lake.bucketArn })
+    const workers = new WorkerAccess(this, 'worker-access', {
+      namePrefix,
+      bucketArn: lake.bucketArn,
+      dashboard: {
+        region,
+        accountId,
+        workgroupName: athena.workgroup.name,
+        databaseName: catalog.database.name,
+        tableNames: [...tables, ...views].map((table) => table.name),
+        resultsBucketArn: athena.resultsBucketArn,
+      },
+    })
     const deploy = new DeployRole(this, 'deploy-role', {
       namePrefix,
       githubEnvironment: environment.name,

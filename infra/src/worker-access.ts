@@ -8,6 +8,8 @@ import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy'
 import { IamUser } from '@cdktf/provider-aws/lib/iam-user'
 import { IamUserPolicy } from '@cdktf/provider-aws/lib/iam-user-policy'
 import {
+  type DashboardAthenaResources,
+  dashboardStatements,
   toPolicyJson,
   WORKER_IAM_PATH,
   WORKER_NAMES,
@@ -23,6 +25,8 @@ import { Construct } from 'constructs'
 export interface WorkerAccessProps {
   namePrefix: string
   bucketArn: string
+  /** The dashboard's Athena workgroup, Glue database and results bucket (the extractor Worker queries them). */
+  dashboard: DashboardAthenaResources
 }
 
 export interface WorkerCredentials {
@@ -33,13 +37,14 @@ export interface WorkerCredentials {
 export class WorkerAccess extends Construct {
   readonly credentials: Readonly<Record<WorkerName, WorkerCredentials>>
 
-  constructor(scope: Construct, id: string, { namePrefix, bucketArn }: WorkerAccessProps) {
+  constructor(scope: Construct, id: string, { namePrefix, bucketArn, dashboard }: WorkerAccessProps) {
     super(scope, id)
     const boundary = new IamPolicy(this, 'boundary', {
       name: workerBoundaryName(namePrefix),
       path: WORKER_IAM_PATH,
       description: 'Upper bound of what any spotify-lake Worker user may do.',
-      policy: toPolicyJson(workerBoundaryStatements({ bucketArn })),
+      // The dashboard's Athena grants sit inside the boundary too: it bounds what a Worker user may hold.
+      policy: toPolicyJson([...workerBoundaryStatements({ bucketArn }), ...dashboardStatements(dashboard)]),
     })
     const entries = WORKER_NAMES.map((worker): [WorkerName, WorkerCredentials] => {
       const role = worker.replace('spotify-lake-', '')
@@ -53,7 +58,11 @@ export class WorkerAccess extends Construct {
       new IamUserPolicy(this, `${role}-policy`, {
         name: `${namePrefix}-${role}-lake-access`,
         user: user.name,
-        policy: toPolicyJson(workerStatements({ grants: workerGrants[worker], bucketArn })),
+        policy: toPolicyJson([
+          ...workerStatements({ grants: workerGrants[worker], bucketArn }),
+          // Only the extractor Worker serves the dashboard.
+          ...(worker === 'spotify-lake-worker' ? dashboardStatements(dashboard) : []),
+        ]),
       })
       const accessKey = new IamAccessKey(this, `${role}-access-key`, { user: user.name })
       return [worker, { user, accessKey }]

@@ -1,4 +1,5 @@
 import {
+  DASHBOARD_ATHENA_ACTIONS,
   LAKE_PREFIXES,
   objectArn,
   type PolicyStatement,
@@ -76,8 +77,10 @@ describe.each(ENVIRONMENT_NAMES)('IAM of the %s stack', (name) => {
     const [userId] = users.find(([, u]) => u.name === `${environment.namePrefix}-${role}`)!
     const policy = userPolicies.find(([, p]) => p.user === `\${aws_iam_user.${userId}.name}`)
     expect(policy).toBeDefined()
-    const statements = parsePolicy(policy![1].policy).Statement
-    assertNoWildcards(statements)
+    const all = parsePolicy(policy![1].policy).Statement
+    assertNoWildcards(all)
+    // The dashboard's Athena, Glue and results grants are checked on their own below.
+    const statements = all.filter((s) => !s.Sid.startsWith('Dashboard'))
     const allowed = (action: string) =>
       statements.filter((s) => s.Action.includes(action)).flatMap((s) => s.Resource ?? [])
     const grants = workerGrants[worker]
@@ -121,12 +124,15 @@ describe.each(ENVIRONMENT_NAMES)('IAM of the %s stack', (name) => {
         ([, u]) => u.name === workerUserName({ namePrefix: environment.namePrefix, worker }),
       )!
       const policy = userPolicies.find(([, p]) => p.user === `\${aws_iam_user.${userId}.name}`)![1].policy
-      // The gate builds its documents with these functions over the local bucket's ARN (lake-store/testing).
-      expect(policy).toBe(
+      // The gate builds its documents with these functions over the local bucket's ARN (lake-store/testing);
+      // the dashboard's statements (Athena, Glue, the results bucket) are none of the lake bucket's.
+      const lakeOnly = (text: string) =>
+        toPolicyJson(parsePolicy(text).Statement.filter((s) => !s.Sid.startsWith('Dashboard')))
+      expect(lakeOnly(policy)).toBe(
         toPolicyJson(workerStatements({ grants: workerGrants[worker], bucketArn: lakeArn })),
       )
       const [, boundary] = resourcesOf<{ policy: string }>(json, 'aws_iam_policy')[0]!
-      expect(boundary.policy).toBe(toPolicyJson(workerBoundaryStatements({ bucketArn: lakeArn })))
+      expect(lakeOnly(boundary.policy)).toBe(toPolicyJson(workerBoundaryStatements({ bucketArn: lakeArn })))
     },
   )
 
@@ -200,10 +206,42 @@ describe.each(ENVIRONMENT_NAMES)('IAM of the %s stack', (name) => {
       ([, u]) => u.permissions_boundary === `\${aws_iam_policy.${boundaryId}.arn}`,
     )
     expect(usersWithBoundary).toHaveLength(2)
-    const statements = parsePolicy(boundary.policy).Statement
-    assertNoWildcards(statements)
+    const all = parsePolicy(boundary.policy).Statement
+    assertNoWildcards(all)
+    const statements = all.filter((s) => !s.Sid.startsWith('Dashboard'))
     for (const resource of statements.flatMap((s) => s.Resource ?? []))
       expect(resource.startsWith(lakeArn)).toBe(true)
     for (const action of statements.flatMap((s) => s.Action)) expect(action.startsWith('s3:')).toBe(true)
+    // Beyond the lake: exactly the dashboard's statements, which the extractor Worker's own policy holds.
+    const worker = userPolicies.find(([, p]) =>
+      p.user.includes(users.find(([, u]) => u.name.endsWith('-worker'))![0]),
+    )!
+    expect(all.filter((s) => s.Sid.startsWith('Dashboard'))).toEqual(
+      parsePolicy(worker[1].policy).Statement.filter((s) => s.Sid.startsWith('Dashboard')),
+    )
+  })
+
+  it('lets only the extractor Worker query Athena, in its one workgroup, reading the one Glue database', () => {
+    const dashboardOf = (role: string) => {
+      const [userId] = users.find(([, u]) => u.name === `${environment.namePrefix}-${role}`)!
+      const policy = userPolicies.find(([, p]) => p.user === `\${aws_iam_user.${userId}.name}`)![1].policy
+      return parsePolicy(policy).Statement.filter((s) => s.Sid.startsWith('Dashboard'))
+    }
+    expect(dashboardOf('transformer')).toEqual([])
+    const statements = dashboardOf('worker')
+    const of = (sid: string) => statements.find((s) => s.Sid === sid)!
+    expect(of('DashboardAthenaQueries').Action).toEqual([...DASHBOARD_ATHENA_ACTIONS])
+    expect(of('DashboardAthenaQueries').Resource).toEqual([
+      expect.stringMatching(/:workgroup\/\$\{aws_athena_workgroup\./),
+    ])
+    expect(of('DashboardGlueRead').Action.every((a) => a.startsWith('glue:Get'))).toBe(true)
+    const glue = of('DashboardGlueRead').Resource ?? []
+    for (const table of [...catalogTables, ...lakeViews]) {
+      expect(glue.some((r) => r.endsWith(`/${table.name}`))).toBe(true)
+    }
+    expect(of('DashboardAthenaResults').Resource).toEqual([expect.stringMatching(/\/results\/\*$/)])
+    expect(
+      statements.flatMap((s) => s.Action).filter((a) => /Delete|Create|Update|NamedQuery/.test(a)),
+    ).toEqual([])
   })
 })

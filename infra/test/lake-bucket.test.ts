@@ -162,6 +162,7 @@ describe('lake prefixes', () => {
       lakeKeys.rejected({ table: 'tracks', dt, runId }),
       lakeKeys.manifest(runId),
       lakeKeys.state('rate-limit'),
+      lakeKeys.dashboardCache({ run: `${dt}/${runId}`, insight: 'listening-heatmap' }),
     ]
     for (const key of keys) expect(LAKE_PREFIXES.filter((prefix) => key.startsWith(prefix))).toHaveLength(1)
     // ...and no declared prefix is unused by the layout.

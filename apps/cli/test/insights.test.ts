@@ -155,3 +155,46 @@ describe('insights over the test lake', () => {
     }
   })
 })
+
+describe('the insights over plays', () => {
+  it('count a play two polls saw once, and give a play of a track missing from tracks no minutes', async () => {
+    // Read off plays-lake.ts by hand: alice played t4 once on 2026-11-20 (runs A and C both hold it);
+    // on 2026-11-02 she played t3, t1 and t5, and t5 is not in tracks.
+    const days = await insight('listening-minutes-per-day')
+    expect(days.find((r) => r.play_date === '2026-11-20' && r.account_id === 'alice')).toEqual({
+      play_date: '2026-11-20',
+      account_id: 'alice',
+      plays: 1,
+      minutes: 3.33,
+      plays_without_duration: 0,
+    })
+    expect(days.find((r) => r.play_date === '2026-11-02' && r.account_id === 'alice')).toMatchObject({
+      plays: 3,
+      minutes: 6.67,
+      plays_without_duration: 1,
+    })
+    // 2026-11-02 was a Monday: ISO weekday 1, hour 0 in UTC.
+    const cells = await insight('listening-heatmap')
+    expect(cells.find((r) => r.account_id === 'bob' && r.weekday === 1 && r.hour === 0)).toMatchObject({
+      plays: 2,
+    })
+    const months = await insight('new-artists-per-month')
+    // ar2 (t1, t2) and ar1 (t1) in October; ar3 (t3) new in November, ar1 (t4) again.
+    expect(months.filter((r) => r.account_id === 'alice')).toEqual([
+      { month: '2026-10-01', account_id: 'alice', new_artists: 2, artists_played: 2 },
+      { month: '2026-11-01', account_id: 'alice', new_artists: 1, artists_played: 3 },
+    ])
+  })
+
+  it("take a play's ms_played over its track's duration where the lake has it", async () => {
+    // The listens CTE is the one place a play's length comes from: give every play one minute.
+    for (const name of ['listening-minutes-per-day', 'listening-heatmap']) {
+      const sql = (await listInsights()).find((i) => i.name === name)!.sql
+      const timed = sql.replace('CAST(NULL AS BIGINT) AS ms_played', 'CAST(60000 AS BIGINT) AS ms_played')
+      expect(timed, name).not.toBe(sql)
+      const rows = await query([timed])
+      expect(rows.length, name).toBeGreaterThan(0)
+      for (const row of rows) expect(row.minutes, name).toBe(row.plays)
+    }
+  })
+})

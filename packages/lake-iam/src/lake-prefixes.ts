@@ -12,5 +12,6 @@ export const LAKE_PREFIXES = [
   'rejected/',
   'runs/',
   'state/',
+  'dashboard-cache/',
 ] as const
 export type LakePrefix = (typeof LAKE_PREFIXES)[number]

@@ -15,7 +15,8 @@ export interface PrefixGrant {
 /**
  * What each Worker may do, by prefix. The worker plans runs, extracts from Spotify into raw/, writes the
  * run manifests in runs/ (its RunCoordinator mirrors them there) and keeps each playlist's last extracted
- * snapshot in state/; the transformer reads raw/, stages into staging/ and staging-rejected/, compacts them
+ * snapshot in state/, and runs the dashboard's insights (reading tables/, keeping answers in
+ * dashboard-cache/; its Athena and Glue grants are in dashboard-grants.ts); the transformer reads raw/, stages into staging/ and staging-rejected/, compacts them
  * into tables/ and rejected/, and writes a replayed run's manifest to runs/. It never touches state/. Change a Worker's S3 use, change this table (and only this):
  * infra synthesizes the IAM policies from it and the local S3's IAM gate enforces the same policies.
  *
@@ -29,6 +30,10 @@ export const workerGrants: Readonly<Record<WorkerName, readonly PrefixGrant[]>> 
     { prefix: 'raw/', access: ['read', 'write'] },
     { prefix: 'runs/', access: ['read', 'write'] },
     { prefix: 'state/', access: ['read', 'write'] },
+    // The dashboard: Athena reads the tables as the Worker (and the Worker lists run_tables for the
+    // latest run); each answer is kept in dashboard-cache/ per latest run.
+    { prefix: 'tables/', access: ['read'] },
+    { prefix: 'dashboard-cache/', access: ['read', 'write'] },
   ],
   'spotify-lake-transformer': [
     { prefix: 'raw/', access: ['read'] },

@@ -86,21 +86,23 @@ async function syncFrom(
   stderr(syncLine(report, source, cacheDir))
 }
 
-async function queryDuckDb({
-  sql,
+/**
+ * Brings the DuckDB cache up to date from the lake every command reads (LAKE_S3_*, else the local lake);
+ * nothing when `offline`. `lake query` and `lake dashboard` share it.
+ */
+export async function syncForDuckDb({
   env,
   cacheDir,
   offline,
   stderr,
   localLakeDir,
 }: {
-  sql: string
   env: Env
   cacheDir: string
   offline: boolean
   stderr: (text: string) => void
   localLakeDir: string
-}): Promise<QueryResult> {
+}): Promise<void> {
   if (!offline) {
     const s3 = readS3Config(env)
     if ('config' in s3) {
@@ -118,6 +120,14 @@ async function queryDuckDb({
       )
     }
   }
+}
+
+async function queryDuckDb({
+  sql,
+  ...options
+}: Parameters<typeof syncForDuckDb>[0] & { sql: string }): Promise<QueryResult> {
+  const { cacheDir } = options
+  await syncForDuckDb(options)
   const db = await openLakeDb({ root: cacheDir })
   try {
     return await db.query(sql)

@@ -1,4 +1,4 @@
-/** @module `lake up`: the README's main job — the whole pipeline locally, its summary and an example query. */
+/** @module `lake up`: the README's main job — the whole pipeline locally, its summary, an example query, then the dashboard. */
 import { parseArgs } from 'node:util'
 import { createLakeStore } from '@spotify-lake/lake-store'
 import { type Command, EXIT_FAILURE, EXIT_OK, UsageError } from '../command.ts'
@@ -10,20 +10,26 @@ import { formatTable } from '../query/format.ts'
 import { findInsight } from '../query/insights.ts'
 import { LOCAL_LAKE_DIR } from '../query/local-lake.ts'
 import { syncLake } from '../query/sync.ts'
+import { DEFAULT_DASHBOARD_PORT, serveUntilStopped } from './dashboard.ts'
 import { intOption } from './run.ts'
 
 /** Example queries shown after the run: the SQL files Athena gets as named queries. */
 const EXAMPLE_INSIGHTS = ['playlist-size-over-time', 'top-artists'] as const
 
 const usage = `Usage: lake up [--playlists N] [--items M] [--mode development|extended] [--seed S] [--port P] [--real] [--force] [--verbose]
+               [--dashboard-port P] [--no-dashboard]
 
 Runs the whole pipeline on this machine and stops everything it started when done (Ctrl-C is clean):
 a local S3 server (data in .lake/s3), the local fake Spotify (or the real API with --real), both Workers
 under wrangler dev with local queues; then a run through POST /refresh, its progress and summary, and
-example insight queries in DuckDB over the fresh lake. Exit 0 when the run succeeded.
-Run it again: unchanged playlists cost one snapshot check each; \`lake query\` reads the lake afterwards.
+example insight queries in DuckDB over the fresh lake. Then it serves the dashboard over that lake and
+prints its address and sign-in link, until Ctrl-C (\`lake dashboard\` serves it again later). Exit 0 when
+the run succeeded. Run it again: unchanged playlists cost one snapshot check each; \`lake query\` reads
+the lake afterwards.
 
-Options: as \`lake run --local\` (defaults: 6 playlists x 60 items, development mode, seed 42, port 8787).`
+Options: as \`lake run --local\` (defaults: 6 playlists x 60 items, development mode, seed 42, port 8787), and
+  --dashboard-port P  the dashboard's port (default ${DEFAULT_DASHBOARD_PORT})
+  --no-dashboard      end after the summary instead of serving the dashboard`
 
 export const upCommand: Command = {
   name: 'up',
@@ -42,8 +48,11 @@ export const upCommand: Command = {
         real: { type: 'boolean', default: false },
         force: { type: 'boolean', default: false },
         verbose: { type: 'boolean', default: false },
+        'dashboard-port': { type: 'string', default: String(DEFAULT_DASHBOARD_PORT) },
+        'no-dashboard': { type: 'boolean', default: false },
       },
     })
+    const dashboardPort = intOption('dashboard-port', values['dashboard-port'], 0, 65_535)
     const mode = values.mode
     if (mode !== 'development' && mode !== 'extended') {
       throw new UsageError(`--mode must be development or extended, not ${JSON.stringify(mode)}`)
@@ -90,11 +99,28 @@ export const upCommand: Command = {
         'Everything started for this run is stopped again. Next:',
         '  ./lake query --list-insights                 the insight queries (also Athena named queries)',
         '  ./lake query "SELECT * FROM tracks LIMIT 5"   any SQL over the local lake',
+        '  ./lake dashboard                             the dashboard over the local lake',
         '  ./lake up                                    run again: unchanged playlists cost one call each',
         '',
       ].join('\n'),
     )
-    return result.manifest.status === 'succeeded' ? EXIT_OK : EXIT_FAILURE
+    const code = result.manifest.status === 'succeeded' ? EXIT_OK : EXIT_FAILURE
+    if (values['no-dashboard']) return code
+    // The stack is stopped; the dashboard reads the DuckDB cache afterRun synced, until Ctrl-C.
+    const db = await openLakeDb({ root: DEFAULT_CACHE_DIR })
+    try {
+      await serveUntilStopped({
+        db,
+        io,
+        env: process.env,
+        port: dashboardPort,
+        host: '127.0.0.1',
+        source: `the local lake (${LOCAL_LAKE_DIR})`,
+      })
+    } finally {
+      db.close()
+    }
+    return code
   },
 }
 

@@ -1,8 +1,9 @@
 /** @module The local stack: S3 server, fake (or real) Spotify, both Workers under `wrangler dev`. */
 import { randomBytes } from 'node:crypto'
-import { appendFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { basename, dirname, join } from 'node:path'
+import { buildDashboard, DASHBOARD_DIST } from '@spotify-lake/dashboard/build'
 import type { PrefixGrant, WorkerName } from '@spotify-lake/lake-iam'
 import {
   type Denial,
@@ -199,6 +200,8 @@ export async function startLocalStack({
       S3_ACCESS_KEY_ID: s3.credentials[worker].accessKeyId,
       S3_SECRET_ACCESS_KEY: s3.credentials[worker].secretAccessKey,
     })
+    // The worker serves the dashboard's built page as static assets: wrangler needs the folder.
+    if (!existsSync(join(DASHBOARD_DIST, 'index.html'))) await buildDashboard()
     const configs = APPS.map((app) =>
       writeLocalConfig(root, app.dir, stateDir, {
         ...s3Vars(app.name),
@@ -332,6 +335,9 @@ function writeLocalConfig(
   delete config.$schema
   delete config.secrets
   config.main = join(root, appDir, String(config.main))
+  // Paths in the config are relative to it: the copy lives elsewhere (the worker's dashboard assets).
+  const assets = config.assets as { directory?: string } | undefined
+  if (assets?.directory) config.assets = { ...assets, directory: join(root, appDir, assets.directory) }
   config.vars = { ...(config.vars as Record<string, unknown>), ...vars }
   const folder = privateFolder(join(stateDir, CONFIG_FOLDER))
   const file = join(folder, `${basename(appDir)}.jsonc`)

@@ -9,7 +9,8 @@ import {
   StartQueryExecutionCommand,
   StopQueryExecutionCommand,
 } from '@aws-sdk/client-athena'
-import type { QueryResult, QueryValue } from './result.ts'
+import { fromAthenaValue } from '@spotify-lake/dashboard/athena'
+import type { QueryResult } from './result.ts'
 
 /** Athena said no: the query failed or was cancelled. The message is Athena's own. */
 export class AthenaQueryError extends Error {
@@ -37,36 +38,8 @@ export interface RunAthenaQueryOptions {
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
-const INTEGER_TYPES = new Set(['tinyint', 'smallint', 'integer', 'int', 'bigint'])
-const FLOAT_TYPES = new Set(['double', 'real', 'float', 'decimal'])
-const ATHENA_TIMESTAMP = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}(?:\.\d+)?)(?: UTC)?$/
-
-/**
- * Athena returns every cell as text; the column type turns it into what the DuckDB engine would give:
- * numbers (64-bit only when exact), booleans, timestamps as ISO strings. Arrays and rows stay Athena's
- * text (`[a, b]` cannot be split back reliably).
- */
-export function fromAthenaValue(text: string | undefined, type: string | undefined): QueryValue {
-  if (text === undefined) return null
-  const base = (type ?? 'varchar').toLowerCase().replace(/\(.*$/, '')
-  if (INTEGER_TYPES.has(base) && /^-?\d+$/.test(text)) {
-    const value = BigInt(text)
-    return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER)
-      ? Number(value)
-      : text
-  }
-  if (FLOAT_TYPES.has(base)) {
-    const value = Number(text)
-    return Number.isFinite(value) ? value : text
-  }
-  if (base === 'boolean') return text === 'true'
-  if (base.startsWith('timestamp')) {
-    const m = ATHENA_TIMESTAMP.exec(text)
-    const instant = m ? new Date(`${m[1]}T${m[2]}Z`) : undefined
-    return instant && !Number.isNaN(instant.getTime()) ? instant.toISOString() : text
-  }
-  return text
-}
+/** The one conversion of Athena's text cells, shared with the Worker's dashboard (packages/dashboard). */
+export { fromAthenaValue }
 
 async function waitForQuery({
   client,

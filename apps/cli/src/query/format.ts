@@ -58,10 +58,10 @@ export function formatCsv({ columns, rows }: QueryResult): string {
 }
 
 /**
- * A JSON array of objects keyed by column name. A repeated column name gets a `_2`, `_3`... suffix
- * rather than silently overwriting the earlier value.
+ * One object per row keyed by column name. A repeated column name gets a `_2`, `_3`... suffix rather
+ * than silently overwriting the earlier value.
  */
-export function formatJson({ columns, rows }: QueryResult): string {
+export function resultObjects({ columns, rows }: QueryResult): Record<string, QueryValue>[] {
   const used = new Set<string>()
   const keys = columns.map((name) => {
     let key = name
@@ -69,8 +69,12 @@ export function formatJson({ columns, rows }: QueryResult): string {
     used.add(key)
     return key
   })
-  const objects = rows.map((row) => Object.fromEntries(keys.map((key, c) => [key, row[c] ?? null])))
-  return `${JSON.stringify(objects, null, 2)}\n`
+  return rows.map((row) => Object.fromEntries(keys.map((key, c) => [key, row[c] ?? null])))
+}
+
+/** A JSON array of objects keyed by column name (`resultObjects`). */
+export function formatJson(result: QueryResult): string {
+  return `${JSON.stringify(resultObjects(result), null, 2)}\n`
 }
 
 export function formatResult({ result, format }: { result: QueryResult; format: QueryFormat }): string {

@@ -2,37 +2,16 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { type Insight, parseInsight } from '@spotify-lake/dashboard'
 
 /** `sql/insights/` at the repository root. */
 export const DEFAULT_INSIGHTS_DIR = fileURLToPath(new URL('../../../../sql/insights/', import.meta.url))
 
-export interface Insight {
-  /** File name without `.sql` (the Athena named query's name). */
-  name: string
-  /** The leading `--` comment lines, joined (the named query's description). */
-  description: string
-  /** The statement after the description. */
-  sql: string
-}
+/** The parser is shared with the Worker, which bundles the same files (packages/dashboard). */
+export { type Insight, parseInsight }
 
 /** Same rule as infra's named queries (`infra/src/insight-queries.ts`): keep the two in step. */
 const INSIGHT_NAME = /^[a-z0-9][a-z0-9_-]{0,127}$/
-
-/** Leading `-- ...` lines are the description, the rest is the statement (infra's contract). */
-export function parseInsight({ name, text }: { name: string; text: string }): Insight {
-  const lines = text.replace(/\r\n/g, '\n').split('\n')
-  const comment: string[] = []
-  for (const line of lines) {
-    const match = /^--\s?(.*)$/.exec(line.trim())
-    if (!match) break
-    comment.push(match[1]!.trim())
-  }
-  return {
-    name,
-    description: comment.filter(Boolean).join(' '),
-    sql: lines.slice(comment.length).join('\n').trim(),
-  }
-}
 
 export async function listInsights({
   dir = DEFAULT_INSIGHTS_DIR,

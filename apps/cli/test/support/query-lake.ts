@@ -2,7 +2,7 @@
  * @module Test lake for `lake query`: known rows in every table over three dts, written as real Parquet.
  * Complete runs (A; B then C on one dt) and partial ones (D after C on that dt; E, the only run of the
  * next dt): the facts the insights must answer from (`DAYS`, `SNAPSHOT_ITEMS`) are declared here by
- * hand, never derived from the runs by the rule the SQL applies.
+ * hand, never derived from the runs by the rule the SQL applies. Plays are declared in plays-lake.ts.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -23,6 +23,7 @@ import {
 } from '@spotify-lake/schemas'
 import { parquetWriteBuffer } from 'hyparquet-writer'
 import { type LakeDb, openLakeDb } from '../../src/query/duckdb.ts'
+import { playFiles } from './plays-lake.ts'
 
 export interface Run {
   dt: string
@@ -305,6 +306,7 @@ export function fixtureFiles(): TableFile[] {
   files.push({ table: albumsTable, run: RUN_C, rows: albumRows(RUN_C, ['al1', 'al3']) })
   files.push({ table: artistsTable, run: RUN_A, rows: artistRows(RUN_A, (id) => GENRES_A[id]!) })
   files.push({ table: artistsTable, run: RUN_C, rows: artistRows(RUN_C, (id) => GENRES_C[id]!) })
+  files.push(...playFiles(RUN_A, RUN_C))
   return files
 }
 

@@ -4,6 +4,8 @@
  * choosing among its runs, so a wrong choice of runs in the SQL cannot be mirrored here. Catalog facts
  * (latest row per track, album, artist) come from the files.
  */
+
+import { PLAYS, type Play } from './plays-lake.ts'
 import {
   ARTIST_NAMES,
   DAYS,
@@ -24,6 +26,27 @@ const round4 = (x: number) => Math.round(x * 10_000) / 10_000
 
 export class Oracle {
   constructor(readonly files: TableFile[] = fixtureFiles()) {}
+
+  /** The declared plays when the files hold any, with each track's latest row (duration, artists). */
+  plays(): PlaysFacts {
+    const tracks = this.latest('tracks', 'track_id')
+    return {
+      plays: this.files.some((f) => f.table.name === 'plays') ? PLAYS : [],
+      track: (id) => tracks.get(id) as { duration_ms: number; artist_ids: string[] } | undefined,
+    }
+  }
+
+  'listening-minutes-per-day'(): Out[] {
+    return minutesPerDay(this.plays())
+  }
+
+  'listening-heatmap'(): Out[] {
+    return heatmap(this.plays())
+  }
+
+  'new-artists-per-month'(): Out[] {
+    return newArtistsPerMonth(this.plays())
+  }
 
   rows(table: string): Row[] {
     return this.files
@@ -273,9 +296,77 @@ export class Oracle {
   }
 }
 
+/** ISO weekday (1 = Monday) of an instant, in UTC. */
+const isoWeekday = (iso: string) => ((new Date(iso).getUTCDay() + 6) % 7) + 1
+const minutes = (ms: number) => Math.round((ms / 60_000) * 100) / 100
+
+interface PlaysFacts {
+  plays: readonly Play[]
+  track(id: string): { duration_ms: number; artist_ids: string[] } | undefined
+}
+
+/** Groups the plays by a key, with their count and known milliseconds. */
+function playGroups({ plays, track }: PlaysFacts, key: (p: Play) => string) {
+  const groups = new Map<string, { plays: number; ms: number; untimed: number }>()
+  for (const p of plays) {
+    const g = groups.get(key(p)) ?? { plays: 0, ms: 0, untimed: 0 }
+    const ms = track(p.track)?.duration_ms
+    g.plays++
+    if (ms === undefined) g.untimed++
+    else g.ms += ms
+    groups.set(key(p), g)
+  }
+  return [...groups].sort(([a], [b]) => byKey(a, b))
+}
+
+function minutesPerDay(facts: PlaysFacts): Out[] {
+  return playGroups(facts, (p) => `${p.playedAt.slice(0, 10)}|${p.account}`).map(([k, g]) => ({
+    play_date: k.split('|')[0],
+    account_id: k.split('|')[1],
+    plays: g.plays,
+    minutes: minutes(g.ms),
+    plays_without_duration: g.untimed,
+  }))
+}
+
+function heatmap(facts: PlaysFacts): Out[] {
+  const hour = (p: Play) => String(new Date(p.playedAt).getUTCHours()).padStart(2, '0')
+  return playGroups(facts, (p) => `${p.account}|${isoWeekday(p.playedAt)}|${hour(p)}`).map(([k, g]) => ({
+    account_id: k.split('|')[0],
+    weekday: Number(k.split('|')[1]),
+    hour: Number(k.split('|')[2]),
+    plays: g.plays,
+    minutes: minutes(g.ms),
+  }))
+}
+
+function newArtistsPerMonth({ plays, track }: PlaysFacts): Out[] {
+  const months = new Map<string, Set<string>>()
+  for (const p of plays) {
+    const key = `${p.playedAt.slice(0, 7)}-01|${p.account}`
+    const artists = months.get(key) ?? new Set<string>()
+    for (const a of track(p.track)?.artist_ids ?? []) artists.add(a)
+    if (artists.size > 0) months.set(key, artists)
+  }
+  const seen = new Map<string, Set<string>>()
+  return [...months]
+    .sort(([a], [b]) => byKey(a, b))
+    .map(([k, artists]) => {
+      const [month, account] = k.split('|') as [string, string]
+      const before = seen.get(account) ?? new Set<string>()
+      const fresh = [...artists].filter((a) => !before.has(a)).length
+      for (const a of artists) before.add(a)
+      seen.set(account, before)
+      return { month, account_id: account, new_artists: fresh, artists_played: artists.size }
+    })
+}
+
 export const INSIGHT_NAMES = [
   'explicit-share',
   'genre-mix',
+  'listening-heatmap',
+  'listening-minutes-per-day',
+  'new-artists-per-month',
   'newest-releases',
   'playlist-changes',
   'playlist-size-over-time',

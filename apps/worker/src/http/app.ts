@@ -1,4 +1,6 @@
-/** @module The hono app: GET /health, POST /refresh, GET /runs, GET /runs/:id, the accounts and the consent pages. */
+/** @module The hono app: GET /health, POST /refresh, GET /runs, GET /runs/:id, the accounts, the consent pages and the dashboard. */
+
+import { DASHBOARD_PATHS } from '@spotify-lake/dashboard'
 import { Hono } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import type { z } from 'zod'
@@ -9,6 +11,7 @@ import {
   PlanConfigSchema,
   readConfig,
 } from '../config.ts'
+import { dashboardApp } from '../dashboard/routes.ts'
 import { log } from '../log.ts'
 import { accountsRoutes } from './accounts.ts'
 import { requireBearer } from './auth.ts'
@@ -39,6 +42,9 @@ export function createApp(): Hono<AppEnv> {
   app.route('/', runsRoutes)
   app.route('/', accountsRoutes)
   app.route('/', connectRoutes)
+  // The dashboard: its page and API need a session (or the operator's Bearer token / Access assertion).
+  for (const path of DASHBOARD_PATHS) app.use(path, loadConfig())
+  app.route('/', dashboardApp() as unknown as Hono<AppEnv>)
 
   app.notFound((c) => jsonError(c, 404, `no route for ${c.req.method} ${new URL(c.req.url).pathname}`))
   app.onError((error, c) => {

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { newLocalCredentialSet, OPERATOR, startS3rver } from '@spotify-lake/lake-store/testing'
 import { type RunningFakeSpotify, startFakeSpotifyPair } from '@spotify-lake/spotify-client/fake/node'
 import type { TestProject } from 'vitest/node'
+import { startAthenaStandIn } from './athena-stand-in.ts'
 import { startS3StandIn } from './s3-stand-in.ts'
 
 /** Distinctive values, so a test can search every log line and object for them. */
@@ -33,6 +34,8 @@ declare module 'vitest' {
     /** The Worker's S3_ENDPOINT: a stand-in in front of the local S3 that tests can make fail (s3-stand-in.ts). */
     s3StandIn: string
     spotify: { development: FakeInfo; extended: FakeInfo; secrets: typeof TEST_SECRETS }
+    /** The dashboard's Athena: a stand-in of its HTTP API over DuckDB and the CLI's test lake (athena-stand-in.ts). */
+    athena: { endpoint: string; region: string; workgroup: string; database: string }
     /** A stand-in Cloudflare Access team: its certs URL serves the public key of `privateJwk`. */
     access: { teamDomain: string; aud: string; kid: string; privateJwk: JsonWebKey }
   }
@@ -107,13 +110,15 @@ export default async function setup(project: TestProject) {
   project.provide('s3StandIn', standIn.endpoint)
   const access = await startAccessTeam()
   project.provide('access', access.info)
+  const athena = await startAthenaStandIn(credentials['spotify-lake-worker'])
+  project.provide('athena', athena.info)
   project.provide('spotify', {
     development: info(fakes.development),
     extended: info(fakes.extended),
     secrets: TEST_SECRETS,
   })
   return async () => {
-    await Promise.all([fakes.close(), access.close()])
+    await Promise.all([fakes.close(), access.close(), athena.close()])
     await standIn.close()
     await s3.close()
   }

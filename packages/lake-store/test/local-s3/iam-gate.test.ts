@@ -50,8 +50,12 @@ describe('IAM: each Worker gets exactly the policy infra deploys for it', () => 
     expect(err).toMatchObject({ status: 403, code: 'AccessDenied' })
   })
 
-  it('keeps each Worker to its prefixes: the worker cannot read tables/, the transformer cannot write raw/', async () => {
-    expect(await failure(storeAs('spotify-lake-worker').get('tables/t/x.parquet'))).toMatchObject({
+  it('keeps each Worker to its prefixes: the worker cannot read staging/ nor write tables/, the transformer cannot write raw/', async () => {
+    expect(await failure(storeAs('spotify-lake-worker').get('staging/t/x.parquet'))).toMatchObject({
+      code: 'AccessDenied',
+    })
+    // It reads tables/ (the dashboard's Athena queries run as the Worker), never writes them.
+    expect(await failure(storeAs('spotify-lake-worker').put('tables/t/x.parquet', 'y'))).toMatchObject({
       code: 'AccessDenied',
     })
     expect(await failure(storeAs('spotify-lake-transformer').put('raw/x', 'y'))).toMatchObject({

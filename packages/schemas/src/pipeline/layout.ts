@@ -44,6 +44,12 @@ export const lakeKeys = {
    * extraction finishes). The Spotify rate-limit block is not here: the global RunCoordinator holds it.
    */
   state: (name: string) => `state/${safeUnit(name)}.json`,
+  /**
+   * `dashboard-cache/<dt>/<run_id>/<insight>.json`: the dashboard's answer of an insight as of the lake's
+   * latest run (`none` before any), so a page view costs no Athena query until a new run lands.
+   */
+  dashboardCache: ({ run, insight }: { run: string; insight: string }) =>
+    `dashboard-cache/${run}/${safeUnit(insight)}.json`,
 } as const
 
 /** A raw object key taken apart: the inverse of `lakeKeys.raw`. */

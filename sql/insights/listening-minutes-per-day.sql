@@ -1,0 +1,30 @@
+-- Listening minutes per day (UTC) and account: the plays of each day, and the minutes they add up
+-- to. A play's length is its ms_played where the lake knows it (none yet: the Web API does not say),
+-- else its track's duration_ms (tracks table, latest row per track); plays of a track not in tracks
+-- count in plays_without_duration and add no minutes. A play counts once, whichever runs saw it.
+WITH listens AS (
+  SELECT DISTINCT account_id, played_at, track_id, CAST(NULL AS BIGINT) AS ms_played
+  FROM plays
+),
+latest_tracks AS (
+  SELECT track_id, duration_ms
+  FROM (
+    SELECT track_id, duration_ms, row_number() OVER (PARTITION BY track_id ORDER BY dt DESC, "_run_id" DESC) AS row_rank
+    FROM tracks
+  ) AS ranked
+  WHERE row_rank = 1
+),
+timed AS (
+  SELECT l.account_id, CAST(l.played_at AS DATE) AS play_date, coalesce(l.ms_played, t.duration_ms) AS ms
+  FROM listens AS l
+  LEFT JOIN latest_tracks AS t ON t.track_id = l.track_id
+)
+SELECT
+  play_date,
+  account_id,
+  count(*) AS plays,
+  round(CAST(coalesce(sum(ms), 0) AS DOUBLE) / 60000, 2) AS minutes,
+  count(CASE WHEN ms IS NULL THEN 1 END) AS plays_without_duration
+FROM timed
+GROUP BY play_date, account_id
+ORDER BY play_date, account_id
