@@ -3,6 +3,7 @@
  * src/dashboard/insights.generated.ts, so the Worker runs the very files `lake query --insight` and the
  * Athena named queries run. A test fails when the generated file is stale.
  */
+import { spawnSync } from 'node:child_process'
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { parseInsight } from '@spotify-lake/dashboard'
@@ -25,6 +26,15 @@ export const INSIGHTS: readonly Insight[] = ${JSON.stringify(insights, null, 2)}
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  writeFileSync(GENERATED, generateInsightsModule())
+  // Formatted the way the repo's biome formats, so the committed file passes `biome check` as is.
+  const formatted = spawnSync('biome', ['format', `--stdin-file-path=${GENERATED}`], {
+    input: generateInsightsModule(),
+    encoding: 'utf8',
+  })
+  if (formatted.status !== 0) {
+    console.error(formatted.stderr)
+    process.exit(1)
+  }
+  writeFileSync(GENERATED, formatted.stdout)
   console.log(`wrote ${GENERATED}`)
 }
