@@ -1,0 +1,5 @@
+/** @module @spotify-lake/spotify-export: Spotify privacy exports (both packages) read as plays, streaming. */
+export * from './files.ts'
+export * from './parse.ts'
+export * from './personal.ts'
+export * from './records.ts'
