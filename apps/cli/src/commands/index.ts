@@ -1,6 +1,7 @@
 /** @module The registry of `lake` commands: add one module per command under src/commands and list it here. */
 import type { Command } from '../command.ts'
 import { authCommand } from './auth.ts'
+import { importCommand } from './import.ts'
 import { queryCommand } from './query.ts'
 import { replayCommand } from './replay.ts'
 import { runCommand } from './run.ts'
@@ -18,4 +19,5 @@ export const commands: readonly Command[] = [
   replayCommand,
   queryCommand,
   authCommand,
+  importCommand,
 ]

@@ -36,6 +36,14 @@ export const lakeKeys = {
   /** `rejected/<table>/dt=<dt>/<run_id>.jsonl.gz`: every rejected record with its reason. */
   rejected: ({ table, dt, runId }: { table: string; dt: Dt; runId: RunId }) =>
     `rejected/${table}/dt=${dt}/${runId}.jsonl.gz`,
+  /**
+   * `raw/privacy_export/dt=<dt>/<run_id>/<file>.jsonl.gz`: one play file of an imported privacy export,
+   * one record per line as the file had it less its personal fields (IP addresses, user agents,
+   * usernames), gzip. Not a raw folder of a source: replay does not read it (an import is redone by
+   * importing again, which adds nothing twice).
+   */
+  rawImport: ({ dt, runId, file }: { dt: Dt; runId: RunId; file: string }) =>
+    `raw/privacy_export/dt=${dt}/${runId}/${safeUnit(file)}.jsonl.gz`,
   /** `runs/<run_id>.json`: the run manifest. */
   manifest: (runId: RunId) => `runs/${runId}.json`,
   manifestPrefix: 'runs/',
