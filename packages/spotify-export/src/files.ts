@@ -25,3 +25,18 @@ export function exportFileKind(path: string): ExportFileKind | null {
   for (const [pattern, kind] of PATTERNS) if (pattern.test(name)) return kind
   return null
 }
+
+/**
+ * The object name (no extension) of one part of a play file in the raw zone, `<file>-<part>-<name>`:
+ * file and part numbers keep the upload's order, the file's own name keeps its kind.
+ */
+export function rawPartName(fileIndex: number, part: number, path: string): string {
+  const base = (path.split(/[\\/]/).at(-1) ?? 'file').replace(/\.json$/i, '').replace(/[^A-Za-z0-9._-]/g, '_')
+  return `${String(fileIndex).padStart(3, '0')}-${String(part).padStart(4, '0')}-${base}`.slice(0, 200)
+}
+
+/** The play-file name a raw part was cut from (`Streaming_History_Audio_2021_0.json`), for `readExport`. */
+export function exportNameOfRawPart(key: string): string {
+  const name = key.split('/').at(-1) ?? ''
+  return `${name.replace(/\.json\.gz$/, '').replace(/^\d{3}-\d{4}-/, '')}.json`
+}

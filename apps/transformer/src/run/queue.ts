@@ -14,6 +14,7 @@ import {
   TransformQueueMessageSchema,
   type UnitStatus,
 } from '@spotify-lake/schemas'
+import { onImport } from '../import/on-import.ts'
 import { finalizing, tableCompleteness, writeRunTables } from '../load/completeness.ts'
 import { clearRunStaging, partOfRawKey, stageOutput } from '../load/stage.ts'
 import { transformRaw } from '../normalize/transform-raw.ts'
@@ -131,6 +132,11 @@ async function handleMessage(
     case 'replay': {
       const { store: _, coordinator: __, ...parquet } = full
       await replay({ store, dt: body.dt, ...(body.runId ? { runId: body.runId } : {}), ...parquet })
+      return
+    }
+    case 'import': {
+      const result = await onImport(body, store)
+      if (result) console.log(`transform: import ${body.runId}: ${JSON.stringify(result.counts)}`)
     }
   }
 }

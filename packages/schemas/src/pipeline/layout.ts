@@ -37,13 +37,14 @@ export const lakeKeys = {
   rejected: ({ table, dt, runId }: { table: string; dt: Dt; runId: RunId }) =>
     `rejected/${table}/dt=${dt}/${runId}.jsonl.gz`,
   /**
-   * `raw/privacy_export/dt=<dt>/<run_id>/<file>.jsonl.gz`: one play file of an imported privacy export,
-   * one record per line as the file had it less its personal fields (IP addresses, user agents,
-   * usernames), gzip. Not a raw folder of a source: replay does not read it (an import is redone by
-   * importing again, which adds nothing twice).
+   * `raw/privacy_export/dt=<dt>/<run_id>/<file>-<part>-<name>.json.gz`: a part of one play file of an
+   * imported privacy export, a JSON array of its records as the file had them less their personal fields
+   * (IP addresses, user agents, usernames), one per line, gzip. Not a raw folder of a source: replay
+   * does not read it (the transformer's import message does; importing again adds nothing twice).
    */
   rawImport: ({ dt, runId, file }: { dt: Dt; runId: RunId; file: string }) =>
-    `raw/privacy_export/dt=${dt}/${runId}/${safeUnit(file)}.jsonl.gz`,
+    `raw/privacy_export/dt=${dt}/${runId}/${safeUnit(file)}.json.gz`,
+  rawImportPrefix: ({ dt, runId }: { dt: Dt; runId: RunId }) => `raw/privacy_export/dt=${dt}/${runId}/`,
   /** `runs/<run_id>.json`: the run manifest. */
   manifest: (runId: RunId) => `runs/${runId}.json`,
   manifestPrefix: 'runs/',

@@ -6,8 +6,8 @@
 import type { LakeStore } from '@spotify-lake/lake-store'
 import { lakeKeys } from '@spotify-lake/schemas'
 import { type CatalogTrack, playKeyString, TrackIndex } from '@spotify-lake/spotify-export'
-import { PARQUET_DECOMPRESSORS } from '@spotify-lake/transformer'
 import { parquetMetadata, parquetReadObjects } from 'hyparquet'
+import { PARQUET_DECOMPRESSORS } from '../load/compressors.ts'
 
 async function readColumns(
   store: LakeStore,
@@ -36,11 +36,21 @@ export interface LakeState {
   playFiles: number
 }
 
-/** The lake's plays of `accountId` (all accounts' ids are collected either way), its tracks and accounts. */
-export async function readLakeState(store: LakeStore, accountId: string | null): Promise<LakeState> {
+/**
+ * The lake's plays of `accountId` (all accounts' ids are collected either way), its tracks and accounts.
+ * The plays file of `runId` itself is left out: a redelivered import must find its own rows new again,
+ * or it would overwrite its file with nothing.
+ */
+export async function readLakeState(
+  store: LakeStore,
+  accountId: string | null,
+  runId?: string,
+): Promise<LakeState> {
   const playKeys = new Set<string>()
   const accounts = new Set<string>()
-  const playFiles = await parquetKeys(store, 'plays')
+  const playFiles = (await parquetKeys(store, 'plays')).filter(
+    (k) => !runId || !k.endsWith(`/${runId}.parquet`),
+  )
   for (const key of playFiles) {
     for (const row of await readColumns(store, key, ['account_id', 'played_at', 'play_key', 'track_id'])) {
       const account = row.account_id as string

@@ -22,6 +22,7 @@ import {
   emptyCounts,
   type ImportCounts,
   ImportLedger,
+  rawPartName,
   readExport,
   toPlayRowOfExport,
 } from '@spotify-lake/spotify-export'
@@ -57,16 +58,18 @@ export interface ImportResult {
   ignored: string[]
 }
 
-/** One play file's raw copy: its records, one per line, gzip, built as they stream by. */
+/** One play file's raw copy as it streams by: a gzip JSON array of its records, one per line (as `rawPartsOf`). */
 class RawCopy {
   private readonly parts: Uint8Array[] = []
   private readonly gzip = new Gzip({ level: 6 }, (chunk) => this.parts.push(chunk))
   private readonly encoder = new TextEncoder()
+  private first = true
   line(record: unknown): void {
-    this.gzip.push(this.encoder.encode(`${JSON.stringify(record)}\n`))
+    this.gzip.push(this.encoder.encode(`${this.first ? '[\n' : ',\n'}${JSON.stringify(record)}`))
+    this.first = false
   }
   finish(): Uint8Array {
-    this.gzip.push(new Uint8Array(0), true)
+    this.gzip.push(this.encoder.encode(this.first ? '[]\n' : '\n]\n'), true)
     const out = new Uint8Array(this.parts.reduce((n, p) => n + p.byteLength, 0))
     let at = 0
     for (const p of this.parts) {
@@ -77,17 +80,17 @@ class RawCopy {
   }
 }
 
-function rawName(index: number, path: string): string {
-  const base = (path.split(/[\\/]/).at(-1) ?? 'file').replace(/\.json$/i, '').replace(/[^A-Za-z0-9._-]/g, '_')
-  return `${String(index).padStart(3, '0')}-${base}`.slice(0, 200)
-}
-
 export interface ImportExportOptions {
   store: LakeStore
   inputs: readonly ExportInput[]
   /** The account the plays are of; null: the one account the lake knows (an error with none or several). */
   accountId: string | null
+  /** When the import started (its run id's time, the rows' `_extracted_at`). */
   now?: Date
+  /** The run id (POST /imports chose one when it wrote raw); new by default. */
+  runId?: RunId
+  /** Write the sanitised raw copy of each play file (the CLI); false when raw already holds the input. */
+  writeRaw?: boolean
   onProgress?: (progress: ImportProgress) => void
   /** Records between two progress reports. */
   progressEvery?: number
@@ -108,12 +111,13 @@ export async function importExport({
   inputs,
   accountId: requested,
   now = new Date(),
+  runId = newRunId({ now }),
+  writeRaw = true,
   onProgress,
   progressEvery = 10_000,
 }: ImportExportOptions): Promise<ImportResult> {
-  const runId = newRunId({ now })
   const dt = now.toISOString().slice(0, 10) as Dt
-  const state = await readLakeState(store, requested)
+  const state = await readLakeState(store, requested, runId)
   let accountId = requested
   if (accountId === null) {
     if (state.accounts.size !== 1)
@@ -123,7 +127,7 @@ export async function importExport({
           : `the lake has several accounts (${[...state.accounts].sort().join(', ')}): choose one with --account <id>`,
       )
     accountId = [...state.accounts][0] as string
-    Object.assign(state, await readLakeState(store, accountId))
+    Object.assign(state, await readLakeState(store, accountId, runId))
   }
   const account = accountId
   const counts = emptyCounts()
@@ -155,8 +159,10 @@ export async function importExport({
         }
         if (item.type === 'file') {
           counts.files++
-          copy = new RawCopy()
-          raw.push({ name: rawName(raw.length, item.path), copy })
+          if (writeRaw) {
+            copy = new RawCopy()
+            raw.push({ name: rawPartName(raw.length, 0, item.path), copy })
+          }
           onProgress?.({ file: item.path, records: counts.records })
           continue
         }
@@ -197,10 +203,10 @@ export async function importExport({
 
   const tableKey = counts.written > 0 ? lakeKeys.table({ table: 'plays', dt, runId }) : null
   const rejectedKey = rejects.length > 0 ? lakeKeys.rejected({ table: 'plays', dt, runId }) : null
-  const rawKeys = raw.map(({ name }) => lakeKeys.rawImport({ dt, runId, file: name }))
+  const rawKeys = writeRaw ? raw.map(({ name }) => lakeKeys.rawImport({ dt, runId, file: name })) : []
   const tableBytes = writer.finish()
-  for (const [i, { copy }] of raw.entries())
-    await store.put(rawKeys[i] as string, copy.finish(), { contentType: 'application/gzip' })
+  for (const [i, key] of rawKeys.entries())
+    await store.put(key, (raw[i] as { copy: RawCopy }).copy.finish(), { contentType: 'application/gzip' })
   if (tableKey) await store.put(tableKey, tableBytes)
   if (rejectedKey)
     await store.put(rejectedKey, await encodeRejects(rejects), { contentType: 'application/gzip' })
