@@ -32,8 +32,8 @@ import {
   type RejectRecord,
   writeRunTables,
 } from '@spotify-lake/transformer'
-import { Gzip } from 'fflate'
 import { readLakeState } from './lake-state.ts'
+import { RawCopy } from './raw-copy.ts'
 
 /** Rows per Parquet row group of the written file (the transformer's compaction uses the same order of size). */
 const ROW_GROUP = 10_000
@@ -56,28 +56,6 @@ export interface ImportResult {
   keys: { table: string | null; rejected: string | null; raw: string[]; manifest: string }
   /** Zip entries that hold no plays, never read. */
   ignored: string[]
-}
-
-/** One play file's raw copy as it streams by: a gzip JSON array of its records, one per line (as `rawPartsOf`). */
-class RawCopy {
-  private readonly parts: Uint8Array[] = []
-  private readonly gzip = new Gzip({ level: 6 }, (chunk) => this.parts.push(chunk))
-  private readonly encoder = new TextEncoder()
-  private first = true
-  line(record: unknown): void {
-    this.gzip.push(this.encoder.encode(`${this.first ? '[\n' : ',\n'}${JSON.stringify(record)}`))
-    this.first = false
-  }
-  finish(): Uint8Array {
-    this.gzip.push(this.encoder.encode(this.first ? '[]\n' : '\n]\n'), true)
-    const out = new Uint8Array(this.parts.reduce((n, p) => n + p.byteLength, 0))
-    let at = 0
-    for (const p of this.parts) {
-      out.set(p, at)
-      at += p.byteLength
-    }
-    return out
-  }
 }
 
 export interface ImportExportOptions {

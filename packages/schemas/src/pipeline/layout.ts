@@ -44,7 +44,6 @@ export const lakeKeys = {
    */
   rawImport: ({ dt, runId, file }: { dt: Dt; runId: RunId; file: string }) =>
     `raw/privacy_export/dt=${dt}/${runId}/${safeUnit(file)}.json.gz`,
-  rawImportPrefix: ({ dt, runId }: { dt: Dt; runId: RunId }) => `raw/privacy_export/dt=${dt}/${runId}/`,
   /** `runs/<run_id>.json`: the run manifest. */
   manifest: (runId: RunId) => `runs/${runId}.json`,
   manifestPrefix: 'runs/',
