@@ -1,5 +1,12 @@
 /** @module Public API of @spotify-lake/transformer for Node callers (CLI, bench): the pure steps and the S3 ones. */
 
+export {
+  ImportError,
+  type ImportExportOptions,
+  type ImportProgress,
+  type ImportResult,
+  importExport,
+} from './import/import-export.ts'
 export { compactTable, mergeRejects } from './load/compact.ts'
 export {
   finalizing,

@@ -2,6 +2,7 @@
 import type { Command } from '../command.ts'
 import { authCommand } from './auth.ts'
 import { dashboardCommand } from './dashboard.ts'
+import { importCommand } from './import.ts'
 import { queryCommand } from './query.ts'
 import { replayCommand } from './replay.ts'
 import { runCommand } from './run.ts'
@@ -20,4 +21,5 @@ export const commands: readonly Command[] = [
   queryCommand,
   dashboardCommand,
   authCommand,
+  importCommand,
 ]

@@ -25,6 +25,8 @@ export const REJECT_REASONS = [
   'invalid_row',
   /** A transform message exhausted its retries: the raw object's records are missing until a replay. */
   'dead_lettered',
+  /** An imported export play whose key an earlier play of the same import has, with other values. */
+  'duplicate_conflict',
 ] as const
 export type RejectReason = (typeof REJECT_REASONS)[number]
 

@@ -13,6 +13,7 @@ import {
   isPlaceholderAddedAt,
   isPlaceholderReleaseDate,
   isPlaceholderUserId,
+  NO_EXPORT_FIELDS,
   type PlaylistEntryRecord,
   type PlaylistEpisodeContent,
   type PlaylistItemRow,
@@ -22,6 +23,7 @@ import {
   type PlaylistTrackContent,
   type PlayRecord,
   type PlayRow,
+  playKeyOf,
   type TrackRecord,
   type TrackRow,
 } from '@spotify-lake/schemas'
@@ -232,9 +234,13 @@ export function toPlayRow(play: PlayRecord, accountId: string, from: Lineage): P
   return {
     account_id: accountId,
     played_at: new Date(play.played_at),
+    play_key: playKeyOf({ ...NO_EXPORT_FIELDS, source: 'recently_played', track_id: play.track.id }),
     track_id: play.track.id,
     context_type: play.context?.type ?? null,
     context_uri: play.context?.uri ?? null,
+    source: 'recently_played',
+    item_type: 'track',
+    ...NO_EXPORT_FIELDS,
     _run_id: from.runId,
     _extracted_at: from.extractedAt,
   }

@@ -14,6 +14,7 @@ import {
   TransformQueueMessageSchema,
   type UnitStatus,
 } from '@spotify-lake/schemas'
+import { onImport } from '../import/on-import.ts'
 import { finalizing, tableCompleteness, writeRunTables } from '../load/completeness.ts'
 import { clearRunStaging, partOfRawKey, stageOutput } from '../load/stage.ts'
 import { transformRaw } from '../normalize/transform-raw.ts'
@@ -138,6 +139,11 @@ async function handleMessage(
         if (!(error instanceof RunStillOpenError)) throw error
         console.error(`transform: replay of dt=${body.dt} refused: ${error.message}`)
       }
+      return
+    }
+    case 'import': {
+      const result = await onImport(body, store)
+      if (result) console.log(`transform: import ${body.runId}: ${JSON.stringify(result.counts)}`)
     }
   }
 }

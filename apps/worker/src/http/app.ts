@@ -1,4 +1,4 @@
-/** @module The hono app: GET /health, POST /refresh, GET /runs, GET /runs/:id, the accounts, the consent pages and the dashboard. */
+/** @module The hono app: GET /health, POST /refresh, POST /imports, GET /runs, GET /runs/:id, the accounts, the consent pages and the dashboard. */
 
 import { DASHBOARD_PATHS } from '@spotify-lake/dashboard'
 import { Hono } from 'hono'
@@ -18,6 +18,7 @@ import { requireBearer } from './auth.ts'
 import { connectRoutes } from './connect.ts'
 import { jsonError } from './errors.ts'
 import { healthRoute } from './health.ts'
+import { importsRoute } from './imports.ts'
 import { refreshRoute } from './refresh.ts'
 import { runsRoutes } from './runs.ts'
 import type { AppEnv } from './types.ts'
@@ -30,6 +31,7 @@ export function createApp(): Hono<AppEnv> {
   // Config is validated per request, before auth: a misconfigured Worker says which fields, never values.
   // A run is refused before it starts when its consumers could not do it (e.g. an empty client secret).
   app.use('/refresh', loadConfig({ extract: true }), requireBearer())
+  app.use('/imports', loadConfig(), requireBearer())
   app.use('/runs', loadConfig(), requireBearer())
   app.use('/runs/*', loadConfig(), requireBearer())
   app.use('/accounts', loadConfig({ extract: true }), requireBearer())
@@ -39,6 +41,7 @@ export function createApp(): Hono<AppEnv> {
   app.use('/connect', loadConfig({ extract: true }))
   app.use('/callback', loadConfig({ extract: true }))
   app.route('/', refreshRoute)
+  app.route('/', importsRoute)
   app.route('/', runsRoutes)
   app.route('/', accountsRoutes)
   app.route('/', connectRoutes)

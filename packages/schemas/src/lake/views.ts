@@ -12,6 +12,7 @@ import { type LakeTableShape, PARTITION_KEY, PARTITION_KEY_DESCRIPTION } from '.
 import { type GlueColumn, toHiveType } from './glue.ts'
 import { playlistItemsTable } from './tables/playlist-items.ts'
 import { playlistsTable } from './tables/playlists.ts'
+import { playsTable } from './tables/plays.ts'
 import { runTablesTable } from './tables/run-tables.ts'
 
 export interface LakeViewColumn {
@@ -123,6 +124,55 @@ FROM (
 WHERE run_rank = 1 AND item_type = 'track'`,
 }
 
+const listenColumns = columnsOf(playsTable)
+
+/**
+ * The one rule for a listen seen by two sources (docs/architecture.md, "One row per listen"): the same
+ * account, the same content (track id, or artist and track name, or show and episode name) and end
+ * times within a tolerance: the row of the better source wins, extended_history over account_data over
+ * recently_played. The API's `played_at` (ms) and the export's `ts` (s) are both about the play's end:
+ * within LISTEN_TOLERANCE_MS; account data's `endTime` is to the minute, so a pair with an account-data
+ * row allows a minute more.
+ */
+export const LISTEN_TOLERANCE_MS = 10_000
+export const LISTEN_TOLERANCE_ACCOUNT_DATA_MS = 70_000
+
+/** plays with each row's source rank and copy number (1 = the latest run's copy of a key). */
+const rankedPlays = `(
+  SELECT
+    ${selectList(columnsOf(playsTable), 'p')},
+    CASE coalesce(p.source, 'recently_played') WHEN 'extended_history' THEN 3 WHEN 'account_data' THEN 2 ELSE 1 END AS source_rank,
+    row_number() OVER (
+      PARTITION BY p.account_id, p.played_at, coalesce(p.play_key, 'spotify:track:' || p.track_id), coalesce(p.source, 'recently_played')
+      ORDER BY p.dt DESC, p."_run_id" DESC
+    ) AS copy
+  FROM plays AS p
+)`
+
+/** A better row of the same listen than `a`: joined on `same` (equalities), kept within the tolerance. */
+function betterRow(alias: string, same: readonly string[]): string {
+  return `LEFT JOIN ${rankedPlays} AS ${alias}
+  ON ${alias}.account_id = a.account_id
+  AND ${same.map((c) => `${alias}."${c}" = a."${c}"`).join(' AND ')}
+  AND ${alias}.source_rank > a.source_rank
+  AND abs(date_diff('millisecond', a.played_at, ${alias}.played_at)) <= CASE
+    WHEN a.source_rank = 2 OR ${alias}.source_rank = 2 THEN ${LISTEN_TOLERANCE_ACCOUNT_DATA_MS}
+    ELSE ${LISTEN_TOLERANCE_MS} END`
+}
+
+export const listensView: LakeView = {
+  name: 'listens',
+  description:
+    'One row per real listen across polls, runs and imports: plays without copies of a key and without rows another source has better (the same account and content, end times within 10 s, 70 s with account data; extended_history wins over account_data over recently_played).',
+  columns: listenColumns,
+  sql: `SELECT ${selectList(listenColumns, 'a')}
+FROM ${rankedPlays} AS a
+${betterRow('by_track', ['track_id'])}
+${betterRow('by_names', ['artist_name', 'track_name'])}
+${betterRow('by_episode', ['episode_show_name', 'episode_name'])}
+WHERE a.copy = 1 AND by_track.account_id IS NULL AND by_names.account_id IS NULL AND by_episode.account_id IS NULL`,
+}
+
 /** Every view, each after the views it reads. */
 export const lakeViews: readonly LakeView[] = [
   latestCompleteRunsView,
@@ -130,10 +180,16 @@ export const lakeViews: readonly LakeView[] = [
   completePlaylistItemsView,
   currentPlaylistsView,
   currentPlaylistTracksView,
+  listensView,
 ]
 
 /** The tables the views read: `run_tables` must be in every catalog that has the views. */
-export const VIEW_SOURCE_TABLES = [playlistsTable.name, playlistItemsTable.name, runTablesTable.name] as const
+export const VIEW_SOURCE_TABLES = [
+  playlistsTable.name,
+  playlistItemsTable.name,
+  runTablesTable.name,
+  playsTable.name,
+] as const
 
 export function toDuckDbViewDdl(view: LakeView): string {
   return `CREATE OR REPLACE VIEW "${view.name}" AS\n${view.sql}`

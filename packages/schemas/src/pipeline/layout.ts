@@ -36,6 +36,14 @@ export const lakeKeys = {
   /** `rejected/<table>/dt=<dt>/<run_id>.jsonl.gz`: every rejected record with its reason. */
   rejected: ({ table, dt, runId }: { table: string; dt: Dt; runId: RunId }) =>
     `rejected/${table}/dt=${dt}/${runId}.jsonl.gz`,
+  /**
+   * `raw/privacy_export/dt=<dt>/<run_id>/<file>-<part>-<name>.json.gz`: a part of one play file of an
+   * imported privacy export, a JSON array of its records as the file had them less their personal fields
+   * (IP addresses, user agents, usernames), one per line, gzip. Not a raw folder of a source: replay
+   * does not read it (the transformer's import message does; importing again adds nothing twice).
+   */
+  rawImport: ({ dt, runId, file }: { dt: Dt; runId: RunId; file: string }) =>
+    `raw/privacy_export/dt=${dt}/${runId}/${safeUnit(file)}.json.gz`,
   /** `runs/<run_id>.json`: the run manifest. */
   manifest: (runId: RunId) => `runs/${runId}.json`,
   manifestPrefix: 'runs/',

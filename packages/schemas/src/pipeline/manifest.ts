@@ -134,7 +134,7 @@ export const RunManifestSchema = z.object({
   runId: RunIdSchema,
   dt: DtSchema,
   status: RunStatusSchema,
-  trigger: z.enum(['cron', 'http', 'cli', 'replay']),
+  trigger: z.enum(['cron', 'http', 'cli', 'replay', 'import']),
   apiMode: ApiModeSchema.optional(),
   force: z.boolean().default(false),
   createdAt: z.iso.datetime(),

@@ -1,6 +1,7 @@
 /** @module Queue messages, versioned: what EXTRACT and TRANSFORM consumers accept (units: see `sources/`). */
 import { z } from 'zod'
 import { ExtractUnitSchema, RAW_FOLDERS } from '../sources/registry.ts'
+import { AccountIdSchema } from './accounts.ts'
 import { DtSchema, RunIdSchema } from './ids.ts'
 
 export const ExtractMessageSchema = z.object({
@@ -46,9 +47,22 @@ export const ReplayMessageSchema = z.object({
 })
 export type ReplayMessage = z.infer<typeof ReplayMessageSchema>
 
+/** An uploaded privacy export (POST /imports) is in raw, cut in parts: import them into `plays`. */
+export const ImportMessageSchema = z.object({
+  v: z.literal(1),
+  kind: z.literal('import'),
+  runId: RunIdSchema,
+  dt: DtSchema,
+  accountId: AccountIdSchema,
+  /** The raw parts in upload order (`lakeKeys.rawImport`). */
+  rawKeys: z.array(z.string().startsWith('raw/privacy_export/')).min(1),
+})
+export type ImportMessage = z.infer<typeof ImportMessageSchema>
+
 export const TransformQueueMessageSchema = z.discriminatedUnion('kind', [
   TransformMessageSchema,
   FinalizeMessageSchema,
   ReplayMessageSchema,
+  ImportMessageSchema,
 ])
 export type TransformQueueMessage = z.infer<typeof TransformQueueMessageSchema>

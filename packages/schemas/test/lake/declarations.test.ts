@@ -33,7 +33,7 @@ describe('lake table registry', () => {
       albums: ['album_id'],
       artists: ['artist_id'],
       account_playlists: ['account_id', 'playlist_id'],
-      plays: ['account_id', 'played_at', 'track_id'],
+      plays: ['account_id', 'played_at', 'play_key'],
     })
     expect(LAKE_TABLE_NAMES).toEqual(lakeTables.map((t) => t.name))
   })
@@ -213,7 +213,7 @@ describe('row types inferred from the declarations', () => {
 })
 
 describe('primaryKeyOf', () => {
-  const playsKey = ['account_id', 'played_at', 'track_id'] as const
+  const playsKey = ['account_id', 'played_at', 'play_key'] as const
   const row = sampleRows.playlist_items[0]!
 
   it('is equal for equal keys and differs when any key part differs', () => {
@@ -233,7 +233,7 @@ describe('primaryKeyOf', () => {
 
   it('keys a timestamp to the millisecond', () => {
     const key = (ms: number) =>
-      primaryKeyOf({ account_id: 'a', played_at: new Date(ms), track_id: 't' }, playsKey)
+      primaryKeyOf({ account_id: 'a', played_at: new Date(ms), play_key: 't' }, playsKey)
     expect(key(1_700_000_000_000)).not.toBe(key(1_700_000_000_001))
     expect(key(1_700_000_000_000)).toBe(key(1_700_000_000_000))
   })
