@@ -1,10 +1,11 @@
 -- Listening heatmap: plays and minutes per account, ISO weekday (1 = Monday ... 7 = Sunday) and hour
 -- of the day, both in UTC, over every play in the lake. A play's length is its ms_played where the
 -- lake knows it, else its track's duration_ms (tracks table, latest row per track; none: no minutes).
--- A play counts once, whichever runs saw it. Only the cells with plays are rows.
-WITH listens AS (
-  SELECT DISTINCT account_id, played_at, track_id, CAST(NULL AS BIGINT) AS ms_played
-  FROM plays
+-- A listen counts once, whichever polls, runs and imports saw it (the view listens). Only the cells
+-- with plays are rows.
+WITH heard AS (
+  SELECT account_id, played_at, track_id, ms_played
+  FROM listens
 ),
 latest_tracks AS (
   SELECT track_id, duration_ms
@@ -21,7 +22,7 @@ timed AS (
     mod(date_diff('day', DATE '1970-01-05', CAST(l.played_at AS DATE)), 7) + 1 AS weekday,
     hour(l.played_at) AS hour,
     coalesce(l.ms_played, t.duration_ms) AS ms
-  FROM listens AS l
+  FROM heard AS l
   LEFT JOIN latest_tracks AS t ON t.track_id = l.track_id
 )
 SELECT

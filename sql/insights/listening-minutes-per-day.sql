@@ -1,10 +1,11 @@
 -- Listening minutes per day (UTC) and account: the plays of each day, and the minutes they add up
--- to. A play's length is its ms_played where the lake knows it (none yet: the Web API does not say),
--- else its track's duration_ms (tracks table, latest row per track); plays of a track not in tracks
--- count in plays_without_duration and add no minutes. A play counts once, whichever runs saw it.
-WITH listens AS (
-  SELECT DISTINCT account_id, played_at, track_id, CAST(NULL AS BIGINT) AS ms_played
-  FROM plays
+-- to. A play's length is its ms_played where the lake knows it (a privacy-export play; the Web API
+-- does not say), else its track's duration_ms (tracks table, latest row per track); plays of a track
+-- not in tracks count in plays_without_duration and add no minutes. A listen counts once, whichever
+-- polls, runs and imports saw it (the view listens).
+WITH heard AS (
+  SELECT account_id, played_at, track_id, ms_played
+  FROM listens
 ),
 latest_tracks AS (
   SELECT track_id, duration_ms
@@ -16,7 +17,7 @@ latest_tracks AS (
 ),
 timed AS (
   SELECT l.account_id, CAST(l.played_at AS DATE) AS play_date, coalesce(l.ms_played, t.duration_ms) AS ms
-  FROM listens AS l
+  FROM heard AS l
   LEFT JOIN latest_tracks AS t ON t.track_id = l.track_id
 )
 SELECT

@@ -1,9 +1,10 @@
 -- New artists per month (UTC) and account: how many artists the account played for the first time
 -- that month, and how many distinct artists it played at all. A play credits every artist of its
--- track (tracks table, latest row per track); plays of a track not in tracks credit nobody.
-WITH listens AS (
-  SELECT DISTINCT account_id, played_at, track_id
-  FROM plays
+-- track (tracks table, latest row per track); plays of a track not in tracks credit nobody. A listen
+-- counts once, whichever polls, runs and imports saw it (the view listens).
+WITH heard AS (
+  SELECT account_id, played_at, track_id
+  FROM listens
 ),
 latest_tracks AS (
   SELECT track_id, artist_ids
@@ -15,7 +16,7 @@ latest_tracks AS (
 ),
 credits AS (
   SELECT DISTINCT l.account_id, CAST(date_trunc('month', l.played_at) AS DATE) AS month, a.artist_id
-  FROM listens AS l
+  FROM heard AS l
   JOIN latest_tracks AS t ON t.track_id = l.track_id
   CROSS JOIN UNNEST(t.artist_ids) AS a(artist_id)
 ),

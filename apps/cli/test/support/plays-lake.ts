@@ -3,7 +3,7 @@
  * `plays` must answer from these facts (`PLAYS`), never from the files the runs wrote: one play is in
  * two runs' files (two polls saw it) and must count once.
  */
-import { playsTable } from '@spotify-lake/schemas'
+import { NO_EXPORT_FIELDS, playKeyOf, playsTable } from '@spotify-lake/schemas'
 
 /** A run as query-lake.ts declares it (this file is imported by it, so it names no run itself). */
 interface Run {
@@ -38,9 +38,13 @@ function playRows(run: Run, plays: readonly Play[]): Record<string, unknown>[] {
   return plays.map((p) => ({
     account_id: p.account,
     played_at: new Date(p.playedAt),
+    play_key: playKeyOf({ ...NO_EXPORT_FIELDS, source: 'recently_played', track_id: p.track }),
     track_id: p.track,
     context_type: null,
     context_uri: null,
+    source: 'recently_played',
+    item_type: 'track',
+    ...NO_EXPORT_FIELDS,
     _run_id: run.runId,
     _extracted_at: new Date(`${run.dt}T12:00:00Z`),
   }))
