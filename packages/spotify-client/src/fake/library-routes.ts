@@ -6,7 +6,14 @@ import { SpotifyHttpError } from './http-errors.ts'
 import { playHistory } from './listening.ts'
 import { buildPage, parsePageWindow } from './paging.ts'
 import { renderAlbum, renderArtist, renderSimplifiedTrack, renderTrack } from './render.ts'
-import { type FakeEnv, type FakeRuntime, queryOf, renderContext, requireUser } from './route-context.ts'
+import {
+  type FakeEnv,
+  type FakeRuntime,
+  queryOf,
+  renderContext,
+  requireScope,
+  requireUser,
+} from './route-context.ts'
 
 const defined = <T>(x: T | undefined): x is T => x !== undefined
 
@@ -69,6 +76,7 @@ export const createLibraryRoutes = ({ runtime }: { runtime: FakeRuntime }): Hono
   // The ranking moves from one simulated day to the next (`topIds`); each user has their own.
   app.get('/v1/me/top/:type{artists|tracks}', (c) => {
     const userId = requireUser(c)
+    requireScope(c, 'user-top-read')
     const ctx = renderContext(runtime, c)
     const type = c.req.param('type') as 'artists' | 'tracks'
     const range = (queryOf(c).get('time_range') ?? 'medium_term') as TimeRange
@@ -87,6 +95,7 @@ export const createLibraryRoutes = ({ runtime }: { runtime: FakeRuntime }): Hono
   // id order; `cursors.after` and `next` are null on the last page. Full artist objects, under `artists`.
   app.get('/v1/me/following', (c) => {
     const userId = requireUser(c)
+    requireScope(c, 'user-follow-read')
     const ctx = renderContext(runtime, c)
     const query = queryOf(c)
     const type = query.get('type')
@@ -119,6 +128,7 @@ export const createLibraryRoutes = ({ runtime }: { runtime: FakeRuntime }): Hono
   // Only the last 50 plays by the fake's clock exist (Spotify's cap), however the caller pages.
   app.get('/v1/me/player/recently-played', (c) => {
     requireUser(c)
+    requireScope(c, 'user-read-recently-played')
     const ctx = renderContext(runtime, c)
     const query = queryOf(c)
     const { limit } = parsePageWindow({ query, defaultLimit: 20, maxLimit: 50 })

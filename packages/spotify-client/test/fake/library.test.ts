@@ -232,4 +232,19 @@ describe('library endpoints', () => {
     expect(() => fake.listen({ plays: 0, everyMs: 1000 })).toThrow(/plays must be/)
     expect(() => fake.listen({ plays: 3, everyMs: 0 })).toThrow(/everyMs must be/)
   })
+
+  it("answers 403 Insufficient client scope to a user token without the endpoint's scope", async () => {
+    const narrow = await startFakeSpotify({ seed: 'library', scope: 'playlist-read-private user-top-read' })
+    try {
+      const token = await getToken(narrow.url, 'user')
+      expect((await getJson(narrow.url, token, '/me/top/artists')).status).toBe(200)
+      for (const path of ['/me/following?type=artist', '/me/player/recently-played']) {
+        const res = await getJson<{ error: { status: number; message: string } }>(narrow.url, token, path)
+        expect(res.status, path).toBe(403)
+        expect(res.body.error.message).toBe('Insufficient client scope')
+      }
+    } finally {
+      await narrow.close()
+    }
+  })
 })
