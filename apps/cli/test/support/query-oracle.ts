@@ -275,6 +275,8 @@ export class Oracle {
   }
   /** Per account, time range and declared day: each artist's rank, and its rank on the previous such day. */
   'top-artists-over-time'(): Out[] {
+    // The days are declared; a lake written without the top_artists files has none of them.
+    if (this.rows('top_artists').length === 0) return []
     const out: Out[] = []
     const previous = new Map<string, { ids: string[] }>()
     for (const dt of Object.keys(TOP_DAYS).sort(byKey)) {
