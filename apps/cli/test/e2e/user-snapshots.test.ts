@@ -44,7 +44,7 @@ describe.each(['development', 'extended'] as const)('top items and followed arti
     return db
   }
 
-  const topArtists = { [DT1]: {} as Record<string, string[]>, [DT2]: {} as Record<string, string[]> }
+  const topArtists: Record<string, Record<string, string[]>> = { [DT1]: {}, [DT2]: {} }
 
   it('lands the ranked lists and the followed artists of the day, and their tracks and artists in the catalog', async () => {
     topArtists[DT1] = ranking('artists')
@@ -56,7 +56,7 @@ describe.each(['development', 'extended'] as const)('top items and followed arti
     const followed = followedArtistIds({ catalog: lake.fake.catalog, userId: lake.fake.catalog.user.id })
     expect(rows).toMatchObject({
       top_tracks: TIME_RANGES.reduce((n, r) => n + tracks[r]!.length, 0),
-      top_artists: TIME_RANGES.reduce((n, r) => n + topArtists[DT1][r]!.length, 0),
+      top_artists: TIME_RANGES.reduce((n, r) => n + topArtists[DT1]![r]!.length, 0),
       followed_artists: followed.length,
     })
     expectReconciled(m, rows)
@@ -72,7 +72,7 @@ describe.each(['development', 'extended'] as const)('top items and followed arti
     expect(ranked.every((r) => r.account_id === account)).toBe(true)
     for (const range of TIME_RANGES)
       expect(ranked.filter((r) => r.time_range === range).map((r) => [r.rank, r.artist_id])).toEqual(
-        topArtists[DT1][range]!.map((id, i) => [i + 1, id]),
+        topArtists[DT1]![range]!.map((id, i) => [i + 1, id]),
       )
     const topTrackIds = await queryObjects(
       db,
@@ -99,7 +99,7 @@ describe.each(['development', 'extended'] as const)('top items and followed arti
   it('a day later the ranks have moved, and top-artists-over-time says how', async () => {
     lake.fake.advanceClock(DAY)
     topArtists[DT2] = ranking('artists')
-    expect(topArtists[DT2].short_term).not.toEqual(topArtists[DT1].short_term)
+    expect(topArtists[DT2]!.short_term).not.toEqual(topArtists[DT1]!.short_term)
     const run = await runToEnd(lake, { dt: DT2, sources: SOURCES })
     expect(run.manifest.status).toBe('succeeded')
     const db = await lakeDb()
@@ -108,7 +108,7 @@ describe.each(['development', 'extended'] as const)('top items and followed arti
     const want = [DT1, DT2].flatMap((dt, day) =>
       TIME_RANGES.flatMap((range) =>
         topArtists[dt]![range]!.map((id, i) => {
-          const before = day === 0 ? -1 : topArtists[DT1][range]!.indexOf(id)
+          const before = day === 0 ? -1 : topArtists[DT1]![range]!.indexOf(id)
           const previous = before === -1 ? null : before + 1
           return {
             time_range: range,
