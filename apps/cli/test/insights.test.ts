@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createLakeStore } from '@spotify-lake/lake-store'
 import { type LocalS3, startS3rver } from '@spotify-lake/lake-store/testing'
+import { LAKE_TABLE_NAMES } from '@spotify-lake/schemas'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runLake } from '../src/cli.ts'
 import { createQueryCommand } from '../src/commands/query.ts'
@@ -104,9 +105,12 @@ describe('insights over the test lake', () => {
       { run_id: RUN_E.runId, items: 2 },
     ])
     expect(await query(['SELECT table_name, dt, run_id FROM latest_complete_runs ORDER BY 1, 2'])).toEqual(
-      ['account_playlists', 'albums', 'artists', 'playlist_items', 'playlists', 'tracks'].flatMap(
-        (table_name) => [RUN_A, RUN_C].map((run) => ({ table_name, dt: run.dt, run_id: run.runId })),
-      ),
+      // Every table the fixture's runs say complete: no unit of theirs extracts plays.
+      [...LAKE_TABLE_NAMES.filter((t) => t !== 'plays')]
+        .sort()
+        .flatMap((table_name) =>
+          [RUN_A, RUN_C].map((run) => ({ table_name, dt: run.dt, run_id: run.runId })),
+        ),
     )
   })
 
@@ -130,6 +134,25 @@ describe('insights over the test lake', () => {
       expect.objectContaining({ genre: 'rock' }),
       expect.objectContaining({ genre: 'indie' }),
     ])
+  })
+
+  it('top-artists-over-time: ranks from the latest complete run of each dt, movement against the previous snapshot', async () => {
+    const rows = await insight('top-artists-over-time')
+    // Run B (superseded on its dt), D and E (partial) leave no trace: two days, as declared.
+    expect([...new Set(rows.map((r) => r.dt))]).toEqual([RUN_A.dt, RUN_C.dt])
+    const day2 = rows.filter(
+      (r) => r.account_id === 'acc1' && r.time_range === 'short_term' && r.dt === RUN_C.dt,
+    )
+    expect(day2.map((r) => [r.rank, r.artist_id, r.previous_rank, r.rank_change, r.movement])).toEqual([
+      [1, 'ar3', 3, 2, 'up'],
+      [2, 'ar1', 1, -1, 'down'],
+      [3, 'ar4', null, null, 'new'],
+    ])
+    // A first snapshot is all new; an unchanged list is all the same.
+    expect(rows.filter((r) => r.account_id === 'acc2').map((r) => r.movement)).toEqual(['new'])
+    expect(
+      rows.filter((r) => r.time_range === 'long_term' && r.dt === RUN_C.dt).map((r) => r.movement),
+    ).toEqual(['same', 'same'])
   })
 
   it('runs every insight without error over a lake in development mode (no genres anywhere)', async () => {

@@ -18,6 +18,8 @@ const OLD = '20261120T060000000Z-aaaaaa'
 const NEW = '20261121T060000000Z-bbbbbb'
 const OPEN = '20261122T060000000Z-cccccc'
 const REAUTH = '20261123T060000000Z-dddddd'
+/** An hourly plays poll: the oldest run of the lake. */
+const POLL = '20261119T120000000Z-eeeeee'
 
 const accountState = (accountId: string, extra: Record<string, unknown> = {}) => ({
   accountId,
@@ -128,6 +130,22 @@ beforeAll(async () => {
       }),
     ),
   )
+  await store.put(
+    `runs/${POLL}.json`,
+    JSON.stringify(
+      manifest(POLL, {
+        finishedAt: '2026-11-21T06:00:05.000Z',
+        tables: {
+          playlists: { rows: 0, rejected: 0, duplicates: 0, bytes: 0, complete: false },
+          plays: { rows: 12, rejected: 0, duplicates: 0, bytes: 700, complete: true },
+          tracks: { rows: 0, rejected: 0, duplicates: 0, bytes: 0, complete: false },
+        },
+        units: {
+          'recently-played:a1': { status: 'extracted', attempts: 1, rawKeys: [], itemsSeen: 12 },
+        },
+      }),
+    ),
+  )
   await store.put('runs/notes.txt', 'not a manifest')
   await store.put('runs/20261119T000000000Z-broken.json', '{"v":1}')
 })
@@ -142,7 +160,7 @@ describe('lake runs', () => {
     expect(code).toBe(0)
     const lines = out.trim().split('\n')
     expect(lines[0]).toMatch(
-      /^run_id\s+dt\s+status\s+trigger\s+rows\s+rejected\s+api_calls\s+duration\s+accounts$/,
+      /^run_id\s+dt\s+status\s+trigger\s+kind\s+rows\s+rejected\s+api_calls\s+duration\s+accounts$/,
     )
     expect(lines.slice(1, 5).map((l) => l.split(/\s+/).slice(0, 3))).toEqual([
       [REAUTH, '2026-11-23', 'failed'],
@@ -150,8 +168,16 @@ describe('lake runs', () => {
       [NEW, '2026-11-21', 'succeeded'],
       [OLD, '2026-11-20', 'partial'],
     ])
-    expect(lines[3]!.split(/\s+/).slice(3)).toEqual(['cron', '42', '0', '7', '20.0', 's', '-'])
-    expect(lines[4]!.split(/\s+/).slice(3)).toEqual(['cron', '3', '1', '12', '60.0', 's', '-'])
+    // NEW records no units (kind unknown); OLD is a daily run, POLL a plays poll.
+    expect(lines[3]!.split(/\s+/).slice(3)).toEqual(['cron', '-', '42', '0', '7', '20.0', 's', '-'])
+    expect(lines[4]!.split(/\s+/).slice(3)).toEqual(['cron', 'daily', '3', '1', '12', '60.0', 's', '-'])
+    expect(lines[5]!.split(/\s+/).slice(0, 5)).toEqual([
+      POLL,
+      '2026-11-19',
+      'succeeded',
+      'cron',
+      'plays-poll',
+    ])
     // Each account's state, and what needs doing, under the list.
     expect(lines[1]).toMatch(/1 reauth_required, 1 connected$/)
     expect(lines[2]).toMatch(/1 connected \(8 days left\)$/)
@@ -205,6 +231,17 @@ describe('lake runs', () => {
     expect(reauth.out).toContain(
       'a1 (user user-a1): reauth_required: reauth_required, consent until 2026-12-01',
     )
+    // A plays poll: the tables it never writes say so, instead of "no".
+    const poll = await lake(['show', POLL])
+    expect(poll.out).toMatch(/trigger: cron; kind: plays-poll; created/)
+    expect(poll.out).toMatch(/plays\s+12\s+0\s+0\s+700 {2}yes/)
+    expect(poll.out).toMatch(/playlists\s+0\s+0\s+0\s+0 {2}not extracted by this run/)
+    expect(poll.out).toMatch(/tracks\s+0\s+0\s+0\s+0 {2}no/)
+    expect(poll.out).not.toMatch(/playlists.*\bno$/m)
+    expect(JSON.parse((await lake(['--json'])).out).at(-1)).toMatchObject({
+      run_id: POLL,
+      kind: 'plays-poll',
+    })
     const json = await lake(['show', NEW, '--json'])
     expect(RunManifestSchema.parse(JSON.parse(json.out)).tables.tracks?.duplicates).toBe(1)
   })
@@ -230,6 +267,6 @@ describe('lake runs', () => {
     await cp(join(dir, 's3'), local, { recursive: true })
     const { code, out } = await lake(['--json'], { env: {}, localLakeDir: local })
     expect(code).toBe(0)
-    expect(JSON.parse(out).map((s: { run_id: string }) => s.run_id)).toEqual([REAUTH, OPEN, NEW, OLD])
+    expect(JSON.parse(out).map((s: { run_id: string }) => s.run_id)).toEqual([REAUTH, OPEN, NEW, OLD, POLL])
   })
 })

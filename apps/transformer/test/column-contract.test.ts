@@ -168,24 +168,62 @@ const cases: Case[] = [
     // A play is its time and its track: the OpenAPI description marks neither required.
     identity: ['played_at', 'track', 'track.id'],
   },
+  {
+    name: 'top_tracks: an item of GET /me/top/tracks',
+    table: 'top_tracks',
+    body: instance('/me/top/tracks'),
+    endpoint: '/me/top/tracks',
+    record: ['items', 0],
+    rowOf: (out) => out.top_tracks.rows[0],
+  },
+  {
+    name: 'top_artists: an item of GET /me/top/artists',
+    table: 'top_artists',
+    body: instance('/me/top/artists'),
+    endpoint: '/me/top/artists',
+    record: ['items', 0],
+    rowOf: (out) => out.top_artists.rows[0],
+  },
+  {
+    name: 'followed_artists: an item of GET /me/following?type=artist',
+    table: 'followed_artists',
+    body: instance('/me/following'),
+    endpoint: '/me/following',
+    record: ['artists', 'items', 0],
+    rowOf: (out) => out.followed_artists.rows[0],
+  },
 ]
 
 /** Through a raw envelope, as the extractor stores it: the endpoint, not the body's shape, names the kind. */
 async function transform(body: unknown, endpoint: string): Promise<TransformOutput> {
+  const accountId = 'aB3dE5fG7h'
   const source =
     endpoint.startsWith('/playlists') || endpoint === '/me/playlists'
       ? 'playlists'
       : endpoint.startsWith('/me/player/recently-played')
         ? 'recently_played'
-        : (endpoint.split('/')[1] as 'tracks')
+        : endpoint.startsWith('/me/top/')
+          ? 'top_items'
+          : endpoint.startsWith('/me/following')
+            ? 'followed_artists'
+            : (endpoint.split('/')[1] as 'tracks')
   const unit =
     endpoint === '/me/playlists'
-      ? ({ type: 'my-playlists', accountId: 'aB3dE5fG7h', userId: 'listingUser' } as const)
+      ? ({ type: 'my-playlists', accountId, userId: 'listingUser' } as const)
       : source === 'playlists'
         ? ({ type: 'playlist', playlistId: PLAYLIST_ID, offset: 0, part: 0 } as const)
         : source === 'recently_played'
-          ? ({ type: 'recently-played', accountId: 'aB3dE5fG7h' } as const)
-          : { type: source, ids: ['x'], batch: 0 }
+          ? ({ type: 'recently-played', accountId } as const)
+          : source === 'top_items'
+            ? ({
+                type: 'top-items',
+                accountId,
+                itemType: endpoint.endsWith('/artists') ? 'artists' : 'tracks',
+                timeRange: 'short_term',
+              } as const)
+            : source === 'followed_artists'
+              ? ({ type: 'followed-artists', accountId, part: 0 } as const)
+              : { type: source, ids: ['x'], batch: 0 }
   const raw = envelope({ source, unit, responses: [{ endpoint, body }] })
   const name = `raw/${source}/dt=${DT}/${RUN_ID}/contract.json`
   const bytes = Buffer.from(JSON.stringify(raw))

@@ -7,6 +7,9 @@ const done = { status: 'extracted' as const, attempts: 1, rawKeys: [], itemsSeen
 const units = (extra: Record<string, { status: string }> = {}) =>
   ({ 'playlist:p:0': done, 'albums:0': done, 'artists:0': done, ...extra }) as never
 
+/** Tables no playlist or catalog unit writes: the user-scoped sources' own. */
+const USER_TABLES = ['plays', 'top_tracks', 'top_artists', 'followed_artists']
+
 const complete = (c: ReturnType<typeof tableCompleteness>) =>
   Object.fromEntries(Object.entries(c).map(([t, v]) => [t, v.complete]))
 
@@ -19,9 +22,12 @@ describe('tableCompleteness', () => {
       reconciled: true,
       rejects: { invalid_payload: 3 },
     })
-    // ...for every table its units write: none of them writes plays.
-    expect(Object.entries(c).every(([t, v]) => t === 'plays' || (v.complete && v.reason === null))).toBe(true)
-    expect(c.plays).toEqual({ complete: false, reason: 'no unit of the run extracts it' })
+    // ...for every table its units write: none of them writes the user-scoped tables.
+    expect(
+      Object.entries(c).every(([t, v]) => USER_TABLES.includes(t) || (v.complete && v.reason === null)),
+    ).toBe(true)
+    for (const t of USER_TABLES)
+      expect(c[t as 'plays']).toEqual({ complete: false, reason: 'no unit of the run extracts it' })
   })
 
   it('is complete only for the tables its units write: an hourly plays poll says nothing of the playlists', () => {
@@ -53,6 +59,9 @@ describe('tableCompleteness', () => {
       artists: false,
       account_playlists: true,
       plays: false,
+      top_tracks: false,
+      top_artists: false,
+      followed_artists: false,
     })
     expect(c.albums.reason).toBe('unit albums:1 is dead_lettered')
   })
@@ -82,7 +91,33 @@ describe('tableCompleteness', () => {
       reconciled: true,
       rejects: {},
     })
-    expect(Object.entries(complete(forbidden)).every(([t, ok]) => ok === (t !== 'plays'))).toBe(true)
+    expect(Object.entries(complete(forbidden)).every(([t, ok]) => ok === !USER_TABLES.includes(t))).toBe(true)
+  })
+
+  it('is complete for the snapshots a daily run wrote; a pending followed-artists part leaves followed_artists and artists incomplete', () => {
+    const daily = {
+      ...(units() as Record<string, unknown>),
+      'top-items:a1:tracks:short_term': done,
+      'followed-artists:a1:0': done,
+    }
+    const c = tableCompleteness({ manifest: { units: daily as never }, reconciled: true, rejects: {} })
+    expect(complete(c)).toMatchObject({
+      top_tracks: true,
+      top_artists: true,
+      followed_artists: true,
+      plays: false,
+    })
+    const open = tableCompleteness({
+      manifest: { units: { ...daily, 'followed-artists:a1:1': { status: 'pending' } } as never },
+      reconciled: true,
+      rejects: {},
+    })
+    expect(complete(open)).toMatchObject({
+      followed_artists: false,
+      artists: false,
+      top_tracks: true,
+      playlists: true,
+    })
   })
 
   it('marks every table a playlist part writes when one is missing; every table when the run closed early or counts do not close', () => {
@@ -102,7 +137,7 @@ describe('tableCompleteness', () => {
         .filter(([, ok]) => !ok)
         .map(([t]) => t),
     ).toEqual(
-      ['plays', 'tracks', 'albums', 'artists'].sort(
+      ['plays', 'tracks', 'albums', 'artists', 'top_tracks', 'top_artists', 'followed_artists'].sort(
         (a, b) => LAKE_TABLE_NAMES.indexOf(a as never) - LAKE_TABLE_NAMES.indexOf(b as never),
       ),
     )

@@ -106,9 +106,30 @@ const shapeOf = (value: unknown) =>
 
 /** Plays are records only inside a recently-played unit's object (no bare transform): seeds for the guards. */
 const PLAYS: unknown = recorded('recently-played--zmb3--player_recently_played.json')
+/** Top items pages, likewise only inside a top-items unit's object. */
+const TOP: unknown[] = [
+  recorded('top-tracks--zmb3--current_users_top_tracks.json'),
+  recorded('top-artists--zmb3--current_users_top_artists.json'),
+]
+/**
+ * No recorded GET /me/following is at hand: its page as the OpenAPI description shapes it (a cursor page
+ * under `artists`), around recorded artists.
+ */
+const FOLLOWING: unknown = {
+  artists: {
+    href: 'https://api.spotify.com/v1/me/following?type=artist&limit=2',
+    items: [recorded('artist--zmb3--find_artist.json'), recorded('artist--tssdk--validArtist.json')],
+    limit: 2,
+    next: null,
+    cursors: { after: null },
+    total: 2,
+  },
+}
 
 describe('generated guards answer what zod answers', () => {
-  const seeds = [...inputs.map(([, body]) => body), PLAYS].flatMap((body) => objectsIn(body))
+  const seeds = [...inputs.map(([, body]) => body), PLAYS, ...TOP, FOLLOWING].flatMap((body) =>
+    objectsIn(body),
+  )
   const distinct = [...new Map(seeds.map(trimmed).map((v) => [JSON.stringify(v), v])).values()]
 
   it.each(Object.entries(RECORDS))(

@@ -15,6 +15,13 @@ export const SourcesSchema = z
      * leaves them out; `POST /refresh` with these sources polls them too.
      */
     recentlyPlayed: z.boolean().default(false),
+    /**
+     * Each connected account's top tracks and top artists over the three time ranges (`GET
+     * /me/top/{tracks,artists}`, tables `top_tracks` and `top_artists`), a snapshot on every daily run.
+     */
+    topItems: z.boolean().default(false),
+    /** Each connected account's followed artists (`GET /me/following`, table `followed_artists`), daily. */
+    followedArtists: z.boolean().default(false),
   })
   .strict()
 export type Sources = z.infer<typeof SourcesSchema>
@@ -26,7 +33,13 @@ export function dailySources(sources: Sources): Sources {
 
 /** What the recently-played Cron Trigger extracts: the plays alone (nothing when they are not configured). */
 export function recentlyPlayedSources(sources: Sources): Sources {
-  return { playlists: [], myPlaylists: false, recentlyPlayed: sources.recentlyPlayed }
+  return {
+    playlists: [],
+    myPlaylists: false,
+    recentlyPlayed: sources.recentlyPlayed,
+    topItems: false,
+    followedArtists: false,
+  }
 }
 
 /** wrangler vars arrive as JSON values, `.dev.vars` and dashboard vars as strings: accept both. */
@@ -173,12 +186,12 @@ export function checkSources({
     )
     return { ok: false, errors, warnings: [] }
   }
-  const { playlists, myPlaylists, recentlyPlayed } = parsed.data
+  const { playlists, myPlaylists, recentlyPlayed, topItems, followedArtists } = parsed.data
   const errors: string[] = []
   const warnings: string[] = []
-  if (!myPlaylists && !recentlyPlayed && playlists.length === 0)
+  if (!myPlaylists && !recentlyPlayed && !topItems && !followedArtists && playlists.length === 0)
     errors.push(
-      'SOURCES names nothing to extract: list playlist ids or set "myPlaylists" or "recentlyPlayed": true',
+      'SOURCES names nothing to extract: list playlist ids or set "myPlaylists", "recentlyPlayed", "topItems" or "followedArtists": true',
     )
   // Accounts connect on the deployed Worker (`<WORKER_URL>/connect`); SPOTIFY_REFRESH_TOKEN only seeds one.
   if (myPlaylists && !hasRefreshToken) {

@@ -6,6 +6,7 @@ import {
   type ArtistAlbumsPage,
   type CatalogKind,
   type CurrentUser,
+  type FollowedArtists,
   type PlaylistProjection,
   type RecentlyPlayed,
   type SavedTracksPage,
@@ -24,6 +25,7 @@ import { type AccessTokenSource, createTokenManager } from './auth.ts'
 import { albumTracks, artistAlbums, getMany } from './endpoints/catalog.ts'
 import type { EndpointContext } from './endpoints/context.ts'
 import {
+  followedArtists,
   getCurrentUser,
   myPlaylists,
   recentlyPlayed,
@@ -124,6 +126,8 @@ export interface SpotifyClient {
   topItems(type: 'artists', options?: { timeRange?: TimeRange }): AsyncGenerator<Fetched<TopArtistsPage>>
   topItems(type: 'tracks', options?: { timeRange?: TimeRange }): AsyncGenerator<Fetched<TopTracksPage>>
   recentlyPlayed(options?: { after?: number; before?: number }): AsyncGenerator<Fetched<RecentlyPlayed>>
+  /** `GET /me/following?type=artist` (user token): the followed artists, 50 a page, from the `after` cursor (an artist id). */
+  followedArtists(options?: { after?: string }): AsyncGenerator<Fetched<FollowedArtists>>
 }
 
 /** A well-known track (the docs' example id): only its endpoint's answer matters, not the track. */
@@ -262,5 +266,6 @@ export function createSpotifyClient({
     topItems: ((type: 'artists' | 'tracks', options: { timeRange?: TimeRange } = {}) =>
       topItems({ context, type: type as 'artists', ...options })) as SpotifyClient['topItems'],
     recentlyPlayed: (options = {}) => recentlyPlayed({ context, ...options }),
+    followedArtists: (options = {}) => followedArtists({ context, ...options }),
   }
 }

@@ -33,6 +33,7 @@ export const PAGE_SIZES = {
   myPlaylists: 50,
   savedTracks: 50,
   topItems: 50,
+  followedArtists: 50,
   recentlyPlayed: 50,
 } as const
 

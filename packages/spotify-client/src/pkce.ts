@@ -6,7 +6,7 @@ import type { FetchLike } from './types.ts'
 
 /**
  * What the pipeline reads as the user: playlists (also private and collaborative) and the user's library
- * and listening (saved tracks, top items, recently played). Asked for by `lake auth` and `/connect`.
+ * and listening (saved tracks, top items, recently played, followed artists). Asked for by `lake auth` and `/connect`.
  */
 export const PIPELINE_SCOPES = [
   'playlist-read-private',
@@ -14,6 +14,7 @@ export const PIPELINE_SCOPES = [
   'user-library-read',
   'user-top-read',
   'user-read-recently-played',
+  'user-follow-read',
 ] as const
 
 export interface PkcePair {

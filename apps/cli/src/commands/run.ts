@@ -2,16 +2,22 @@
 import { parseArgs } from 'node:util'
 import { type Command, EXIT_FAILURE, EXIT_OK, UsageError } from '../command.ts'
 import { runLocalPipeline } from '../local/pipeline.ts'
+import { parseSources, REFRESH_FIELDS } from '../local/run-local.ts'
 import { printRunSummary } from '../local/summary.ts'
 
-const usage = `Usage: lake run --local [--playlists N] [--items M] [--mode development|extended] [--seed S]
-                [--accounts A] [--port P] [--real] [--force] [--timeout SECONDS] [--json] [--verbose]
+const usage = `Usage: lake run --local [--sources LIST] [--playlists N] [--items M] [--mode development|extended]
+                [--seed S] [--accounts A] [--port P] [--real] [--force] [--timeout SECONDS] [--json] [--verbose]
 
 Starts the local stack (S3 server, fake Spotify, both Workers under wrangler dev), triggers a run through
 POST /refresh, follows it to the end, prints its summary and stops everything it started.
 
+  lake run --local --sources recently_played                        a plays poll, as the hourly Cron Trigger starts it
+  lake run --local --sources playlists,top_items,followed_artists    a daily run of a new install's sources
+
 Options:
   --local      required: run against the local stack (deployed runs start with the Worker's POST /refresh)
+  --sources    only these sources, comma-separated: ${Object.keys(REFRESH_FIELDS).join(', ')}
+               (default: the local stack's SOURCES, the user's playlists)
   --playlists  playlists in the fake catalog (default 5)
   --items      items per playlist (default 50, at most 10000)
   --mode       development | extended: which kind of Spotify app the fake behaves as (default development)
@@ -36,6 +42,7 @@ export const runCommand: Command = {
       strict: true,
       options: {
         local: { type: 'boolean', default: false },
+        sources: { type: 'string' },
         playlists: { type: 'string', default: '5' },
         items: { type: 'string', default: '50' },
         mode: { type: 'string', default: 'development' },
@@ -54,6 +61,12 @@ export const runCommand: Command = {
     if (mode !== 'development' && mode !== 'extended') {
       throw new UsageError(`--mode must be development or extended, not ${JSON.stringify(mode)}`)
     }
+    let sources: ReturnType<typeof parseSources> | undefined
+    try {
+      sources = values.sources === undefined ? undefined : parseSources(values.sources)
+    } catch (error) {
+      throw new UsageError((error as Error).message)
+    }
     const say = (line: string) => (values.json ? io.stderr(`${line}\n`) : io.stdout(`${line}\n`))
     const result = await runLocalPipeline({
       stack: {
@@ -67,6 +80,7 @@ export const runCommand: Command = {
         verbose: values.verbose,
       },
       force: values.force,
+      sources,
       timeoutMs: intOption('timeout', values.timeout, 1, 86_400) * 1000,
       say,
     })

@@ -10,7 +10,7 @@ import {
 } from '@spotify-lake/schemas'
 import { type Command, EXIT_FAILURE, EXIT_OK, UsageError } from '../command.ts'
 import { runSummary } from '../local/run-local.ts'
-import { printRunSummary } from '../local/summary.ts'
+import { printRunSummary, runKind } from '../local/summary.ts'
 import type { Env } from '../query/config.ts'
 import { LOCAL_LAKE_DIR, withLake as withConfiguredLake } from '../query/local-lake.ts'
 import { intOption } from './run.ts'
@@ -18,9 +18,11 @@ import { intOption } from './run.ts'
 const usage = `Usage: lake runs [--limit N] [--json]
        lake runs show <run_id> [--json]
 
-Lists the runs of the lake, newest first (run id, dt, status, trigger, rows, rejects, API calls, duration),
-or shows one run's manifest: rows, rejects and duplicates per table, units by status, API use,
-reconciliation and errors. --json prints the summaries (list) or the whole manifest (show).
+Lists the runs of the lake, newest first (run id, dt, status, trigger, kind, rows, rejects, API calls,
+duration), or shows one run's manifest: rows, rejects and duplicates per table (and whether the run is
+complete for each table it extracts), units by status, API use, reconciliation and errors. The kind
+tells a plays poll (the recently_played source alone, hourly) from a daily run (playlists and the user's
+snapshots). --json prints the summaries (list) or the whole manifest (show).
 
 The lake is the S3 named by LAKE_S3_ENDPOINT, LAKE_S3_BUCKET, LAKE_S3_ACCESS_KEY_ID and
 LAKE_S3_SECRET_ACCESS_KEY, else the local lake that \`lake up\` / \`lake run --local\` left in .lake/s3.
@@ -99,7 +101,7 @@ export function createRunsCommand({
         printRunSummary(manifest, runDurationMs(manifest), io.stdout)
         const open = Object.entries(manifest.units).filter(([, u]) => !COMPLETE_UNIT_STATUSES.has(u.status))
         const lines = [
-          `  trigger: ${manifest.trigger}${manifest.force ? ' (forced)' : ''}; created ${manifest.createdAt}${manifest.finishedAt ? `; finished ${manifest.finishedAt}` : ''}${manifest.replayedAt ? `; replayed ${manifest.replayedAt}` : ''}`,
+          `  trigger: ${manifest.trigger}${manifest.force ? ' (forced)' : ''}; kind: ${runKind(manifest)}; created ${manifest.createdAt}${manifest.finishedAt ? `; finished ${manifest.finishedAt}` : ''}${manifest.replayedAt ? `; replayed ${manifest.replayedAt}` : ''}`,
         ]
         if (manifest.blockedUntil) {
           const why =
@@ -156,6 +158,7 @@ export function formatRunList(manifests: readonly RunManifest[]): string {
       m.dt,
       m.status,
       m.trigger,
+      runKind(m),
       String(sum((t) => t.rows)),
       String(sum((t) => t.rejected)),
       String(m.api.calls),
@@ -168,6 +171,7 @@ export function formatRunList(manifests: readonly RunManifest[]): string {
     'dt',
     'status',
     'trigger',
+    'kind',
     'rows',
     'rejected',
     'api_calls',
@@ -177,7 +181,7 @@ export function formatRunList(manifests: readonly RunManifest[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
   const line = (cells: string[]) =>
     cells
-      .map((c, i) => (i >= 4 && i < 8 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .map((c, i) => (i >= 5 && i < 9 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
       .join('  ')
       .trimEnd()
   const warned = manifests.filter((m) => m.warnings.length > 0 || m.failure)

@@ -2,7 +2,14 @@
 import { fileURLToPath } from 'node:url'
 import type { RunManifest } from '@spotify-lake/schemas'
 import { stopAllOnSignals } from './processes.ts'
-import { cancelRun, RunBusyError, runSummary, triggerRun, waitForRun } from './run-local.ts'
+import {
+  cancelRun,
+  RunBusyError,
+  runSummary,
+  type SelectableSource,
+  triggerRun,
+  waitForRun,
+} from './run-local.ts'
 import { type LocalStack, type LocalStackOptions, startLocalStack } from './stack.ts'
 
 /** The repository root, from this file's place in apps/cli/src/local. */
@@ -17,12 +24,15 @@ export interface LocalRunResult {
 export async function runLocalPipeline<T>({
   stack: stackOptions,
   force = false,
+  sources,
   timeoutMs = 10 * 60_000,
   say = () => {},
   afterRun,
 }: {
   stack: Omit<LocalStackOptions, 'root'> & { root?: string }
   force?: boolean
+  /** Only these sources (e.g. `recently_played`: a plays poll); absent: the local stack's daily sources. */
+  sources?: readonly SelectableSource[] | undefined
   timeoutMs?: number
   say?: (line: string) => void
   /** Runs while the stack is still up (e.g. an example query over the fresh lake). */
@@ -41,7 +51,7 @@ export async function runLocalPipeline<T>({
   try {
     stack = await startLocalStack({ root: REPO_ROOT, say, ...stackOptions })
     const started = Date.now()
-    runId = await startFreshRun(stack, { force, say })
+    runId = await startFreshRun(stack, { force, sources, say })
     say(`run ${runId} started`)
     const manifest = await waitForRun({
       workerUrl: stack.workerUrl,
@@ -71,9 +81,13 @@ export async function runLocalPipeline<T>({
  */
 async function startFreshRun(
   stack: LocalStack,
-  { force, say }: { force: boolean; say: (line: string) => void },
+  {
+    force,
+    sources,
+    say,
+  }: { force: boolean; sources?: readonly SelectableSource[] | undefined; say: (line: string) => void },
 ): Promise<string> {
-  const trigger = () => triggerRun({ workerUrl: stack.workerUrl, apiToken: stack.apiToken, force })
+  const trigger = () => triggerRun({ workerUrl: stack.workerUrl, apiToken: stack.apiToken, force, sources })
   try {
     return await trigger()
   } catch (error) {

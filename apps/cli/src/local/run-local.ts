@@ -1,5 +1,11 @@
 /** @module Starts a run through the worker's real HTTP API, follows its manifest to the end, cancels it. */
-import { CLOSED_RUN_STATUSES, type RunManifest, RunManifestSchema } from '@spotify-lake/schemas'
+import {
+  CLOSED_RUN_STATUSES,
+  type RunManifest,
+  RunManifestSchema,
+  type SourceName,
+} from '@spotify-lake/schemas'
+import { runKind } from './summary.ts'
 
 /** Another live run holds the lock (HTTP 409). */
 export class RunBusyError extends Error {
@@ -16,11 +22,44 @@ export class RunBusyError extends Error {
   }
 }
 
+/**
+ * The `POST /refresh` body field that selects each source (the worker's `SOURCES` keys). `catalog` is
+ * no choice: it follows from the tracks the others find.
+ */
+export const REFRESH_FIELDS = {
+  playlists: 'myPlaylists',
+  recently_played: 'recentlyPlayed',
+  top_items: 'topItems',
+  followed_artists: 'followedArtists',
+} as const satisfies Record<Exclude<SourceName, 'catalog'>, string>
+export type SelectableSource = keyof typeof REFRESH_FIELDS
+
+/**
+ * `--sources a,b`: source names (`lakeSources`' names, e.g. `recently_played` for a plays poll).
+ * @throws Error naming the unknown source and the valid ones
+ */
+export function parseSources(text: string): SelectableSource[] {
+  const names = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+  if (names.length === 0) throw new Error('--sources needs at least one source name')
+  for (const name of names) {
+    if (!(name in REFRESH_FIELDS))
+      throw new Error(
+        `unknown source ${JSON.stringify(name)}; sources: ${Object.keys(REFRESH_FIELDS).join(', ')}`,
+      )
+  }
+  return [...new Set(names)] as SelectableSource[]
+}
+
 export interface TriggerOptions {
   workerUrl: string
   apiToken: string
   force?: boolean
   dt?: string
+  /** Only these sources for this run (the body's fields); absent: the Worker's configured `SOURCES`. */
+  sources?: readonly SelectableSource[] | undefined
 }
 
 /** POST /refresh; returns the new run id. Errors carry the API's own message. */
@@ -29,11 +68,13 @@ export async function triggerRun({
   apiToken,
   force = false,
   dt,
+  sources,
 }: TriggerOptions): Promise<string> {
+  const chosen = Object.fromEntries((sources ?? []).map((s) => [REFRESH_FIELDS[s], true]))
   const res = await fetch(`${workerUrl}/refresh`, {
     method: 'POST',
     headers: { authorization: `Bearer ${apiToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ force, ...(dt ? { dt } : {}) }),
+    body: JSON.stringify({ force, ...(dt ? { dt } : {}), ...chosen }),
   })
   const body = (await res.json().catch(() => ({}))) as {
     run_id?: string
@@ -140,6 +181,7 @@ export function runSummary(m: RunManifest, durationMs: number) {
     run_id: m.runId,
     dt: m.dt,
     status: m.status,
+    kind: runKind(m),
     api_mode: m.apiMode ?? null,
     rows: Object.fromEntries(Object.entries(m.tables).map(([t, s]) => [t, s.rows])),
     rejected: Object.fromEntries(Object.entries(m.tables).map(([t, s]) => [t, s.rejected])),

@@ -65,6 +65,11 @@ export interface LocalStackOptions {
   onS3Request?: StartS3rverOptions['onRequest']
   /** Every line the Workers log, as it arrives (benchmarks read wrangler's per-invocation lines). */
   onWorkerLine?: (line: string) => void
+  /**
+   * A fake Spotify the caller runs, which outlives this stack (e.g. listening that goes on while the
+   * stack restarts on the same `stateDir`); the stack uses it and leaves it running. Default: its own.
+   */
+  fakeSpotify?: RunningFakeSpotify
 }
 
 export interface LocalStack {
@@ -112,6 +117,7 @@ export async function startLocalStack({
   s3Grants,
   onS3Request,
   onWorkerLine,
+  fakeSpotify,
   stateDir = env.LAKE_STATE_DIR || join(root, '.lake'),
 }: LocalStackOptions): Promise<LocalStack> {
   const logFile = join(stateDir, 'logs', 'wrangler.log')
@@ -158,10 +164,13 @@ export async function startLocalStack({
     say(`S3 server        ${s3.endpoint} (data in ${s3Dir}; IAM: each Worker's deployed policy)`)
 
     let spotify: RunningFakeSpotify | undefined
-    let spotifyVars: Record<string, string>
+    let spotifyVars: Record<string, string> = {}
     if (spotifyCreds) {
       spotifyVars = { ...spotifyCreds, SPOTIFY_API_MODE: 'auto' }
       say('Spotify          the real Web API (credentials from the environment)')
+    } else if (fakeSpotify) {
+      spotify = fakeSpotify
+      say(`Spotify          the caller's fake at ${spotify.url} (kept running when this stack stops)`)
     } else {
       spotify = await startFakeSpotify({
         seed,
@@ -178,6 +187,11 @@ export async function startLocalStack({
         ...(faults ? { faults } : {}),
       })
       stops.push(() => spotify!.close())
+      say(
+        `Spotify          local fake at ${spotify.url} (${mode} mode, seed ${seed}, ${playlists} x ${items} items${accounts > 1 ? `, ${accounts} accounts` : ''})`,
+      )
+    }
+    if (spotify) {
       spotifyVars = {
         SPOTIFY_CLIENT_ID: spotify.fake.credentials.clientId,
         SPOTIFY_CLIENT_SECRET: spotify.fake.credentials.clientSecret,
@@ -186,9 +200,6 @@ export async function startLocalStack({
         SPOTIFY_ACCOUNTS_BASE_URL: spotify.url,
         SPOTIFY_API_MODE: 'auto',
       }
-      say(
-        `Spotify          local fake at ${spotify.url} (${mode} mode, seed ${seed}, ${playlists} x ${items} items${accounts > 1 ? `, ${accounts} accounts` : ''})`,
-      )
     }
 
     const apiToken = randomBytes(24).toString('hex')

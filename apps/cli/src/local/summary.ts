@@ -1,5 +1,37 @@
-/** @module Human-readable run summary: status, rows and rejects per table, API use, reconciliation. */
-import type { RunManifest } from '@spotify-lake/schemas'
+/** @module Human-readable run summary: status, what kind of run, rows and rejects per table, API use, reconciliation. */
+import {
+  LAKE_TABLE_NAMES,
+  type RunManifest,
+  sourceOfUnit,
+  tablesOfUnitKey,
+  unitTypeOfKey,
+} from '@spotify-lake/schemas'
+
+/**
+ * What kind of run a manifest records, by the sources of its units: `plays-poll` (the recently_played
+ * source alone, as its hourly Cron Trigger starts it), `daily` (playlists and the user's snapshots, as
+ * the daily Cron Trigger starts it), `daily+plays` (both, e.g. a `POST /refresh` with every source),
+ * `-` for a run with no units (it failed before planning).
+ */
+export function runKind(m: Pick<RunManifest, 'units'>): 'plays-poll' | 'daily' | 'daily+plays' | '-' {
+  const sources = new Set<string>()
+  for (const key of Object.keys(m.units)) {
+    const type = unitTypeOfKey(key)
+    if (type !== null) sources.add(sourceOfUnit({ type }))
+  }
+  if (sources.size === 0) return '-'
+  const plays = sources.has('recently_played')
+  if (plays && sources.size === 1) return 'plays-poll'
+  return plays ? 'daily+plays' : 'daily'
+}
+
+/**
+ * The tables some unit of the run can write (the completeness rule's own: a table outside them is not
+ * the run's to answer for, so its zero rows say nothing). Every table for a unit key no source makes.
+ */
+export function tablesOfRun(m: Pick<RunManifest, 'units'>): Set<string> {
+  return new Set(Object.keys(m.units).flatMap((key) => tablesOfUnitKey(key) ?? LAKE_TABLE_NAMES))
+}
 
 /** One account's state: `<id> (user <id>): connected, consent until YYYY-MM-DD (N days left)`. */
 export function accountLine(a: RunManifest['accounts'][string]): string {
@@ -29,8 +61,17 @@ export function printRunSummary(m: RunManifest, durationMs: number, out: (text: 
     '',
     `  ${'table'.padEnd(16)}${'rows'.padStart(8)}${'rejected'.padStart(10)}${'duplicates'.padStart(12)}${'bytes'.padStart(10)}  complete`,
   )
+  const written = tablesOfRun(m)
   for (const [table, s] of Object.entries(m.tables).sort()) {
-    const complete = s.complete === undefined ? '-' : s.complete ? 'yes' : 'no'
+    // A table no unit of the run writes is neither complete nor missing: the run did not extract it.
+    const complete =
+      Object.keys(m.units).length > 0 && !written.has(table) && s.rows === 0 && s.rejected === 0
+        ? 'not extracted by this run'
+        : s.complete === undefined
+          ? '-'
+          : s.complete
+            ? 'yes'
+            : 'no'
     lines.push(
       `  ${table.padEnd(16)}${String(s.rows).padStart(8)}${String(s.rejected).padStart(10)}${String(s.duplicates).padStart(12)}${String(s.bytes).padStart(10)}  ${complete}`,
     )

@@ -97,6 +97,9 @@ describe('development mode through the local stack', () => {
       artists: 0,
       account_playlists: expected.accountPlaylists,
       plays: 0,
+      top_tracks: 0,
+      top_artists: 0,
+      followed_artists: 0,
     }
     expectReconciled(run.manifest, rows)
     await expectRunObjects(lake.store, run.manifest)

@@ -19,6 +19,7 @@ import {
   runTablesTable,
   toParquetColumnData,
   toParquetSchema,
+  topArtistsTable,
   tracksTable,
 } from '@spotify-lake/schemas'
 import { parquetWriteBuffer } from 'hyparquet-writer'
@@ -136,6 +137,48 @@ export const PLAYLISTS: Record<string, (PlaylistState & { items?: Item[] })[]> =
   ],
 }
 
+/** An artist only the top lists name (not in the catalog rows above). */
+export const TOP_ARTIST_NAMES: Record<string, string> = { ...ARTIST_NAMES, ar4: 'Four' }
+
+/** Per account and time range, the artists in rank order (rank 1 first). */
+export type TopLists = Record<string, Record<string, string[]>>
+
+/**
+ * The top artists of each day, as the complete runs saw them (the latest complete run of the dt): what
+ * `top-artists-over-time` must answer from. acc2 appears on day 2 only; the partial runs' lists are not here.
+ */
+export const TOP_DAYS: Record<string, TopLists> = {
+  [RUN_A.dt]: { acc1: { short_term: ['ar1', 'ar2', 'ar3'], long_term: ['ar2', 'ar1'] } },
+  [RUN_C.dt]: {
+    acc1: { short_term: ['ar3', 'ar1', 'ar4'], long_term: ['ar2', 'ar1'] },
+    acc2: { medium_term: ['ar1'] },
+  },
+}
+
+/** Per run: the top lists it wrote. B is superseded by C on its dt; D and E are partial. */
+const TOP_WRITTEN: Record<string, TopLists> = {
+  [RUN_A.runId]: TOP_DAYS[RUN_A.dt]!,
+  [RUN_B.runId]: { acc1: { short_term: ['ar2', 'ar1', 'ar3'], long_term: ['ar1', 'ar2'] } },
+  [RUN_C.runId]: TOP_DAYS[RUN_C.dt]!,
+  [RUN_D.runId]: { acc1: { short_term: ['ar1', 'ar2'] } },
+  [RUN_E.runId]: { acc1: { short_term: ['ar4', 'ar1'], long_term: ['ar1'] } },
+}
+
+function topArtistRows(run: Run): Row[] {
+  return Object.entries(TOP_WRITTEN[run.runId] ?? {}).flatMap(([account, ranges]) =>
+    Object.entries(ranges).flatMap(([range, ids]) =>
+      ids.map((id, i) => ({
+        account_id: account,
+        time_range: range,
+        rank: i + 1,
+        artist_id: id,
+        artist_name: TOP_ARTIST_NAMES[id]!,
+        ...lineage(run),
+      })),
+    ),
+  )
+}
+
 /** Genres per run: run C's are the latest; ar3 lost its run A genre since. */
 const GENRES_A: Record<string, string[]> = { ar1: [], ar2: [], ar3: ['folk'] }
 const GENRES_C: Record<string, string[]> = { ar1: ['indie', 'rock'], ar2: ['rock'], ar3: [] }
@@ -206,7 +249,8 @@ function itemRows(run: Run): Row[] {
 
 /**
  * What the transformer writes at finalize: whether each table of the run is complete (the fixture's
- * fact). These are playlist runs: no unit of theirs extracts plays, so they never count for `plays`.
+ * fact). These are daily runs (playlists and the user's snapshots): no unit of theirs extracts plays, so
+ * they never count for `plays`.
  */
 function runTableRows(run: Run): Row[] {
   const partial = PARTIAL_RUNS.has(run.runId)
@@ -287,6 +331,7 @@ export function fixtureFiles(): TableFile[] {
     const items = itemRows(run)
     if (items.length > 0) files.push({ table: playlistItemsTable, run, rows: items })
     files.push({ table: runTablesTable, run, rows: runTableRows(run) })
+    files.push({ table: topArtistsTable, run, rows: topArtistRows(run) })
   }
   files.push({
     table: tracksTable,

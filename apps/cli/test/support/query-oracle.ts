@@ -13,6 +13,8 @@ import {
   type Item,
   SNAPSHOT_ITEMS,
   type TableFile,
+  TOP_ARTIST_NAMES,
+  TOP_DAYS,
   TRACKS,
 } from './query-lake.ts'
 
@@ -294,6 +296,51 @@ export class Oracle {
         (a, b) => byKey(b.release_date as string, a.release_date as string) || byKey(a.album_id, b.album_id),
       )
   }
+  /** Per account, time range and declared day: each artist's rank, and its rank on the previous such day. */
+  'top-artists-over-time'(): Out[] {
+    // The days are declared; a lake written without the top_artists files has none of them.
+    if (this.rows('top_artists').length === 0) return []
+    const out: Out[] = []
+    const previous = new Map<string, { ids: string[] }>()
+    for (const dt of Object.keys(TOP_DAYS).sort(byKey)) {
+      for (const [account, ranges] of Object.entries(TOP_DAYS[dt]!)) {
+        for (const [range, ids] of Object.entries(ranges)) {
+          const before = previous.get(`${account}|${range}`)?.ids
+          ids.forEach((id, i) => {
+            const rank = i + 1
+            const at = before?.indexOf(id) ?? -1
+            const previous_rank = at === -1 ? null : at + 1
+            out.push({
+              account_id: account,
+              time_range: range,
+              dt,
+              rank,
+              artist_id: id,
+              artist_name: TOP_ARTIST_NAMES[id],
+              previous_rank,
+              rank_change: previous_rank === null ? null : previous_rank - rank,
+              movement:
+                previous_rank === null
+                  ? 'new'
+                  : previous_rank > rank
+                    ? 'up'
+                    : previous_rank < rank
+                      ? 'down'
+                      : 'same',
+            })
+          })
+          previous.set(`${account}|${range}`, { ids })
+        }
+      }
+    }
+    return out.sort(
+      (a, b) =>
+        byKey(a.account_id as string, b.account_id as string) ||
+        byKey(a.time_range as string, b.time_range as string) ||
+        byKey(a.dt as string, b.dt as string) ||
+        (a.rank as number) - (b.rank as number),
+    )
+  }
 }
 
 /** ISO weekday (1 = Monday) of an instant, in UTC. */
@@ -371,5 +418,6 @@ export const INSIGHT_NAMES = [
   'playlist-changes',
   'playlist-size-over-time',
   'release-year-distribution',
+  'top-artists-over-time',
   'top-artists',
 ] as const

@@ -81,6 +81,9 @@ export const STAGING_PLAIN_COLUMNS: Readonly<Record<LakeTableName, readonly stri
   artists: ['artist_id', 'name', 'uri', 'image_url'],
   account_playlists: ['playlist_id', 'position', 'snapshot_id'],
   plays: ['played_at'],
+  top_tracks: ['rank', 'track_id', 'track_name'],
+  top_artists: ['rank', 'artist_id', 'artist_name'],
+  followed_artists: ['artist_id', 'artist_name'],
 }
 
 /**

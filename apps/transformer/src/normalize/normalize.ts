@@ -1,5 +1,10 @@
 /** @module Normalizers: one parsed Spotify response in, rows and rejects into the collector (pure, no I/O). */
-import { describeIssue, playlistContentKindOf, type TrackRecord } from '@spotify-lake/schemas'
+import {
+  describeIssue,
+  playlistContentKindOf,
+  type TopTrackRecord,
+  type TrackRecord,
+} from '@spotify-lake/schemas'
 import { z } from 'zod'
 import { collectAccountPlaylists, type ListingAccount } from './account-rows.ts'
 import { playlistIdOfHref, type ResponseKind } from './classify.ts'
@@ -9,9 +14,12 @@ import {
   type Lineage,
   toAlbumRow,
   toArtistRow,
+  toFollowedArtistRow,
   toPlaylistItemRow,
   toPlaylistRow,
   toPlayRow,
+  toTopArtistRow,
+  toTopTrackRow,
   toTrackRow,
 } from './rows.ts'
 import { check, RECORDS, Rejected, type Validation } from './validate.ts'
@@ -32,6 +40,10 @@ export interface ResponseContext {
   account?: ListingAccount | null
   /** Whose plays these are (a `recently-played` unit): its pages become `plays` rows. */
   playsAccountId?: string | null
+  /** Whose snapshot this is (a `top-items` or `followed-artists` unit): its items become rows of the user tables. */
+  snapshotAccountId?: string | null
+  /** The time range of a top list (a `top-items` unit's request). */
+  timeRange?: string | null
 }
 
 const batchSchemas = {
@@ -297,6 +309,74 @@ function collectPlays(page: unknown, ctx: ResponseContext) {
   })
 }
 
+/**
+ * A page of an account's top tracks or artists: a `top_tracks` / `top_artists` row per item, ranked
+ * from the page's offset (rank 1 = the top), and the item itself for the catalog tables, as a playlist
+ * entry's track. An item without its account and time range cannot be a row.
+ */
+function collectTopItems(kind: 'top-tracks' | 'top-artists', page: unknown, ctx: ResponseContext) {
+  const { collector, source, path, snapshotAccountId: accountId, timeRange } = ctx
+  const table = kind === 'top-tracks' ? 'top_tracks' : 'top_artists'
+  const checked = check(ctx.validation, RECORDS.topItemsPage, page)
+  if (checked instanceof Rejected) {
+    collector.reject(table, 'invalid_payload', `top items page: ${checked.detail}`, {
+      source,
+      path,
+      record: page,
+    })
+    return
+  }
+  const offset = checked.offset ?? 0
+  const at = new Trail(path, source)
+  at.steps.push('.items', 0)
+  checked.items.forEach((item, i) => {
+    at.steps[1] = i
+    const record =
+      kind === 'top-tracks'
+        ? check(ctx.validation, RECORDS.topTrack, item)
+        : check(ctx.validation, RECORDS.listedArtist, item)
+    if (record instanceof Rejected || !accountId || !timeRange) {
+      const detail = record instanceof Rejected ? record.detail : 'account unknown (no top-items unit)'
+      collector.reject(table, 'invalid_payload', detail, { source, path: `${at}`, record: item })
+    } else {
+      const ranked = { accountId, timeRange, rank: offset + i + 1 }
+      if (kind === 'top-tracks')
+        collector.accept('top_tracks', toTopTrackRow(record as TopTrackRecord, ranked, ctx.from), at.origin)
+      else collector.accept('top_artists', toTopArtistRow(record, ranked, ctx.from), at.origin)
+    }
+    // The item is a catalog record of its own too: what only the catalog reads costs only its row there.
+    if (kind === 'top-tracks') collectTrack(item, ctx, at)
+    else collectArtist(item, ctx, at)
+  })
+}
+
+/** A page of an account's followed artists: a `followed_artists` row and an `artists` row per artist. */
+function collectFollowedArtists(page: unknown, ctx: ResponseContext) {
+  const { collector, source, path, snapshotAccountId: accountId } = ctx
+  const checked = check(ctx.validation, RECORDS.followedArtistsPage, page)
+  if (checked instanceof Rejected) {
+    collector.reject('followed_artists', 'invalid_payload', `followed artists page: ${checked.detail}`, {
+      source,
+      path,
+      record: page,
+    })
+    return
+  }
+  const at = new Trail(path, source)
+  at.steps.push('.artists.items', 0)
+  checked.artists.items.forEach((item, i) => {
+    at.steps[1] = i
+    const artist = check(ctx.validation, RECORDS.listedArtist, item)
+    if (artist instanceof Rejected || !accountId) {
+      const detail = artist instanceof Rejected ? artist.detail : 'account unknown (no followed-artists unit)'
+      collector.reject('followed_artists', 'invalid_payload', detail, { source, path: `${at}`, record: item })
+    } else {
+      collector.accept('followed_artists', toFollowedArtistRow(artist, accountId, ctx.from), at.origin)
+    }
+    collectArtist(item, ctx, at)
+  })
+}
+
 function collectBatch(
   kind: 'several-tracks' | 'several-albums' | 'several-artists',
   body: unknown,
@@ -360,6 +440,13 @@ export function normalizeResponse(kind: ResponseKind, body: unknown, ctx: Respon
     }
     case 'recently-played':
       collectPlays(body, ctx)
+      break
+    case 'top-tracks':
+    case 'top-artists':
+      collectTopItems(kind, body, ctx)
+      break
+    case 'followed-artists':
+      collectFollowedArtists(body, ctx)
       break
     case 'several-tracks':
     case 'several-albums':

@@ -10,9 +10,11 @@ import {
   type AlbumRow,
   type ArtistRecord,
   type ArtistRow,
+  type FollowedArtistRow,
   isPlaceholderAddedAt,
   isPlaceholderReleaseDate,
   isPlaceholderUserId,
+  type ListedArtistRecord,
   NO_EXPORT_FIELDS,
   type PlaylistEntryRecord,
   type PlaylistEpisodeContent,
@@ -24,6 +26,9 @@ import {
   type PlayRecord,
   type PlayRow,
   playKeyOf,
+  type TopArtistRow,
+  type TopTrackRecord,
+  type TopTrackRow,
   type TrackRecord,
   type TrackRow,
 } from '@spotify-lake/schemas'
@@ -241,6 +246,56 @@ export function toPlayRow(play: PlayRecord, accountId: string, from: Lineage): P
     source: 'recently_played',
     item_type: 'track',
     ...NO_EXPORT_FIELDS,
+    _run_id: from.runId,
+    _extracted_at: from.extractedAt,
+  }
+}
+
+/** Where a ranked item sits: whose list, which time range, and its 1-based rank. */
+export interface RankedAt {
+  accountId: string
+  timeRange: string
+  rank: number
+}
+
+/** A track at `rank` of an account's top tracks over a time range. */
+export function toTopTrackRow(track: TopTrackRecord, at: RankedAt, from: Lineage): TopTrackRow {
+  return {
+    account_id: at.accountId,
+    time_range: at.timeRange,
+    rank: at.rank,
+    track_id: track.id,
+    track_name: track.name ?? null,
+    artist_ids: artistIds(track.artists),
+    artist_names: artistNames(track.artists),
+    _run_id: from.runId,
+    _extracted_at: from.extractedAt,
+  }
+}
+
+/** An artist at `rank` of an account's top artists over a time range. */
+export function toTopArtistRow(artist: ListedArtistRecord, at: RankedAt, from: Lineage): TopArtistRow {
+  return {
+    account_id: at.accountId,
+    time_range: at.timeRange,
+    rank: at.rank,
+    artist_id: artist.id,
+    artist_name: artist.name ?? null,
+    _run_id: from.runId,
+    _extracted_at: from.extractedAt,
+  }
+}
+
+/** An artist `accountId` follows. */
+export function toFollowedArtistRow(
+  artist: ArtistRecord,
+  accountId: string,
+  from: Lineage,
+): FollowedArtistRow {
+  return {
+    account_id: accountId,
+    artist_id: artist.id,
+    artist_name: artist.name ?? null,
     _run_id: from.runId,
     _extracted_at: from.extractedAt,
   }

@@ -281,6 +281,10 @@ function collectEnvelope(
       requestedIds: response.params.ids?.split(','),
       account,
       playsAccountId: unit.type === 'recently-played' ? unit.accountId : null,
+      snapshotAccountId:
+        unit.type === 'top-items' || unit.type === 'followed-artists' ? unit.accountId : null,
+      // What was asked for: the request's time range (Spotify's default, medium_term, is what the unit names when absent).
+      timeRange: unit.type === 'top-items' ? (response.params.time_range ?? unit.timeRange) : null,
     })
   })
   return kinds

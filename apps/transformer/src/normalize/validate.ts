@@ -10,8 +10,11 @@ import {
   AlbumRecordSchema,
   ArtistRecordSchema,
   describeIssue,
+  FollowedArtistsPageRecordSchema,
   isAlbumRecord,
   isArtistRecord,
+  isFollowedArtistsPageRecord,
+  isListedArtistRecord,
   isPlaylistContentHead,
   isPlaylistEntryRecord,
   isPlaylistEpisodeContent,
@@ -21,7 +24,10 @@ import {
   isPlaylistTrackContent,
   isPlayRecord,
   isRecentlyPlayedPageRecord,
+  isTopItemsPageRecord,
+  isTopTrackRecord,
   isTrackRecord,
+  ListedArtistRecordSchema,
   PlaylistContentHeadSchema,
   PlaylistEntryRecordSchema,
   PlaylistEpisodeContentSchema,
@@ -31,6 +37,8 @@ import {
   PlaylistTrackContentSchema,
   PlayRecordSchema,
   RecentlyPlayedPageRecordSchema,
+  TopItemsPageRecordSchema,
+  TopTrackRecordSchema,
   TrackRecordSchema,
 } from '@spotify-lake/schemas'
 import type { z } from 'zod'
@@ -61,6 +69,10 @@ export const RECORDS = {
   localContent: pair(PlaylistLocalContentSchema, isPlaylistLocalContent),
   play: pair(PlayRecordSchema, isPlayRecord),
   playsPage: pair(RecentlyPlayedPageRecordSchema, isRecentlyPlayedPageRecord),
+  topItemsPage: pair(TopItemsPageRecordSchema, isTopItemsPageRecord),
+  followedArtistsPage: pair(FollowedArtistsPageRecordSchema, isFollowedArtistsPageRecord),
+  topTrack: pair(TopTrackRecordSchema, isTopTrackRecord),
+  listedArtist: pair(ListedArtistRecordSchema, isListedArtistRecord),
 }
 
 /** A record that failed its check: the reject's detail (a class, so success needs no wrapper object). */

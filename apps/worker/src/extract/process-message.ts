@@ -117,7 +117,7 @@ export async function processExtractMessage(message: Message<unknown>, deps: Ext
         reason: interrupted.reason,
         error: interrupted.message,
         items: outcome.items,
-        nextOffset: outcome.next?.offset,
+        nextOffset: outcome.next?.type === 'playlist' ? outcome.next.offset : undefined,
         delaySeconds: nextDelaySeconds,
       })
     }

@@ -19,6 +19,10 @@ export const RefreshBodySchema = z
     myPlaylists: z.boolean().optional(),
     /** Poll each connected account's plays (as the recently-played Cron Trigger does). */
     recentlyPlayed: z.boolean().optional(),
+    /** Snapshot each connected account's top tracks and artists (three time ranges). */
+    topItems: z.boolean().optional(),
+    /** Snapshot each connected account's followed artists. */
+    followedArtists: z.boolean().optional(),
     dt: DtSchema.optional(),
     /** Start even if a run is active, and skip the unchanged-snapshot shortcut. */
     force: z.boolean().default(false),
@@ -48,19 +52,31 @@ export const refreshRoute = new Hono<AppEnv>().post(
     const plan = c.get('plan')
 
     const custom =
-      body.playlists !== undefined || body.myPlaylists !== undefined || body.recentlyPlayed !== undefined
+      body.playlists !== undefined ||
+      body.myPlaylists !== undefined ||
+      body.recentlyPlayed !== undefined ||
+      body.topItems !== undefined ||
+      body.followedArtists !== undefined
     const sources: Sources = custom
       ? {
           playlists: body.playlists ?? [],
           myPlaylists: body.myPlaylists ?? false,
           recentlyPlayed: body.recentlyPlayed ?? false,
+          topItems: body.topItems ?? false,
+          followedArtists: body.followedArtists ?? false,
         }
       : plan.SOURCES
-    if (!sources.myPlaylists && !sources.recentlyPlayed && sources.playlists.length === 0) {
+    if (
+      !sources.myPlaylists &&
+      !sources.recentlyPlayed &&
+      !sources.topItems &&
+      !sources.followedArtists &&
+      sources.playlists.length === 0
+    ) {
       return jsonError(
         c,
         400,
-        'nothing to extract: no playlists, and myPlaylists and recentlyPlayed are false',
+        'nothing to extract: no playlists, and myPlaylists, recentlyPlayed, topItems and followedArtists are false',
       )
     }
 

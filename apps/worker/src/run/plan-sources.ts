@@ -1,12 +1,17 @@
 /** @module A run's first units from its sources and the connected accounts (pure: no Durable Object, no S3). */
-import type { AccountState, ExtractUnit } from '@spotify-lake/schemas'
+import { type AccountState, type ExtractUnit, TOP_TIME_RANGES } from '@spotify-lake/schemas'
 import type { Sources } from '../config.ts'
 
-/** What a run extracts; the plays only when `recentlyPlayed` says so. */
-export type RunSources = Omit<Sources, 'recentlyPlayed'> & { recentlyPlayed?: boolean | undefined }
+/** What a run extracts; the plays and the user snapshots only when their flags say so. */
+export type RunSources = Omit<Sources, 'recentlyPlayed' | 'topItems' | 'followedArtists'> & {
+  recentlyPlayed?: boolean | undefined
+  topItems?: boolean | undefined
+  followedArtists?: boolean | undefined
+}
 
 /**
- * The first units of a run: each connected account's playlist list and its plays (`recently-played`),
+ * The first units of a run: each connected account's playlist list, its plays (`recently-played`), its
+ * six top lists (`top-items`: tracks and artists, three time ranges) and its followed artists,
  * and each configured playlist, read with the first account's token (items of private and collaborative
  * playlists need a member's) or, with no account, the app's.
  */
@@ -17,6 +22,15 @@ export function planSources(sources: RunSources, accounts: readonly AccountState
   }
   if (sources.recentlyPlayed) {
     for (const { accountId } of accounts) units.push({ type: 'recently-played', accountId })
+  }
+  if (sources.topItems) {
+    for (const { accountId } of accounts)
+      for (const itemType of ['tracks', 'artists'] as const)
+        for (const timeRange of TOP_TIME_RANGES)
+          units.push({ type: 'top-items', accountId, itemType, timeRange })
+  }
+  if (sources.followedArtists) {
+    for (const { accountId } of accounts) units.push({ type: 'followed-artists', accountId, part: 0 })
   }
   const reader = accounts[0]?.accountId
   for (const playlistId of new Set(sources.playlists))

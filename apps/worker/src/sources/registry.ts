@@ -4,8 +4,10 @@
  */
 import type { ExtractUnit, ResourceType } from '@spotify-lake/schemas'
 import { extractCatalog } from './catalog/extract.ts'
+import { extractFollowedArtists } from './followed-artists/extract.ts'
 import { extractMyPlaylists, extractPlaylist } from './playlists/extract.ts'
 import { extractRecentlyPlayed } from './recently-played/extract.ts'
+import { extractTopItems } from './top-items/extract.ts'
 import type { ExtractContext, UnitOutcome } from './types.ts'
 
 type Extractors = {
@@ -19,6 +21,8 @@ const extractors: Extractors = {
   albums: extractCatalog,
   artists: extractCatalog,
   'recently-played': extractRecentlyPlayed,
+  'top-items': extractTopItems,
+  'followed-artists': extractFollowedArtists,
 }
 
 /**

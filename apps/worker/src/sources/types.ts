@@ -1,5 +1,5 @@
 /** @module What a source's extraction gets and gives back: the contract between the sources and the EXTRACT consumer. */
-import type { ExtractUnit, PlaylistUnit } from '@spotify-lake/schemas'
+import type { ExtractUnit, FollowedArtistsUnit, PlaylistUnit } from '@spotify-lake/schemas'
 import type { SpotifyClient, SpotifyExchange } from '@spotify-lake/spotify-client'
 import type { Failure } from '../extract/classify-error.ts'
 import type { ReferencedIds } from './playlists/referenced-ids.ts'
@@ -36,8 +36,8 @@ export type UnitOutcome =
       unit: ExtractUnit
       /** Records seen: playlist items, catalog objects, listed playlists. */
       items: number
-      /** The rest of a playlist that did not fit in the call budget (`CALL_BUDGET`). */
-      next?: PlaylistUnit
+      /** The rest of a playlist (or of a followed-artists list) that did not fit in the call budget (`CALL_BUDGET`). */
+      next?: PlaylistUnit | FollowedArtistsUnit
       /** Albums and artists the items refer to (playlist units). */
       referenced?: ReferencedIds
       /** Playlist entries off the schema (kept in raw; the transformer rejects them with the reason). */

@@ -48,7 +48,13 @@ describe('readConfig', () => {
   })
 
   it('accepts SOURCES as a JSON value (wrangler vars) or a JSON string (.dev.vars, dashboard)', () => {
-    const sources = { playlists: ['37i9dQZF1DXcBWIGoYBM5M'], myPlaylists: false, recentlyPlayed: false }
+    const sources = {
+      playlists: ['37i9dQZF1DXcBWIGoYBM5M'],
+      myPlaylists: false,
+      recentlyPlayed: false,
+      topItems: true,
+      followedArtists: false,
+    }
     expect(readConfig(PlanConfigSchema, { ...base, SOURCES: sources }).SOURCES).toEqual(sources)
     expect(readConfig(PlanConfigSchema, { ...base, SOURCES: JSON.stringify(sources) }).SOURCES).toEqual(
       sources,
@@ -57,6 +63,8 @@ describe('readConfig', () => {
       playlists: [],
       myPlaylists: false,
       recentlyPlayed: false,
+      topItems: false,
+      followedArtists: false,
     })
   })
 
@@ -138,7 +146,13 @@ describe('checkSources (the deploy-time check of SOURCES)', () => {
       checkSources({ sources: '{"playlists":["abc"],"myPlaylists":false}', hasRefreshToken: true }),
     ).toEqual({
       ok: true,
-      sources: { playlists: ['abc'], myPlaylists: false, recentlyPlayed: false },
+      sources: {
+        playlists: ['abc'],
+        myPlaylists: false,
+        recentlyPlayed: false,
+        topItems: false,
+        followedArtists: false,
+      },
       warnings: [],
     })
     expect(checkSources({ sources: { myPlaylists: true }, hasRefreshToken: true })).toMatchObject({
@@ -149,6 +163,11 @@ describe('checkSources (the deploy-time check of SOURCES)', () => {
       ok: true,
       sources: { playlists: [], myPlaylists: false, recentlyPlayed: true },
     })
+    expect(checkSources({ sources: { followedArtists: true }, hasRefreshToken: true })).toMatchObject({
+      ok: true,
+      sources: { topItems: false, followedArtists: true },
+    })
+    expect(checkSources({ sources: { topItems: true }, hasRefreshToken: true })).toMatchObject({ ok: true })
   })
 
   it('accepts myPlaylists without a refresh token, and says to connect an account after the deploy', () => {
@@ -201,7 +220,14 @@ describe('scripts/check-sources.ts (what the deploy workflow runs)', () => {
     )
     const fine = run({ SPOTIFY_REFRESH_TOKEN: 'x' })
     expect(fine.status).toBe(0)
-    expect(JSON.parse(fine.stdout)).toEqual({ playlists: [], myPlaylists: true, recentlyPlayed: true })
+    // A new install's default: the user's playlists plus every user-scoped source.
+    expect(JSON.parse(fine.stdout)).toEqual({
+      playlists: [],
+      myPlaylists: true,
+      recentlyPlayed: true,
+      topItems: true,
+      followedArtists: true,
+    })
     expect(fine.stdout + fine.stderr).not.toContain('SPOTIFY_REFRESH_TOKEN=x')
   })
 
@@ -221,6 +247,8 @@ describe('scripts/check-sources.ts (what the deploy workflow runs)', () => {
       playlists: ['abc'],
       myPlaylists: false,
       recentlyPlayed: false,
+      topItems: false,
+      followedArtists: false,
     })
     expect(result.stderr).toMatch(/::warning title=SOURCES::/)
   })

@@ -18,7 +18,13 @@ const cron = (t: ReturnType<typeof testEnv>, at: string, expression = '17 5 * * 
   )
 
 describe('the recently-played cron', () => {
-  const sources = { playlists: development.playlists.owned, myPlaylists: true, recentlyPlayed: true }
+  const sources = {
+    playlists: development.playlists.owned,
+    myPlaylists: true,
+    recentlyPlayed: true,
+    topItems: true,
+    followedArtists: true,
+  }
 
   it('polls only the plays, one unit per account; the daily cron plans everything else', async () => {
     const { user } = development
@@ -34,6 +40,11 @@ describe('the recently-played cron', () => {
     started.push(daily[0]?.runId as RunId)
     expect(daily.length).toBeGreaterThan(1)
     expect(daily.some((m) => m.unit.type === 'recently-played')).toBe(false)
+    // The daily snapshots: six top lists and the followed artists of the account.
+    expect(daily.filter((m) => m.unit.type === 'top-items')).toHaveLength(6)
+    expect(daily.filter((m) => m.unit.type === 'followed-artists').map((m) => m.unit)).toEqual([
+      { type: 'followed-artists', accountId: user.accountId, part: 0 },
+    ])
   })
 
   it('starts nothing when SOURCES leaves the plays out', async () => {

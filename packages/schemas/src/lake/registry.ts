@@ -2,10 +2,13 @@
 import { accountPlaylistsTable } from './tables/account-playlists.ts'
 import { albumsTable } from './tables/albums.ts'
 import { artistsTable } from './tables/artists.ts'
+import { followedArtistsTable } from './tables/followed-artists.ts'
 import { playlistItemsTable } from './tables/playlist-items.ts'
 import { playlistsTable } from './tables/playlists.ts'
 import { playsTable } from './tables/plays.ts'
 import { runTablesTable } from './tables/run-tables.ts'
+import { topArtistsTable } from './tables/top-artists.ts'
+import { topTracksTable } from './tables/top-tracks.ts'
 import { tracksTable } from './tables/tracks.ts'
 
 /** Every lake table, in a stable order (parents before children). */
@@ -17,6 +20,9 @@ export const lakeTables = [
   artistsTable,
   accountPlaylistsTable,
   playsTable,
+  topTracksTable,
+  topArtistsTable,
+  followedArtistsTable,
 ] as const
 
 export type AnyLakeTable = (typeof lakeTables)[number]

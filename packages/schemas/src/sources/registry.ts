@@ -7,11 +7,19 @@ import { z } from 'zod'
 import type { LakeTableName } from '../lake/registry.ts'
 import { AlbumsUnitSchema, ArtistsUnitSchema, catalogSource, TracksUnitSchema } from './catalog/index.ts'
 import type { RawFolderDefinition, ResourceDefinition, ResponseKindDefinition } from './define-source.ts'
+import { FollowedArtistsUnitSchema, followedArtistsSource } from './followed-artists/index.ts'
 import { MyPlaylistsUnitSchema, PlaylistUnitSchema, playlistsSource } from './playlists/index.ts'
 import { RecentlyPlayedUnitSchema, recentlyPlayedSource } from './recently-played/index.ts'
+import { TopItemsUnitSchema, topItemsSource } from './top-items/index.ts'
 
 /** Every source, in planning order. */
-export const lakeSources = [playlistsSource, catalogSource, recentlyPlayedSource] as const
+export const lakeSources = [
+  playlistsSource,
+  catalogSource,
+  recentlyPlayedSource,
+  topItemsSource,
+  followedArtistsSource,
+] as const
 
 export type AnyLakeSource = (typeof lakeSources)[number]
 export type SourceName = AnyLakeSource['name']
@@ -24,6 +32,8 @@ export const ExtractUnitSchema = z.discriminatedUnion('type', [
   AlbumsUnitSchema,
   ArtistsUnitSchema,
   RecentlyPlayedUnitSchema,
+  TopItemsUnitSchema,
+  FollowedArtistsUnitSchema,
 ])
 export type ExtractUnit = z.infer<typeof ExtractUnitSchema>
 export type ResourceType = ExtractUnit['type']

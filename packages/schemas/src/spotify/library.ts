@@ -45,3 +45,7 @@ export const TopArtistsPageSchema = pagingSchema(ArtistSchema)
 export type TopArtistsPage = z.infer<typeof TopArtistsPageSchema>
 export const TopTracksPageSchema = pagingSchema(TrackSchema)
 export type TopTracksPage = z.infer<typeof TopTracksPageSchema>
+
+/** GET /me/following?type=artist: a cursor page of full artists under `artists` (cursor `after` = last artist id). */
+export const FollowedArtistsSchema = spotifyObject({ artists: cursorPagingSchema(ArtistSchema) })
+export type FollowedArtists = z.infer<typeof FollowedArtistsSchema>

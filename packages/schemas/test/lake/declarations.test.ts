@@ -25,7 +25,7 @@ import { sampleRows } from './support/sample-rows.ts'
 const SNAKE_CASE = /^_?[a-z][a-z0-9]*(_[a-z0-9]+)*$/
 
 describe('lake table registry', () => {
-  it('holds the five v1 tables, the account link table and plays with the keys of the design', () => {
+  it('holds the five v1 tables, the account link table, plays and the user snapshots with the keys of the design', () => {
     expect(Object.fromEntries(lakeTables.map((t) => [t.name, t.primaryKey]))).toEqual({
       playlists: ['playlist_id'],
       playlist_items: ['playlist_id', 'position'],
@@ -34,6 +34,9 @@ describe('lake table registry', () => {
       artists: ['artist_id'],
       account_playlists: ['account_id', 'playlist_id'],
       plays: ['account_id', 'played_at', 'play_key'],
+      top_tracks: ['account_id', 'time_range', 'rank'],
+      top_artists: ['account_id', 'time_range', 'rank'],
+      followed_artists: ['account_id', 'artist_id'],
     })
     expect(LAKE_TABLE_NAMES).toEqual(lakeTables.map((t) => t.name))
   })

@@ -51,6 +51,25 @@ describe('unit names', () => {
       'recently_played',
       'recently_played',
     ])
+    const t = {
+      type: 'top-items' as const,
+      accountId: 'aB3dE5fG7h',
+      itemType: 'artists' as const,
+      timeRange: 'short_term' as const,
+    }
+    expect([unitKey(t), unitRawName(t), unitFolder(t), sourceOfUnit(t)]).toEqual([
+      'top-items:aB3dE5fG7h:artists:short_term',
+      'top-items-aB3dE5fG7h-artists-short_term',
+      'top_items',
+      'top_items',
+    ])
+    const f = { type: 'followed-artists' as const, accountId: 'aB3dE5fG7h', part: 3 }
+    expect([unitKey(f), unitRawName(f), unitFolder(f), sourceOfUnit(f)]).toEqual([
+      'followed-artists:aB3dE5fG7h:3',
+      'followed-artists-aB3dE5fG7h-p0003',
+      'followed_artists',
+      'followed_artists',
+    ])
   })
 
   it('parses a unit key back to its type, and its type to the tables it can write', () => {
@@ -64,6 +83,17 @@ describe('unit names', () => {
     expect(tablesOfUnitKey('recently-played:aB3dE5fG7h')).toEqual(['plays', 'tracks', 'albums', 'artists'])
     expect(kindOfEndpoint('/me/player/recently-played')).toBe('recently-played')
     expect(kindOfEndpoint('/v1/me/player/recently-played')).toBe('recently-played')
+    expect(tablesOfUnitKey('top-items:a1:tracks:long_term')).toEqual([
+      'top_tracks',
+      'top_artists',
+      'tracks',
+      'albums',
+      'artists',
+    ])
+    expect(tablesOfUnitKey('followed-artists:a1:0')).toEqual(['followed_artists', 'artists'])
+    expect(kindOfEndpoint('/v1/me/top/tracks')).toBe('top-tracks')
+    expect(kindOfEndpoint('/me/top/artists')).toBe('top-artists')
+    expect(kindOfEndpoint('/v1/me/following', { type: 'artist' })).toBe('followed-artists')
   })
 })
 
@@ -93,7 +123,7 @@ describe('the registry', () => {
     expect(kindOfEndpoint('/users/u1/playlists')).toBe('playlists-list')
     expect(kindOfEndpoint('/albums')).toBe('several-albums')
     expect(kindOfEndpoint('/albums/{id}')).toBe('album')
-    expect(kindOfEndpoint('/me/top/artists')).toBeNull()
+    expect(kindOfEndpoint('/me/player/currently-playing')).toBeNull()
   })
 })
 

@@ -1,7 +1,9 @@
-/** @module The authorised user's endpoints (user token required): profile, playlists, saved tracks, top items, history. */
+/** @module The authorised user's endpoints (user token required): profile, playlists, saved tracks, top items, followed artists, history. */
 import {
   type CurrentUser,
   CurrentUserSchema,
+  type FollowedArtists,
+  FollowedArtistsSchema,
   type RecentlyPlayed,
   RecentlyPlayedSchema,
   type SavedTracksPage,
@@ -123,6 +125,38 @@ export function topItems({
     schema: type === 'artists' ? TopArtistsPageSchema : TopTracksPageSchema,
     pageSize: PAGE_SIZES.topItems,
   })
+}
+
+/**
+ * `GET /me/following?type=artist`: the artists the user follows, 50 a page (Spotify's maximum),
+ * following the `after` cursor (the last artist id of a page) in each page's `next` until it is null.
+ * `after` starts from a cursor a previous call stopped at.
+ */
+export async function* followedArtists({
+  context,
+  after,
+}: {
+  context: EndpointContext
+  after?: string | undefined
+}): AsyncGenerator<Fetched<FollowedArtists>> {
+  let params: Params = { type: 'artist', limit: String(PAGE_SIZES.followedArtists) }
+  if (after !== undefined) params.after = after
+  for (;;) {
+    const page = await context.api.call({
+      endpoint: '/me/following',
+      params,
+      schema: FollowedArtistsSchema,
+      token: 'user',
+      mode: await context.mode(),
+    })
+    yield page
+    // The page sits under `artists`; a `next` that does not move the cursor would loop forever.
+    const { next, items } = page.data.artists
+    if (!next || items.length === 0) return
+    const following = Object.fromEntries(new URL(next).searchParams)
+    if (following.after === undefined || following.after === params.after) return
+    params = following
+  }
 }
 
 /**

@@ -110,6 +110,8 @@ export interface FakeLibrary {
   savedAlbums: { albumId: string; addedAt: string }[]
   /** Newest first; `playedAt` in ms since the epoch (the cursor unit). */
   plays: { trackId: string; playedAt: number; contextPlaylistId: string | null }[]
+  /** How many artists each user follows (GET /me/following; which ones: `followedArtistIds`). */
+  followedArtists: number
 }
 
 export interface FakeCatalog {
@@ -162,4 +164,6 @@ export interface FakeCatalogOptions {
   savedTracks?: number
   savedAlbums?: number
   plays?: number
+  /** Artists each user follows (GET /me/following?type=artist), at most the catalog's artists. */
+  followedArtists?: number
 }

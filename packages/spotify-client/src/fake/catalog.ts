@@ -61,6 +61,7 @@ export const buildCatalog = ({
   savedTracks,
   savedAlbums,
   plays,
+  followedArtists,
 }: FakeCatalogOptions = {}): FakeCatalog => {
   const seed = String(seedOption)
   checkCount('artists', artistCount, 1, 10_000)
@@ -219,7 +220,16 @@ export const buildCatalog = ({
     shows,
     episodes,
     playlists,
-    library: buildLibrary({ seed, tracks, albums, playlists, savedTracks, savedAlbums, plays }),
+    library: buildLibrary({
+      seed,
+      tracks,
+      albums,
+      playlists,
+      savedTracks,
+      savedAlbums,
+      plays,
+      followedArtists,
+    }),
     artistById: byId(artists),
     albumById: byId(albums),
     trackById: byId(tracks),

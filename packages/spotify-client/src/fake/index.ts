@@ -2,6 +2,7 @@
 
 export { buildCatalog, OTHER_USER_ID, SPOTIFY_USER_ID } from './catalog.ts'
 export { MAX_PLAYLIST_ITEMS } from './catalog-entries.ts'
+export { followedArtistIds, TIME_RANGES, TOP_LIST_LENGTH, topIds } from './catalog-library.ts'
 export { BATCH_LIMITS } from './catalog-routes.ts'
 export type * from './catalog-types.ts'
 export {

@@ -1,12 +1,19 @@
-/** @module The user's library endpoints of the fake: saved tracks/albums, top artists/tracks, recently played. */
+/** @module The user's library endpoints of the fake: saved tracks/albums, top artists/tracks, followed artists, recently played. */
 import { type Context, Hono } from 'hono'
-import { TIME_RANGES, type TimeRange, topIds } from './catalog-library.ts'
+import { followedArtistIds, TIME_RANGES, type TimeRange, topIds } from './catalog-library.ts'
 import type { FakeAlbum, FakeArtist, FakeTrack } from './catalog-types.ts'
 import { SpotifyHttpError } from './http-errors.ts'
 import { playHistory } from './listening.ts'
 import { buildPage, parsePageWindow } from './paging.ts'
 import { renderAlbum, renderArtist, renderSimplifiedTrack, renderTrack } from './render.ts'
-import { type FakeEnv, type FakeRuntime, queryOf, renderContext, requireUser } from './route-context.ts'
+import {
+  type FakeEnv,
+  type FakeRuntime,
+  queryOf,
+  renderContext,
+  requireScope,
+  requireUser,
+} from './route-context.ts'
 
 const defined = <T>(x: T | undefined): x is T => x !== undefined
 
@@ -66,13 +73,16 @@ export const createLibraryRoutes = ({ runtime }: { runtime: FakeRuntime }): Hono
     })
   })
 
+  // The ranking moves from one simulated day to the next (`topIds`); each user has their own.
   app.get('/v1/me/top/:type{artists|tracks}', (c) => {
+    const userId = requireUser(c)
+    requireScope(c, 'user-top-read')
     const ctx = renderContext(runtime, c)
     const type = c.req.param('type') as 'artists' | 'tracks'
     const range = (queryOf(c).get('time_range') ?? 'medium_term') as TimeRange
     if (!TIME_RANGES.includes(range))
       throw new SpotifyHttpError({ status: 400, message: 'Invalid time range' })
-    const ids = topIds({ catalog: ctx.catalog, type, range })
+    const ids = topIds({ catalog: ctx.catalog, type, range, userId, now: runtime.now() })
     if (type === 'artists') {
       const artists = ids.map((id) => ctx.catalog.artistById.get(id)).filter(defined)
       return userPage(c, artists, (a: FakeArtist) => renderArtist(ctx, a))
@@ -81,10 +91,44 @@ export const createLibraryRoutes = ({ runtime }: { runtime: FakeRuntime }): Hono
     return userPage(c, tracks, (t: FakeTrack) => renderTrack(ctx, t))
   })
 
+  // Cursor paging by artist id: `after` is the last id of the previous page (exclusive), the list is in
+  // id order; `cursors.after` and `next` are null on the last page. Full artist objects, under `artists`.
+  app.get('/v1/me/following', (c) => {
+    const userId = requireUser(c)
+    requireScope(c, 'user-follow-read')
+    const ctx = renderContext(runtime, c)
+    const query = queryOf(c)
+    const type = query.get('type')
+    if (type !== 'artist')
+      throw new SpotifyHttpError({ status: 400, message: 'Bad request: type must be artist' })
+    const { limit } = parsePageWindow({ query, defaultLimit: 20, maxLimit: 50 })
+    const after = query.get('after')
+    if (after !== null && !/^[A-Za-z0-9]{1,64}$/.test(after))
+      throw new SpotifyHttpError({ status: 400, message: 'Invalid after cursor' })
+    const ids = followedArtistIds({ catalog: ctx.catalog, userId })
+    const rest = after === null ? ids : ids.filter((id) => id > after)
+    const page = rest.slice(0, limit)
+    const last = page.at(-1)
+    const more = last !== undefined && rest.length > page.length
+    const url = (params: Record<string, string>) =>
+      `${ctx.origin}${c.req.path}?${new URLSearchParams({ type: 'artist', ...params, limit: String(limit) })}`
+    return c.json({
+      artists: {
+        href: url(after === null ? {} : { after }),
+        limit,
+        next: more ? url({ after: last }) : null,
+        cursors: { after: more ? last : null },
+        total: ids.length,
+        items: page.map((id) => renderArtist(ctx, ctx.catalog.artistById.get(id) as FakeArtist)),
+      },
+    })
+  })
+
   // Cursor paging: newest first; `before`/`after` are ms timestamps and exclusive; `next` follows `before`.
   // Only the last 50 plays by the fake's clock exist (Spotify's cap), however the caller pages.
   app.get('/v1/me/player/recently-played', (c) => {
     requireUser(c)
+    requireScope(c, 'user-read-recently-played')
     const ctx = renderContext(runtime, c)
     const query = queryOf(c)
     const { limit } = parsePageWindow({ query, defaultLimit: 20, maxLimit: 50 })

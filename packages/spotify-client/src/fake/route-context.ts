@@ -49,6 +49,16 @@ export const requireUser = (c: Context<FakeEnv>): string => {
   return grant.userId
 }
 
+/**
+ * Spotify answers 403 `Insufficient client scope` to a user token whose consent did not grant the
+ * endpoint's scope (e.g. `user-follow-read` for GET /me/following), however valid the token is.
+ */
+export const requireScope = (c: Context<FakeEnv>, scope: string): void => {
+  const granted = c.get('grant')?.scope.split(/\s+/) ?? []
+  if (!granted.includes(scope))
+    throw new SpotifyHttpError({ status: 403, message: 'Insufficient client scope' })
+}
+
 const isMember = (playlist: FakePlaylist, userId: string | undefined): boolean =>
   userId !== undefined && (playlist.ownerId === userId || playlist.collaborators.includes(userId))
 

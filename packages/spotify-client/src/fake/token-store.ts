@@ -10,7 +10,7 @@ export interface FakeAuthOptions {
   refreshToken?: string
   /** When those initial refresh tokens were consented to (ms since the epoch; default the fake's start). */
   consentedAt?: number
-  /** Scope granted to user tokens. */
+  /** Scope granted to the initial user tokens (space-separated); endpoints that need a scope answer 403 without it. */
   scope?: string
   /** Lifetime of access tokens in seconds (Spotify: 3600). */
   expiresIn?: number
@@ -39,7 +39,8 @@ export const resolveAuthOptions = ({
   clientSecret = 'fake-client-secret',
   refreshToken = 'fake-refresh-token',
   consentedAt,
-  scope = 'playlist-read-private playlist-read-collaborative user-read-private user-read-email',
+  // What the pipeline asks for (PIPELINE_SCOPES) and what a consent in Spotify's own UI adds.
+  scope = 'playlist-read-private playlist-read-collaborative user-read-private user-read-email user-library-read user-top-read user-read-recently-played user-follow-read',
   expiresIn = 3600,
   rotateRefreshToken = 'pkce',
   refreshTokenLifetimeMonths = 6,

@@ -76,6 +76,44 @@ describe('user library endpoints', () => {
     expect(params()).toEqual([{ limit: '50', after: '1495842000000' }])
   })
 
+  it('pages followed artists by the after cursor in `next`, and stops when a next would not move it', async () => {
+    const artist = (id: string) => ({
+      id,
+      name: id,
+      type: 'artist',
+      uri: `spotify:artist:${id}`,
+      href: `https://api.spotify.com/v1/artists/${id}`,
+      external_urls: { spotify: `https://open.spotify.com/artist/${id}` },
+      images: [],
+    })
+    const page = (ids: string[], next: string | null) => ({
+      artists: {
+        href: 'https://api.spotify.com/v1/me/following?type=artist',
+        items: ids.map(artist),
+        limit: 50,
+        next,
+        cursors: { after: next ? ids.at(-1) : null },
+        total: 3,
+      },
+    })
+    const nextAfter = (after: string) =>
+      `https://api.spotify.com/v1/me/following?type=artist&after=${after}&limit=50`
+    const { client, params } = setup(({ url }) => {
+      const after = url.searchParams.get('after')
+      if (after === null) return json(page(['a1', 'a2'], nextAfter('a2')))
+      return json(page(['a3'], null))
+    })
+    const pages = await collect(client.followedArtists())
+    expect(pages.flatMap((p) => p.data.artists.items.map((a) => a.id))).toEqual(['a1', 'a2', 'a3'])
+    expect(pages[0]?.raw.endpoint).toBe('/me/following')
+    expect(params()).toEqual([
+      { type: 'artist', limit: '50' },
+      { type: 'artist', after: 'a2', limit: '50' },
+    ])
+    const stuck = setup(() => json(page(['a1'], nextAfter('a0'))))
+    expect(await collect(stuck.client.followedArtists({ after: 'a0' }))).toHaveLength(1)
+  })
+
   it('reads the current user with the user token and validates the answer', async () => {
     const profile = {
       id: 'wizzler',

@@ -1,5 +1,6 @@
-/** @module Tests of the user's library endpoints: saved tracks/albums, top items, recently played cursors. */
+/** @module Tests of the user's library endpoints: saved tracks/albums, top items, followed artists, recently played cursors. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { followedArtistIds, topIds } from '../../src/fake/catalog-library.ts'
 import { type RunningFakeSpotify, startFakeSpotify } from '../../src/fake/node.ts'
 import { getJson, getToken, type Page } from './support/helpers.ts'
 
@@ -16,7 +17,13 @@ describe('library endpoints', () => {
   let user = ''
   let app = ''
   beforeAll(async () => {
-    server = await startFakeSpotify({ seed: 'library', savedTracks: 70, plays: 120 })
+    server = await startFakeSpotify({
+      seed: 'library',
+      savedTracks: 70,
+      plays: 120,
+      artists: 130,
+      followedArtists: 70,
+    })
     user = await getToken(server.url, 'user')
     app = await getToken(server.url, 'app')
   })
@@ -53,6 +60,95 @@ describe('library endpoints', () => {
     const artists = await getJson<Page<{ type: string }>>(server.url, user, '/me/top/artists')
     expect(artists.body.items.every((a) => a.type === 'artist')).toBe(true)
     expect((await getJson(server.url, user, '/me/top/tracks?time_range=forever')).status).toBe(400)
+    expect((await getJson(server.url, app, '/me/top/tracks')).status).toBe(401)
+  })
+
+  it('GET /me/top/{type}: limit/offset page one ranking of at most 100; limit over 50 is 400', async () => {
+    const page = (path: string) => getJson<Page<{ id: string }>>(server.url, user, path)
+    const first = await page('/me/top/artists?time_range=long_term&limit=50')
+    expect(first.body).toMatchObject({ offset: 0, limit: 50, total: 100 })
+    const second = await page('/me/top/artists?time_range=long_term&limit=50&offset=50')
+    expect(second.body).toMatchObject({ offset: 50, next: null })
+    const ranking = [...first.body.items, ...second.body.items].map((a) => a.id)
+    expect(new Set(ranking).size).toBe(100)
+    const { catalog } = server.fake
+    expect(ranking).toEqual(
+      topIds({
+        catalog,
+        type: 'artists',
+        range: 'long_term',
+        userId: catalog.user.id,
+        now: server.fake.now(),
+      }),
+    )
+    expect((await page('/me/top/artists?limit=51')).status).toBe(400)
+  })
+
+  it('GET /me/top/{type}: the ranks move from one simulated day to the next, short_term most', async () => {
+    const { catalog } = server.fake
+    const on = (range: 'short_term' | 'long_term', day: number) =>
+      topIds({
+        catalog,
+        type: 'artists',
+        range,
+        userId: catalog.user.id,
+        now: Date.UTC(2026, 5, 1) + day * 86_400_000,
+      })
+    const moved = (a: string[], b: string[]) => a.filter((id, i) => b[i] !== id).length
+    expect(on('short_term', 3)).toEqual(on('short_term', 3))
+    const short = moved(on('short_term', 3), on('short_term', 4))
+    expect(short).toBeGreaterThan(0)
+    expect(moved(on('long_term', 3), on('long_term', 4))).toBeLessThan(short)
+    // Some day, an artist from below the cut enters the short-term list.
+    const days = Array.from({ length: 10 }, (_, d) => new Set(on('short_term', d)))
+    expect(days.some((ids, d) => d > 0 && [...ids].some((id) => !days[d - 1]?.has(id)))).toBe(true)
+    // The fake's own clock moves the served list.
+    // The fake's own clock moves the served list (a day later the access token has expired: a new one).
+    const served = async (token: string) => {
+      const path = '/me/top/artists?time_range=short_term&limit=50'
+      const page = await getJson<Page<{ id: string }>>(server.url, token, path)
+      expect(page.status).toBe(200)
+      return page.body.items.map((a) => a.id)
+    }
+    const today = await served(user)
+    server.fake.advanceClock(86_400_000)
+    try {
+      expect(await served(await getToken(server.url, 'user'))).not.toEqual(today)
+    } finally {
+      server.fake.reset()
+    }
+  })
+
+  it('GET /me/following?type=artist pages by the after cursor (the last artist id), up to 50, full artists', async () => {
+    interface Following {
+      artists: {
+        items: { id: string; type: string; name: string }[]
+        next: string | null
+        cursors: { after: string | null }
+        limit: number
+        total: number
+      }
+    }
+    const page = (path: string) => getJson<Following>(server.url, user, path)
+    const first = await page('/me/following?type=artist&limit=50')
+    expect(first.body.artists).toMatchObject({ limit: 50, total: 70 })
+    expect(first.body.artists.items).toHaveLength(50)
+    const last = first.body.artists.items.at(-1)?.id
+    expect(first.body.artists.cursors.after).toBe(last)
+    expect(new URL(first.body.artists.next ?? '').searchParams.get('after')).toBe(last)
+    const second = await page(first.body.artists.next ?? '')
+    expect(second.body.artists.items).toHaveLength(20)
+    expect(second.body.artists).toMatchObject({ next: null, cursors: { after: null } })
+    const all = [...first.body.artists.items, ...second.body.artists.items]
+    expect(all.every((a) => a.type === 'artist' && a.name.length > 0)).toBe(true)
+    expect(all.map((a) => a.id)).toEqual(
+      followedArtistIds({ catalog: server.fake.catalog, userId: server.fake.catalog.user.id }),
+    )
+    expect((await page('/me/following?limit=5')).status).toBe(400)
+    expect((await page('/me/following?type=user')).status).toBe(400)
+    expect((await page('/me/following?type=artist&limit=51')).status).toBe(400)
+    expect((await page('/me/following?type=artist&after=not-an-id!')).status).toBe(400)
+    expect((await getJson(server.url, app, '/me/following?type=artist')).status).toBe(401)
   })
 
   it('recently played: newest first, `next` follows the before cursor, and only the last 50 plays exist', async () => {
@@ -135,5 +231,20 @@ describe('library endpoints', () => {
     ).toEqual(added.map((p) => p.playedAt).reverse())
     expect(() => fake.listen({ plays: 0, everyMs: 1000 })).toThrow(/plays must be/)
     expect(() => fake.listen({ plays: 3, everyMs: 0 })).toThrow(/everyMs must be/)
+  })
+
+  it("answers 403 Insufficient client scope to a user token without the endpoint's scope", async () => {
+    const narrow = await startFakeSpotify({ seed: 'library', scope: 'playlist-read-private user-top-read' })
+    try {
+      const token = await getToken(narrow.url, 'user')
+      expect((await getJson(narrow.url, token, '/me/top/artists')).status).toBe(200)
+      for (const path of ['/me/following?type=artist', '/me/player/recently-played']) {
+        const res = await getJson<{ error: { status: number; message: string } }>(narrow.url, token, path)
+        expect(res.status, path).toBe(403)
+        expect(res.body.error.message).toBe('Insufficient client scope')
+      }
+    } finally {
+      await narrow.close()
+    }
   })
 })

@@ -8,7 +8,7 @@ import { COMPLETE_UNIT_STATUSES, type RunManifest } from '@spotify-lake/schemas'
 import type { FakeSpotify, RecordedRequest } from '@spotify-lake/spotify-client/fake'
 import { expect } from 'vitest'
 import { REPO_ROOT } from '../../../src/local/pipeline.ts'
-import { fetchManifest, triggerRun, waitForRun } from '../../../src/local/run-local.ts'
+import { fetchManifest, type SelectableSource, triggerRun, waitForRun } from '../../../src/local/run-local.ts'
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../../src/local/stack.ts'
 
 export interface E2eStack {
@@ -60,10 +60,15 @@ export interface RunResult {
 /** Starts a run through POST /refresh and follows its manifest to the end. */
 export async function runToEnd(
   { stack, fake }: E2eStack,
-  { dt, force = false, timeoutMs = 150_000 }: { dt: string; force?: boolean; timeoutMs?: number },
+  {
+    dt,
+    force = false,
+    timeoutMs = 150_000,
+    sources,
+  }: { dt: string; force?: boolean; timeoutMs?: number; sources?: readonly SelectableSource[] },
 ): Promise<RunResult> {
   const from = fake.requests.length
-  const runId = await triggerRun({ workerUrl: stack.workerUrl, apiToken: stack.apiToken, dt, force })
+  const runId = await triggerRun({ workerUrl: stack.workerUrl, apiToken: stack.apiToken, dt, force, sources })
   const manifest = await waitForRun({
     workerUrl: stack.workerUrl,
     apiToken: stack.apiToken,

@@ -3,6 +3,8 @@ import type { GuardSource } from '../../codegen/zod-guards.ts'
 import {
   AlbumRecordSchema,
   ArtistRecordSchema,
+  FollowedArtistsPageRecordSchema,
+  ListedArtistRecordSchema,
   PlaylistContentHeadSchema,
   PlaylistEntryRecordSchema,
   PlaylistEpisodeContentSchema,
@@ -12,6 +14,8 @@ import {
   PlaylistTrackContentSchema,
   PlayRecordSchema,
   RecentlyPlayedPageRecordSchema,
+  TopItemsPageRecordSchema,
+  TopTrackRecordSchema,
   TrackRecordSchema,
 } from './records.ts'
 
@@ -64,5 +68,25 @@ export const RECORD_GUARDS: readonly GuardSource[] = [
     name: 'isRecentlyPlayedPageRecord',
     schema: RecentlyPlayedPageRecordSchema,
     doc: '`RecentlyPlayedPageRecordSchema.safeParse(value).success`',
+  },
+  {
+    name: 'isTopItemsPageRecord',
+    schema: TopItemsPageRecordSchema,
+    doc: '`TopItemsPageRecordSchema.safeParse(value).success`',
+  },
+  {
+    name: 'isTopTrackRecord',
+    schema: TopTrackRecordSchema,
+    doc: '`TopTrackRecordSchema.safeParse(value).success`',
+  },
+  {
+    name: 'isListedArtistRecord',
+    schema: ListedArtistRecordSchema,
+    doc: '`ListedArtistRecordSchema.safeParse(value).success`',
+  },
+  {
+    name: 'isFollowedArtistsPageRecord',
+    schema: FollowedArtistsPageRecordSchema,
+    doc: '`FollowedArtistsPageRecordSchema.safeParse(value).success`',
   },
 ]

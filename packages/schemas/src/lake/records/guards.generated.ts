@@ -528,6 +528,61 @@ function g30(value: unknown): boolean {
   return true
 }
 
+function g31(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+  const o = value as Record<string, unknown>
+  const p0 = o.items
+  if (!Array.isArray(p0)) return false
+  const p1 = o.offset
+  if (
+    !(
+      p1 === undefined ||
+      p1 === null ||
+      (typeof p1 === 'number' && Number.isSafeInteger(p1) && (p1 as number) >= 0)
+    )
+  )
+    return false
+  return true
+}
+
+function g32(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+  const o = value as Record<string, unknown>
+  const p0 = o.id
+  if (!(typeof p0 === 'string')) return false
+  const p1 = o.name
+  if (!(p1 === undefined || p1 === null || typeof p1 === 'string')) return false
+  const p2 = o.artists
+  if (!(p2 === undefined || p2 === null || (Array.isArray(p2) && g9(p2)))) return false
+  return true
+}
+
+function g33(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+  const o = value as Record<string, unknown>
+  const p0 = o.id
+  if (!(typeof p0 === 'string')) return false
+  const p1 = o.name
+  if (!(p1 === undefined || p1 === null || typeof p1 === 'string')) return false
+  return true
+}
+
+function g35(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+  const o = value as Record<string, unknown>
+  const p0 = o.items
+  if (!Array.isArray(p0)) return false
+  return true
+}
+
+function g34(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+  const o = value as Record<string, unknown>
+  const p0 = o.artists
+  if (!g35(p0)) return false
+  return true
+}
+
 /** `ArtistRecordSchema.safeParse(value).success` */
 export function isArtistRecord(value: unknown): boolean {
   return g0(value)
@@ -586,4 +641,24 @@ export function isPlayRecord(value: unknown): boolean {
 /** `RecentlyPlayedPageRecordSchema.safeParse(value).success` */
 export function isRecentlyPlayedPageRecord(value: unknown): boolean {
   return g30(value)
+}
+
+/** `TopItemsPageRecordSchema.safeParse(value).success` */
+export function isTopItemsPageRecord(value: unknown): boolean {
+  return g31(value)
+}
+
+/** `TopTrackRecordSchema.safeParse(value).success` */
+export function isTopTrackRecord(value: unknown): boolean {
+  return g32(value)
+}
+
+/** `ListedArtistRecordSchema.safeParse(value).success` */
+export function isListedArtistRecord(value: unknown): boolean {
+  return g33(value)
+}
+
+/** `FollowedArtistsPageRecordSchema.safeParse(value).success` */
+export function isFollowedArtistsPageRecord(value: unknown): boolean {
+  return g34(value)
 }

@@ -204,3 +204,37 @@ export const RecentlyPlayedPageRecordSchema = z.looseObject({
   items: z.array(z.unknown()),
 })
 export type RecentlyPlayedPageRecord = z.infer<typeof RecentlyPlayedPageRecordSchema>
+
+/**
+ * What a `top_tracks` row reads of a ranked track: its id, name and artists. The track is also a `tracks`
+ * record of its own, so a field only `tracks` reads (album, duration) costs that row, not the rank.
+ */
+export const TopTrackRecordSchema = z.looseObject({ id: z.string(), name: text, artists: artistRefs })
+export type TopTrackRecord = z.infer<typeof TopTrackRecordSchema>
+
+/**
+ * What a `top_artists` or `followed_artists` row reads of an artist: its id and name. The artist is also
+ * an `artists` record of its own (genres, followers, images).
+ */
+export const ListedArtistRecordSchema = z.looseObject({ id: z.string(), name: text })
+export type ListedArtistRecord = z.infer<typeof ListedArtistRecordSchema>
+
+/**
+ * A page of GET /me/top/tracks or /me/top/artists as the transformer reads it: the items (each a `tracks`
+ * or `artists` record of its own) and `offset`, which turns a position on the page into a rank (absent:
+ * the request's offset). The paging keys the rows do not read are not required.
+ */
+export const TopItemsPageRecordSchema = z.looseObject({
+  items: z.array(z.unknown()),
+  offset: z.int().nonnegative().nullish(),
+})
+export type TopItemsPageRecord = z.infer<typeof TopItemsPageRecordSchema>
+
+/**
+ * A page of GET /me/following?type=artist as the transformer reads it: the cursor-paged list sits under
+ * `artists`; each item is an `artists` record of its own.
+ */
+export const FollowedArtistsPageRecordSchema = z.looseObject({
+  artists: z.looseObject({ items: z.array(z.unknown()) }),
+})
+export type FollowedArtistsPageRecord = z.infer<typeof FollowedArtistsPageRecordSchema>

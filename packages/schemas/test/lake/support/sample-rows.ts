@@ -5,11 +5,14 @@ import {
   type ArtistRow,
   col,
   defineTable,
+  type FollowedArtistRow,
   type LakeTableName,
   NO_EXPORT_FIELDS,
   type PlaylistItemRow,
   type PlaylistRow,
   type PlayRow,
+  type TopArtistRow,
+  type TopTrackRow,
   type TrackRow,
 } from '../../../src/lake/index.ts'
 
@@ -306,6 +309,53 @@ const plays: PlayRow[] = [
   },
 ]
 
+const topTracks: TopTrackRow[] = [
+  {
+    account_id: 'aB3dE5fG7h',
+    time_range: 'short_term',
+    rank: 1,
+    track_id: '4iV5W9uYEdYUVa79Axb7Rh',
+    track_name: 'Ünïcödé — 曲',
+    artist_ids: ['0oSGxfWSnnOXhD2fKuz2Gy', '3dBVyJ7JuOMt4GE9607Qin'],
+    artist_names: ['David Bowie', 'T. Rex'],
+    ...lineage,
+  },
+  {
+    account_id: 'aB3dE5fG7h',
+    time_range: 'long_term',
+    rank: 50,
+    track_id: '2TpxZ7JUBn3uw46aR7qd6V',
+    track_name: null,
+    artist_ids: null,
+    artist_names: [],
+    ...lineage,
+  },
+]
+
+const topArtists: TopArtistRow[] = [
+  {
+    account_id: 'aB3dE5fG7h',
+    time_range: 'medium_term',
+    rank: 1,
+    artist_id: '0oSGxfWSnnOXhD2fKuz2Gy',
+    artist_name: 'David Bowie',
+    ...lineage,
+  },
+  {
+    account_id: 'aB3dE5fG7h',
+    time_range: 'medium_term',
+    rank: 2,
+    artist_id: '3dBVyJ7JuOMt4GE9607Qin',
+    artist_name: null,
+    ...lineage,
+  },
+]
+
+const followedArtists: FollowedArtistRow[] = [
+  { account_id: 'aB3dE5fG7h', artist_id: '0oSGxfWSnnOXhD2fKuz2Gy', artist_name: 'David Bowie', ...lineage },
+  { account_id: 'aB3dE5fG7h', artist_id: '3dBVyJ7JuOMt4GE9607Qin', artist_name: null, ...lineage },
+]
+
 export const sampleRows: { [N in LakeTableName]: Record<string, unknown>[] } = {
   playlists,
   playlist_items: playlistItems,
@@ -314,6 +364,9 @@ export const sampleRows: { [N in LakeTableName]: Record<string, unknown>[] } = {
   artists,
   account_playlists: accountPlaylists,
   plays,
+  top_tracks: topTracks,
+  top_artists: topArtists,
+  followed_artists: followedArtists,
 }
 
 /** A table only tests use: every neutral type, so mappers are proven beyond what v1 tables need. */

@@ -5,6 +5,7 @@ import {
   ArtistAlbumsPageSchema,
   ArtistSchema,
   EpisodeSchema,
+  FollowedArtistsSchema,
   PlaylistItemsPageSchema,
   PlaylistSchema,
   pagingSchema,
@@ -181,6 +182,14 @@ export const buildCases = (catalog: FakeCatalog): Case[] => {
       path: '/me/top/tracks?time_range=short_term&limit=50',
       template: '/me/top/tracks',
       schema: TopTracksPageSchema,
+    },
+    {
+      // A first page that has a next one (the user follows 8 artists): the last page's `next` and
+      // `cursors.after` are null, which the file's CursorPagingObject does not allow.
+      name: 'followed artists',
+      path: '/me/following?type=artist&limit=5',
+      template: '/me/following',
+      schema: FollowedArtistsSchema,
     },
     {
       // A first page that has a next one (the history holds 50 plays): the last page ends with
