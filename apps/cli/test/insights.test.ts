@@ -155,6 +155,20 @@ describe('insights over the test lake', () => {
     ).toEqual(['same', 'same'])
   })
 
+  it('top-tracks-over-time: the same rule over top_tracks, with each track and its artists', async () => {
+    const rows = await insight('top-tracks-over-time')
+    expect([...new Set(rows.map((r) => r.dt))]).toEqual([RUN_A.dt, RUN_C.dt])
+    const day2 = rows.filter(
+      (r) => r.account_id === 'acc1' && r.time_range === 'short_term' && r.dt === RUN_C.dt,
+    )
+    expect(day2.map((r) => [r.rank, r.track_id, r.track_name, r.previous_rank, r.movement])).toEqual([
+      [1, 't3', 'Song 3', 3, 'up'],
+      [2, 't1', 'Song 1', 1, 'down'],
+      [3, 't7', 'Song 7', null, 'new'],
+    ])
+    expect(day2[2]?.artist_names).toEqual(['Four'])
+  })
+
   it('runs every insight without error over a lake in development mode (no genres anywhere)', async () => {
     const files = fixtureFiles().map((f) =>
       f.table.name === 'artists' ? { ...f, rows: f.rows.map((r) => ({ ...r, genres: [] })) } : f,

@@ -40,7 +40,7 @@ async function listens(files: TableFile[]): Promise<Record<string, unknown>[]> {
   const lake = await openLakeOf(files)
   try {
     const result = await lake.db.query(
-      'SELECT source, track_id, track_name, episode_name, played_at, ms_played FROM listens ORDER BY played_at, source',
+      'SELECT source, track_id, track_name, episode_name, played_at, ms_played FROM listens ORDER BY played_at, source, ms_played',
     )
     return result.rows.map((r) => Object.fromEntries(result.columns.map((c, i) => [c, r[i]])))
   } finally {

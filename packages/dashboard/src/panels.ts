@@ -49,6 +49,8 @@ export interface Panel {
   date?: string
   /** The column the account filter applies to; none: the panel is not per account. */
   account?: string
+  /** Only rows whose column holds the value (e.g. one `time_range` of a top list); applied before any filter. */
+  where?: Readonly<Record<string, string>>
   /** What a panel without rows says. */
   empty: EmptyState
 }
@@ -84,18 +86,19 @@ export const PANELS: readonly Panel[] = [
   },
   {
     id: 'top-artists',
-    title: 'Top artists, with rank movement',
+    title: 'Top artists of the last 4 weeks, with rank movement',
     insight: 'top-artists-over-time',
     chart: {
       type: 'rank',
-      period: 'period',
+      period: 'dt',
       label: 'artist_name',
       key: 'artist_id',
       rank: 'rank',
       limit: 10,
     },
-    date: 'period',
+    date: 'dt',
     account: 'account_id',
+    where: { time_range: 'short_term' },
     empty: {
       why: 'No top artists yet',
       action: 'connect an account: each daily run records its top artists (GET /me/top/artists)',
@@ -103,11 +106,12 @@ export const PANELS: readonly Panel[] = [
   },
   {
     id: 'top-tracks',
-    title: 'Top tracks, with rank movement',
+    title: 'Top tracks of the last 4 weeks, with rank movement',
     insight: 'top-tracks-over-time',
-    chart: { type: 'rank', period: 'period', label: 'track_name', key: 'track_id', rank: 'rank', limit: 10 },
-    date: 'period',
+    chart: { type: 'rank', period: 'dt', label: 'track_name', key: 'track_id', rank: 'rank', limit: 10 },
+    date: 'dt',
     account: 'account_id',
+    where: { time_range: 'short_term' },
     empty: {
       why: 'No top tracks yet',
       action: 'connect an account: each daily run records its top tracks (GET /me/top/tracks)',
@@ -157,6 +161,11 @@ export function columnsOf(panel: Panel): string[] {
         ? [c.period, c.label, c.rank, ...(c.key ? [c.key] : [])]
         : [c.x, c.y, ...(c.series ? [c.series] : [])]
   return [
-    ...new Set([...chart, ...(panel.date ? [panel.date] : []), ...(panel.account ? [panel.account] : [])]),
+    ...new Set([
+      ...chart,
+      ...(panel.date ? [panel.date] : []),
+      ...(panel.account ? [panel.account] : []),
+      ...Object.keys(panel.where ?? {}),
+    ]),
   ]
 }

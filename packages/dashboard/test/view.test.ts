@@ -27,6 +27,17 @@ describe('filterRows', () => {
     ])
     expect(filterRows(panel, rows, { from: '', to: '', account: 'a' }).map((r) => r.n)).toEqual([1, 3])
   })
+  it('keeps only the rows its where names (one time range of a top list), before the filters', () => {
+    const ranged = [
+      { day: '2026-01-01', account_id: 'a', time_range: 'short_term', n: 1 },
+      { day: '2026-01-01', account_id: 'a', time_range: 'long_term', n: 2 },
+      { day: '2026-02-01', account_id: 'b', time_range: 'short_term', n: 3 },
+    ]
+    const short = { ...panel, where: { time_range: 'short_term' } }
+    expect(filterRows(short, ranged, { from: '', to: '', account: '' }).map((r) => r.n)).toEqual([1, 3])
+    expect(filterRows(short, ranged, { from: '', to: '', account: 'a' }).map((r) => r.n)).toEqual([1])
+    expect(columnsOf(short)).toContain('time_range')
+  })
   it('leaves a panel without a date or account column alone', () => {
     const plain = { ...panel, date: undefined, account: undefined }
     expect(filterRows(plain, rows, { from: '2030-01-01', to: '', account: 'zz' })).toHaveLength(3)

@@ -53,7 +53,10 @@ afterAll(async () => {
 /** DuckDB's answer to the panel's insight, as the page prints cells. */
 async function duckDbRows(panel: Panel): Promise<string[][]> {
   const sql = (await listInsights()).find((i) => i.name === panel.insight)!.sql
-  const rows = resultObjects(await lake.db.query(sql))
+  const where = Object.entries(panel.where ?? {})
+  const rows = resultObjects(await lake.db.query(sql)).filter((r) =>
+    where.every(([column, value]) => r[column] === value),
+  )
   const text = (v: unknown) =>
     v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v)
   return rows.map((r) => columnsOf(panel).map((c) => text(r[c])))

@@ -20,6 +20,7 @@ import {
   toParquetColumnData,
   toParquetSchema,
   topArtistsTable,
+  topTracksTable,
   tracksTable,
 } from '@spotify-lake/schemas'
 import { parquetWriteBuffer } from 'hyparquet-writer'
@@ -162,6 +163,38 @@ const TOP_WRITTEN: Record<string, TopLists> = {
   [RUN_C.runId]: TOP_DAYS[RUN_C.dt]!,
   [RUN_D.runId]: { acc1: { short_term: ['ar1', 'ar2'] } },
   [RUN_E.runId]: { acc1: { short_term: ['ar4', 'ar1'], long_term: ['ar1'] } },
+}
+
+/**
+ * The top tracks stand in for the top artists in the same lists (so the runs' choice is the same): the
+ * track each artist's list slot names. t7 is only in the top lists.
+ */
+export const TOP_TRACK_OF: Record<string, string> = { ar1: 't1', ar2: 't2', ar3: 't3', ar4: 't7' }
+export const TOP_TRACK_NAMES: Record<string, string> = {
+  t1: 'Song 1',
+  t2: 'Song 2',
+  t3: 'Song 3',
+  t7: 'Song 7',
+}
+
+function topTrackRows(run: Run): Row[] {
+  return Object.entries(TOP_WRITTEN[run.runId] ?? {}).flatMap(([account, ranges]) =>
+    Object.entries(ranges).flatMap(([range, ids]) =>
+      ids.map((artist, i) => {
+        const id = TOP_TRACK_OF[artist]!
+        return {
+          account_id: account,
+          time_range: range,
+          rank: i + 1,
+          track_id: id,
+          track_name: TOP_TRACK_NAMES[id]!,
+          artist_ids: [artist],
+          artist_names: [TOP_ARTIST_NAMES[artist]!],
+          ...lineage(run),
+        }
+      }),
+    ),
+  )
 }
 
 function topArtistRows(run: Run): Row[] {
@@ -332,6 +365,7 @@ export function fixtureFiles(): TableFile[] {
     if (items.length > 0) files.push({ table: playlistItemsTable, run, rows: items })
     files.push({ table: runTablesTable, run, rows: runTableRows(run) })
     files.push({ table: topArtistsTable, run, rows: topArtistRows(run) })
+    files.push({ table: topTracksTable, run, rows: topTrackRows(run) })
   }
   files.push({
     table: tracksTable,

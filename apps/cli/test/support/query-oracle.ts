@@ -15,6 +15,8 @@ import {
   type TableFile,
   TOP_ARTIST_NAMES,
   TOP_DAYS,
+  TOP_TRACK_NAMES,
+  TOP_TRACK_OF,
   TRACKS,
 } from './query-lake.ts'
 
@@ -298,8 +300,18 @@ export class Oracle {
   }
   /** Per account, time range and declared day: each artist's rank, and its rank on the previous such day. */
   'top-artists-over-time'(): Out[] {
-    // The days are declared; a lake written without the top_artists files has none of them.
-    if (this.rows('top_artists').length === 0) return []
+    return this.topOverTime('top_artists', (id) => ({ artist_id: id, artist_name: TOP_ARTIST_NAMES[id] }))
+  }
+  /** The same for the top tracks (each list slot's track: `TOP_TRACK_OF`). */
+  'top-tracks-over-time'(): Out[] {
+    return this.topOverTime('top_tracks', (artist) => {
+      const id = TOP_TRACK_OF[artist]!
+      return { track_id: id, track_name: TOP_TRACK_NAMES[id], artist_names: [TOP_ARTIST_NAMES[artist]] }
+    })
+  }
+  private topOverTime(table: string, item: (id: string) => Out): Out[] {
+    // The days are declared; a lake written without the top list files has none of them.
+    if (this.rows(table).length === 0) return []
     const out: Out[] = []
     const previous = new Map<string, { ids: string[] }>()
     for (const dt of Object.keys(TOP_DAYS).sort(byKey)) {
@@ -315,8 +327,7 @@ export class Oracle {
               time_range: range,
               dt,
               rank,
-              artist_id: id,
-              artist_name: TOP_ARTIST_NAMES[id],
+              ...item(id),
               previous_rank,
               rank_change: previous_rank === null ? null : previous_rank - rank,
               movement:
@@ -420,4 +431,5 @@ export const INSIGHT_NAMES = [
   'release-year-distribution',
   'top-artists-over-time',
   'top-artists',
+  'top-tracks-over-time',
 ] as const

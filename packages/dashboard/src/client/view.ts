@@ -12,9 +12,11 @@ export interface Filters {
   account: string
 }
 
-/** The rows of a panel the filters keep (the date filter compares the column's first 10 characters). */
+/** The rows of a panel its `where` and the filters keep (the date filter compares the column's first 10 characters). */
 export function filterRows(panel: Panel, rows: readonly Row[], filters: Filters): Row[] {
+  const where = Object.entries(panel.where ?? {})
   return rows.filter((row) => {
+    if (where.some(([column, value]) => row[column] !== value)) return false
     if (panel.date) {
       const day = String(row[panel.date] ?? '').slice(0, 10)
       if (filters.from && day < filters.from) return false
