@@ -81,6 +81,8 @@ export const STAGING_PLAIN_COLUMNS: Readonly<Record<LakeTableName, readonly stri
   artists: ['artist_id', 'name', 'uri', 'image_url'],
   account_playlists: ['playlist_id', 'position', 'snapshot_id'],
   plays: ['played_at'],
+  saved_tracks: ['track_id', 'added_at'],
+  saved_albums: ['album_id', 'added_at'],
 }
 
 /**

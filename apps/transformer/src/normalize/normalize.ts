@@ -1,5 +1,11 @@
 /** @module Normalizers: one parsed Spotify response in, rows and rejects into the collector (pure, no I/O). */
-import { describeIssue, playlistContentKindOf, type TrackRecord } from '@spotify-lake/schemas'
+import {
+  describeIssue,
+  isPlaceholderAddedAt,
+  playlistContentKindOf,
+  type SavedItemRemoval,
+  type TrackRecord,
+} from '@spotify-lake/schemas'
 import { z } from 'zod'
 import { collectAccountPlaylists, type ListingAccount } from './account-rows.ts'
 import { playlistIdOfHref, type ResponseKind } from './classify.ts'
@@ -14,6 +20,13 @@ import {
   toPlayRow,
   toTrackRow,
 } from './rows.ts'
+import {
+  isNewHolding,
+  type SavedContext,
+  toRemovedRow,
+  toSavedAlbumRow,
+  toSavedTrackRow,
+} from './saved-rows.ts'
 import { check, RECORDS, Rejected, type Validation } from './validate.ts'
 
 /** What a response needs besides its body; `playlist` is shared by the responses of one raw object. */
@@ -32,6 +45,8 @@ export interface ResponseContext {
   account?: ListingAccount | null
   /** Whose plays these are (a `recently-played` unit): its pages become `plays` rows. */
   playsAccountId?: string | null
+  /** Whose saved library this is and what the lake held before (a saved-library unit). */
+  saved?: SavedContext | null
 }
 
 const batchSchemas = {
@@ -297,6 +312,71 @@ function collectPlays(page: unknown, ctx: ResponseContext) {
   })
 }
 
+/**
+ * A page of an account's saved tracks or albums: a row per holding new to the lake (see `isNewHolding`)
+ * and, for a track, its track with album and artists for the catalog tables (a saved album is an
+ * `albums` record with its artists). Items the lake already holds add nothing: raw keeps them.
+ */
+function collectSaved(kind: 'saved-tracks' | 'saved-albums', page: unknown, ctx: ResponseContext) {
+  const { collector, source, path } = ctx
+  const table = kind === 'saved-tracks' ? 'saved_tracks' : 'saved_albums'
+  const checked = check(ctx.validation, RECORDS.savedPage, page)
+  if (checked instanceof Rejected) {
+    collector.reject(table, 'invalid_payload', `saved page: ${checked.detail}`, {
+      source,
+      path,
+      record: page,
+    })
+    return
+  }
+  const saved = ctx.saved?.table === table ? ctx.saved : null
+  const at = new Trail(path, source)
+  at.steps.push('.items', 0)
+  checked.items.forEach((item, i) => {
+    at.steps[1] = i
+    const reject = (detail: string) =>
+      collector.reject(table, 'invalid_payload', detail, { source, path: `${at}`, record: item })
+    if (!saved) return reject('account unknown (no saved-library unit)')
+    // A holding starts when it was saved: Spotify's "unknown" (the epoch) cannot start one.
+    const start = (addedAt: string) =>
+      isPlaceholderAddedAt(Date.parse(addedAt))
+        ? reject(`added_at: ${addedAt} is Spotify's placeholder for unknown`)
+        : Date.parse(addedAt)
+    if (kind === 'saved-tracks') {
+      const record = check(ctx.validation, RECORDS.savedTrack, item)
+      if (record instanceof Rejected) return reject(record.detail)
+      const addedAt = start(record.added_at)
+      if (addedAt === undefined || !isNewHolding(saved, record.track.id, addedAt)) return
+      collector.accept(table, toSavedTrackRow(record, saved.accountId, ctx.from), at.origin)
+      at.steps.push('.track')
+      collectTrack(record.track, ctx, at)
+    } else {
+      const record = check(ctx.validation, RECORDS.savedAlbum, item)
+      if (record instanceof Rejected) return reject(record.detail)
+      const addedAt = start(record.added_at)
+      if (addedAt === undefined || !isNewHolding(saved, record.album.id, addedAt)) return
+      collector.accept(table, toSavedAlbumRow(record, saved.accountId, ctx.from), at.origin)
+      at.steps.push('.album')
+      collectAlbum(record.album, ctx, at)
+    }
+    at.steps.pop()
+  })
+}
+
+/** The holdings a saved-library unit found gone: one row each, with `removed_at` (path `unit.removed[i]`). */
+export function collectRemovals(
+  removed: readonly SavedItemRemoval[],
+  saved: SavedContext,
+  ctx: Pick<ResponseContext, 'collector' | 'source' | 'from'>,
+): void {
+  removed.forEach((removal, i) => {
+    ctx.collector.accept(saved.table, toRemovedRow(saved.table, removal, saved.accountId, ctx.from), {
+      source: ctx.source,
+      path: `unit.removed[${i}]`,
+    })
+  })
+}
+
 function collectBatch(
   kind: 'several-tracks' | 'several-albums' | 'several-artists',
   body: unknown,
@@ -360,6 +440,10 @@ export function normalizeResponse(kind: ResponseKind, body: unknown, ctx: Respon
     }
     case 'recently-played':
       collectPlays(body, ctx)
+      break
+    case 'saved-tracks':
+    case 'saved-albums':
+      collectSaved(kind, body, ctx)
       break
     case 'several-tracks':
     case 'several-albums':

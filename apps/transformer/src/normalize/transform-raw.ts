@@ -14,7 +14,8 @@ import {
 } from '@spotify-lake/schemas'
 import { kindOfBody, kindOfEndpoint, type ResponseKind } from './classify.ts'
 import { createCollector, type TransformOutput } from './collector.ts'
-import { normalizeResponse } from './normalize.ts'
+import { collectRemovals, normalizeResponse } from './normalize.ts'
+import { savedContextOf } from './saved-rows.ts'
 import type { Validation } from './validate.ts'
 
 /** What the queue message says the object is; the object must agree. */
@@ -224,6 +225,7 @@ function collectEnvelope(
     unit.type === 'my-playlists' && 'accountId' in unit
       ? { accountId: unit.accountId, userId: unit.userId }
       : null
+  const saved = savedContextOf(unit)
   envelope.responses.forEach((response, i) => {
     const path = `responses[${i}]`
     const hinted = kindOfEndpoint(response.endpoint, response.params)
@@ -281,7 +283,18 @@ function collectEnvelope(
       requestedIds: response.params.ids?.split(','),
       account,
       playsAccountId: unit.type === 'recently-played' ? unit.accountId : null,
+      saved,
     })
   })
+  // Holdings the extractor found gone are in its unit, not in a response: their rows come from there.
+  if (saved && 'removed' in unit && unit.removed && unit.removed.length > 0) {
+    const last = envelope.responses.at(-1)
+    const extractedAt = new Date(last ? last.fetchedAt : unit.removed[0]!.removed_at)
+    collectRemovals(unit.removed, saved, {
+      collector,
+      source: name,
+      from: { runId: envelope.runId, extractedAt },
+    })
+  }
   return kinds
 }

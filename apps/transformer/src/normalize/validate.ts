@@ -21,6 +21,9 @@ import {
   isPlaylistTrackContent,
   isPlayRecord,
   isRecentlyPlayedPageRecord,
+  isSavedAlbumRecord,
+  isSavedPageRecord,
+  isSavedTrackRecord,
   isTrackRecord,
   PlaylistContentHeadSchema,
   PlaylistEntryRecordSchema,
@@ -31,6 +34,9 @@ import {
   PlaylistTrackContentSchema,
   PlayRecordSchema,
   RecentlyPlayedPageRecordSchema,
+  SavedAlbumRecordSchema,
+  SavedPageRecordSchema,
+  SavedTrackRecordSchema,
   TrackRecordSchema,
 } from '@spotify-lake/schemas'
 import type { z } from 'zod'
@@ -61,6 +67,9 @@ export const RECORDS = {
   localContent: pair(PlaylistLocalContentSchema, isPlaylistLocalContent),
   play: pair(PlayRecordSchema, isPlayRecord),
   playsPage: pair(RecentlyPlayedPageRecordSchema, isRecentlyPlayedPageRecord),
+  savedTrack: pair(SavedTrackRecordSchema, isSavedTrackRecord),
+  savedAlbum: pair(SavedAlbumRecordSchema, isSavedAlbumRecord),
+  savedPage: pair(SavedPageRecordSchema, isSavedPageRecord),
 }
 
 /** A record that failed its check: the reject's detail (a class, so success needs no wrapper object). */

@@ -6,6 +6,7 @@ import { playlistItemsTable } from './tables/playlist-items.ts'
 import { playlistsTable } from './tables/playlists.ts'
 import { playsTable } from './tables/plays.ts'
 import { runTablesTable } from './tables/run-tables.ts'
+import { savedAlbumsTable, savedTracksTable } from './tables/saved-library.ts'
 import { tracksTable } from './tables/tracks.ts'
 
 /** Every lake table, in a stable order (parents before children). */
@@ -17,6 +18,8 @@ export const lakeTables = [
   artistsTable,
   accountPlaylistsTable,
   playsTable,
+  savedTracksTable,
+  savedAlbumsTable,
 ] as const
 
 export type AnyLakeTable = (typeof lakeTables)[number]

@@ -13,6 +13,7 @@ import { type GlueColumn, toHiveType } from './glue.ts'
 import { playlistItemsTable } from './tables/playlist-items.ts'
 import { playlistsTable } from './tables/playlists.ts'
 import { runTablesTable } from './tables/run-tables.ts'
+import { savedAlbumsTable, savedTracksTable } from './tables/saved-library.ts'
 
 export interface LakeViewColumn {
   name: string
@@ -123,6 +124,34 @@ FROM (
 WHERE run_rank = 1 AND item_type = 'track'`,
 }
 
+/** The saved-library tables the view `saved_library` reads, each with its item kind and id column. */
+const savedKinds = [
+  { table: savedTracksTable, kind: 'track', id: 'track_id' },
+  { table: savedAlbumsTable, kind: 'album', id: 'album_id' },
+] as const
+
+export const savedLibraryView: LakeView = {
+  name: 'saved_library',
+  description:
+    "Every account's saved library, one row per holding (account, kind, item, added_at) with removed_at folded in: held on X when added_at <= X AND (removed_at IS NULL OR removed_at > X).",
+  columns: [
+    { name: 'kind', type: 'string', description: 'What was saved: track or album.' },
+    ...columnsOf(savedTracksTable, ['account_id']).slice(0, 1),
+    { name: 'item_id', type: 'string', description: 'Spotify id of the saved track or album.' },
+    ...columnsOf(savedTracksTable, ['added_at', 'removed_at']).slice(0, 2),
+  ],
+  sql: `SELECT kind, account_id, item_id, added_at, max(removed_at) AS removed_at
+FROM (
+${savedKinds
+  .map(
+    ({ table, kind, id }) =>
+      `  SELECT CAST('${kind}' AS varchar) AS kind, account_id, "${id}" AS item_id, added_at, removed_at FROM ${table.name}`,
+  )
+  .join('\n  UNION ALL\n')}
+) AS s
+GROUP BY kind, account_id, item_id, added_at`,
+}
+
 /** Every view, each after the views it reads. */
 export const lakeViews: readonly LakeView[] = [
   latestCompleteRunsView,
@@ -130,6 +159,7 @@ export const lakeViews: readonly LakeView[] = [
   completePlaylistItemsView,
   currentPlaylistsView,
   currentPlaylistTracksView,
+  savedLibraryView,
 ]
 
 /** The tables the views read: `run_tables` must be in every catalog that has the views. */

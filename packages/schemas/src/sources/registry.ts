@@ -9,9 +9,21 @@ import { AlbumsUnitSchema, ArtistsUnitSchema, catalogSource, TracksUnitSchema } 
 import type { RawFolderDefinition, ResourceDefinition, ResponseKindDefinition } from './define-source.ts'
 import { MyPlaylistsUnitSchema, PlaylistUnitSchema, playlistsSource } from './playlists/index.ts'
 import { RecentlyPlayedUnitSchema, recentlyPlayedSource } from './recently-played/index.ts'
+import {
+  SavedAlbumsUnitSchema,
+  SavedTracksUnitSchema,
+  savedAlbumsSource,
+  savedTracksSource,
+} from './saved-library/index.ts'
 
 /** Every source, in planning order. */
-export const lakeSources = [playlistsSource, catalogSource, recentlyPlayedSource] as const
+export const lakeSources = [
+  playlistsSource,
+  catalogSource,
+  recentlyPlayedSource,
+  savedTracksSource,
+  savedAlbumsSource,
+] as const
 
 export type AnyLakeSource = (typeof lakeSources)[number]
 export type SourceName = AnyLakeSource['name']
@@ -24,6 +36,8 @@ export const ExtractUnitSchema = z.discriminatedUnion('type', [
   AlbumsUnitSchema,
   ArtistsUnitSchema,
   RecentlyPlayedUnitSchema,
+  SavedTracksUnitSchema,
+  SavedAlbumsUnitSchema,
 ])
 export type ExtractUnit = z.infer<typeof ExtractUnitSchema>
 export type ResourceType = ExtractUnit['type']

@@ -25,7 +25,7 @@ import { sampleRows } from './support/sample-rows.ts'
 const SNAKE_CASE = /^_?[a-z][a-z0-9]*(_[a-z0-9]+)*$/
 
 describe('lake table registry', () => {
-  it('holds the five v1 tables, the account link table and plays with the keys of the design', () => {
+  it('holds the five v1 tables, the account link table, plays and the saved library with the keys of the design', () => {
     expect(Object.fromEntries(lakeTables.map((t) => [t.name, t.primaryKey]))).toEqual({
       playlists: ['playlist_id'],
       playlist_items: ['playlist_id', 'position'],
@@ -34,6 +34,8 @@ describe('lake table registry', () => {
       artists: ['artist_id'],
       account_playlists: ['account_id', 'playlist_id'],
       plays: ['account_id', 'played_at', 'track_id'],
+      saved_tracks: ['account_id', 'track_id', 'added_at'],
+      saved_albums: ['account_id', 'album_id', 'added_at'],
     })
     expect(LAKE_TABLE_NAMES).toEqual(lakeTables.map((t) => t.name))
   })

@@ -51,6 +51,20 @@ describe('unit names', () => {
       'recently_played',
       'recently_played',
     ])
+    const s = { type: 'saved-tracks' as const, accountId: 'aB3dE5fG7h' }
+    expect([unitKey(s), unitRawName(s), unitFolder(s), sourceOfUnit(s)]).toEqual([
+      'saved-tracks:aB3dE5fG7h',
+      'saved-tracks-aB3dE5fG7h',
+      'saved_tracks',
+      'saved_tracks',
+    ])
+    const sa = { type: 'saved-albums' as const, accountId: 'aB3dE5fG7h' }
+    expect([unitKey(sa), unitRawName(sa), unitFolder(sa), sourceOfUnit(sa)]).toEqual([
+      'saved-albums:aB3dE5fG7h',
+      'saved-albums-aB3dE5fG7h',
+      'saved_albums',
+      'saved_albums',
+    ])
   })
 
   it('parses a unit key back to its type, and its type to the tables it can write', () => {
@@ -64,6 +78,15 @@ describe('unit names', () => {
     expect(tablesOfUnitKey('recently-played:aB3dE5fG7h')).toEqual(['plays', 'tracks', 'albums', 'artists'])
     expect(kindOfEndpoint('/me/player/recently-played')).toBe('recently-played')
     expect(kindOfEndpoint('/v1/me/player/recently-played')).toBe('recently-played')
+    expect(tablesOfUnitKey('saved-tracks:aB3dE5fG7h')).toEqual([
+      'saved_tracks',
+      'tracks',
+      'albums',
+      'artists',
+    ])
+    expect(tablesOfUnitKey('saved-albums:aB3dE5fG7h')).toEqual(['saved_albums', 'albums', 'artists'])
+    expect(kindOfEndpoint('/v1/me/tracks')).toBe('saved-tracks')
+    expect(kindOfEndpoint('/me/albums')).toBe('saved-albums')
   })
 })
 

@@ -12,6 +12,9 @@ import {
   PlaylistTrackContentSchema,
   PlayRecordSchema,
   RecentlyPlayedPageRecordSchema,
+  SavedAlbumRecordSchema,
+  SavedPageRecordSchema,
+  SavedTrackRecordSchema,
   TrackRecordSchema,
 } from './records.ts'
 
@@ -64,5 +67,20 @@ export const RECORD_GUARDS: readonly GuardSource[] = [
     name: 'isRecentlyPlayedPageRecord',
     schema: RecentlyPlayedPageRecordSchema,
     doc: '`RecentlyPlayedPageRecordSchema.safeParse(value).success`',
+  },
+  {
+    name: 'isSavedTrackRecord',
+    schema: SavedTrackRecordSchema,
+    doc: '`SavedTrackRecordSchema.safeParse(value).success`',
+  },
+  {
+    name: 'isSavedAlbumRecord',
+    schema: SavedAlbumRecordSchema,
+    doc: '`SavedAlbumRecordSchema.safeParse(value).success`',
+  },
+  {
+    name: 'isSavedPageRecord',
+    schema: SavedPageRecordSchema,
+    doc: '`SavedPageRecordSchema.safeParse(value).success`',
   },
 ]

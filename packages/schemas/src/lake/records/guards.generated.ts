@@ -528,6 +528,50 @@ function g30(value: unknown): boolean {
   return true
 }
 
+function g32(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+  const o = value as Record<string, unknown>
+  const p0 = o.id
+  if (!(typeof p0 === 'string')) return false
+  return true
+}
+
+function g31(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+  const o = value as Record<string, unknown>
+  const p0 = o.added_at
+  if (!(typeof p0 === 'string' && re1.test(p0))) return false
+  const p1 = o.track
+  if (!g32(p1)) return false
+  return true
+}
+
+function g34(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+  const o = value as Record<string, unknown>
+  const p0 = o.id
+  if (!(typeof p0 === 'string')) return false
+  return true
+}
+
+function g33(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+  const o = value as Record<string, unknown>
+  const p0 = o.added_at
+  if (!(typeof p0 === 'string' && re1.test(p0))) return false
+  const p1 = o.album
+  if (!g34(p1)) return false
+  return true
+}
+
+function g35(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+  const o = value as Record<string, unknown>
+  const p0 = o.items
+  if (!Array.isArray(p0)) return false
+  return true
+}
+
 /** `ArtistRecordSchema.safeParse(value).success` */
 export function isArtistRecord(value: unknown): boolean {
   return g0(value)
@@ -586,4 +630,19 @@ export function isPlayRecord(value: unknown): boolean {
 /** `RecentlyPlayedPageRecordSchema.safeParse(value).success` */
 export function isRecentlyPlayedPageRecord(value: unknown): boolean {
   return g30(value)
+}
+
+/** `SavedTrackRecordSchema.safeParse(value).success` */
+export function isSavedTrackRecord(value: unknown): boolean {
+  return g31(value)
+}
+
+/** `SavedAlbumRecordSchema.safeParse(value).success` */
+export function isSavedAlbumRecord(value: unknown): boolean {
+  return g33(value)
+}
+
+/** `SavedPageRecordSchema.safeParse(value).success` */
+export function isSavedPageRecord(value: unknown): boolean {
+  return g35(value)
 }

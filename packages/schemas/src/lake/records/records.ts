@@ -188,3 +188,27 @@ export const RecentlyPlayedPageRecordSchema = z.looseObject({
   items: z.array(z.unknown()),
 })
 export type RecentlyPlayedPageRecord = z.infer<typeof RecentlyPlayedPageRecordSchema>
+
+/**
+ * A saved track (an item of GET /me/tracks) as `saved_tracks` reads it: when it was saved and the track's
+ * id. The OpenAPI description marks nothing required; these two are the holding's identity. The track
+ * itself is a `tracks` record of its own.
+ */
+export const SavedTrackRecordSchema = z.looseObject({
+  added_at: z.iso.datetime({ offset: true }),
+  track: z.looseObject({ id: z.string() }),
+})
+export type SavedTrackRecord = z.infer<typeof SavedTrackRecordSchema>
+
+/** A saved album (an item of GET /me/albums): when it was saved and the album's id; the album is an `albums` record. */
+export const SavedAlbumRecordSchema = z.looseObject({
+  added_at: z.iso.datetime({ offset: true }),
+  album: z.looseObject({ id: z.string() }),
+})
+export type SavedAlbumRecord = z.infer<typeof SavedAlbumRecordSchema>
+
+/** A page of a saved-library endpoint as the transformer reads it: only `items`; each item is checked on its own. */
+export const SavedPageRecordSchema = z.looseObject({
+  items: z.array(z.unknown()),
+})
+export type SavedPageRecord = z.infer<typeof SavedPageRecordSchema>

@@ -9,6 +9,8 @@ import {
   type PlaylistItemRow,
   type PlaylistRow,
   type PlayRow,
+  type SavedAlbumRow,
+  type SavedTrackRow,
   type TrackRow,
 } from '../../../src/lake/index.ts'
 
@@ -267,6 +269,33 @@ const plays: PlayRow[] = [
   },
 ]
 
+const savedTracks: SavedTrackRow[] = [
+  {
+    account_id: 'aB3dE5fG7h',
+    track_id: '4iV5W9uYEdYUVa79Axb7Rh',
+    added_at: new Date('2016-10-24T15:03:07Z'),
+    removed_at: null,
+    ...lineage,
+  },
+  {
+    account_id: 'aB3dE5fG7h',
+    track_id: '4iV5W9uYEdYUVa79Axb7Rh',
+    added_at: new Date('2016-10-24T15:03:07Z'),
+    removed_at: new Date('2016-11-01T05:17:00Z'),
+    ...lineage,
+  },
+]
+
+const savedAlbums: SavedAlbumRow[] = [
+  {
+    account_id: 'zY9xW8vU7t',
+    album_id: '0sNOF9WDwhWunNAHPD3Baj',
+    added_at: new Date('2017-01-02T03:04:05Z'),
+    removed_at: null,
+    ...lineage,
+  },
+]
+
 export const sampleRows: { [N in LakeTableName]: Record<string, unknown>[] } = {
   playlists,
   playlist_items: playlistItems,
@@ -275,6 +304,8 @@ export const sampleRows: { [N in LakeTableName]: Record<string, unknown>[] } = {
   artists,
   account_playlists: accountPlaylists,
   plays,
+  saved_tracks: savedTracks,
+  saved_albums: savedAlbums,
 }
 
 /** A table only tests use: every neutral type, so mappers are proven beyond what v1 tables need. */
