@@ -8,6 +8,7 @@ import {
   type CurrentUser,
   type PlaylistProjection,
   type RecentlyPlayed,
+  type SavedAlbumsPage,
   type SavedTracksPage,
   SeveralTracksSchema,
   type TolerantPlaylist,
@@ -27,6 +28,7 @@ import {
   getCurrentUser,
   myPlaylists,
   recentlyPlayed,
+  savedAlbums,
   savedTracks,
   type TimeRange,
   topItems,
@@ -121,6 +123,8 @@ export interface SpotifyClient {
   getCurrentUser(): Promise<Fetched<CurrentUser>>
   myPlaylists(): AsyncGenerator<Fetched<UserPlaylistsPage>>
   savedTracks(options?: { market?: string }): AsyncGenerator<Fetched<SavedTracksPage>>
+  /** `GET /me/albums` (user token), newest saved first. */
+  savedAlbums(options?: { market?: string }): AsyncGenerator<Fetched<SavedAlbumsPage>>
   topItems(type: 'artists', options?: { timeRange?: TimeRange }): AsyncGenerator<Fetched<TopArtistsPage>>
   topItems(type: 'tracks', options?: { timeRange?: TimeRange }): AsyncGenerator<Fetched<TopTracksPage>>
   recentlyPlayed(options?: { after?: number; before?: number }): AsyncGenerator<Fetched<RecentlyPlayed>>
@@ -259,6 +263,7 @@ export function createSpotifyClient({
     getCurrentUser: () => getCurrentUser({ context }),
     myPlaylists: () => myPlaylists({ context }),
     savedTracks: (options = {}) => savedTracks({ context, ...options }),
+    savedAlbums: (options = {}) => savedAlbums({ context, ...options }),
     topItems: ((type: 'artists' | 'tracks', options: { timeRange?: TimeRange } = {}) =>
       topItems({ context, type: type as 'artists', ...options })) as SpotifyClient['topItems'],
     recentlyPlayed: (options = {}) => recentlyPlayed({ context, ...options }),

@@ -32,6 +32,7 @@ export const PAGE_SIZES = {
   albumTracks: 50,
   myPlaylists: 50,
   savedTracks: 50,
+  savedAlbums: 50,
   topItems: 50,
   recentlyPlayed: 50,
 } as const

@@ -20,6 +20,8 @@ export interface SavedContext {
   after: number | null
   /** Ids held with exactly that `added_at`. */
   heldAtAfter: ReadonlySet<string>
+  /** New holdings older than `after` (see the unit's `late`). */
+  late: ReadonlySet<string>
 }
 
 /** The unit's context, or null for a unit of another source. */
@@ -31,15 +33,17 @@ export function savedContextOf(unit: { type: string }): SavedContext | null {
     accountId: saved.accountId,
     after: saved.after ? Date.parse(saved.after) : null,
     heldAtAfter: new Set(saved.heldAtAfter ?? []),
+    late: new Set(saved.late ?? []),
   }
 }
 
 /**
  * Whether an item is a holding the lake does not have yet: saved after the newest holding, or at the
- * same instant and not among the ones held then (saves of one request share an `added_at`).
+ * same instant and not among the ones held then (saves of one request share an `added_at`), or named
+ * `late` by the extractor.
  */
 export function isNewHolding(ctx: SavedContext, id: string, addedAtMs: number): boolean {
-  if (ctx.after === null || addedAtMs > ctx.after) return true
+  if (ctx.after === null || addedAtMs > ctx.after || ctx.late.has(id)) return true
   return addedAtMs === ctx.after && !ctx.heldAtAfter.has(id)
 }
 

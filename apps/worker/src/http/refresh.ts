@@ -3,7 +3,7 @@ import { DtSchema } from '@spotify-lake/schemas'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { z } from 'zod'
-import { type Sources, SourcesSchema } from '../config.ts'
+import { type Sources, SourcesSchema, userSourceOn } from '../config.ts'
 import { log } from '../log.ts'
 import { startRun } from '../run/start-run.ts'
 import { issuesOf, jsonError } from './errors.ts'
@@ -19,6 +19,9 @@ export const RefreshBodySchema = z
     myPlaylists: z.boolean().optional(),
     /** Poll each connected account's plays (as the recently-played Cron Trigger does). */
     recentlyPlayed: z.boolean().optional(),
+    /** Check each connected account's saved tracks / albums. */
+    savedTracks: z.boolean().optional(),
+    savedAlbums: z.boolean().optional(),
     dt: DtSchema.optional(),
     /** Start even if a run is active, and skip the unchanged-snapshot shortcut. */
     force: z.boolean().default(false),
@@ -48,19 +51,25 @@ export const refreshRoute = new Hono<AppEnv>().post(
     const plan = c.get('plan')
 
     const custom =
-      body.playlists !== undefined || body.myPlaylists !== undefined || body.recentlyPlayed !== undefined
+      body.playlists !== undefined ||
+      body.myPlaylists !== undefined ||
+      body.recentlyPlayed !== undefined ||
+      body.savedTracks !== undefined ||
+      body.savedAlbums !== undefined
     const sources: Sources = custom
       ? {
           playlists: body.playlists ?? [],
           myPlaylists: body.myPlaylists ?? false,
           recentlyPlayed: body.recentlyPlayed ?? false,
+          savedTracks: body.savedTracks ?? false,
+          savedAlbums: body.savedAlbums ?? false,
         }
       : plan.SOURCES
-    if (!sources.myPlaylists && !sources.recentlyPlayed && sources.playlists.length === 0) {
+    if (!userSourceOn(sources) && sources.playlists.length === 0) {
       return jsonError(
         c,
         400,
-        'nothing to extract: no playlists, and myPlaylists and recentlyPlayed are false',
+        'nothing to extract: no playlists, and myPlaylists, recentlyPlayed, savedTracks and savedAlbums are false',
       )
     }
 

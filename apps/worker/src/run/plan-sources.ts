@@ -3,10 +3,15 @@ import type { AccountState, ExtractUnit } from '@spotify-lake/schemas'
 import type { Sources } from '../config.ts'
 
 /** What a run extracts; the plays only when `recentlyPlayed` says so. */
-export type RunSources = Omit<Sources, 'recentlyPlayed'> & { recentlyPlayed?: boolean | undefined }
+export type RunSources = Omit<Sources, 'recentlyPlayed' | 'savedTracks' | 'savedAlbums'> & {
+  recentlyPlayed?: boolean | undefined
+  savedTracks?: boolean | undefined
+  savedAlbums?: boolean | undefined
+}
 
 /**
- * The first units of a run: each connected account's playlist list and its plays (`recently-played`),
+ * The first units of a run: each connected account's playlist list, its plays (`recently-played`) and
+ * its saved tracks and albums (`saved-tracks`, `saved-albums`),
  * and each configured playlist, read with the first account's token (items of private and collaborative
  * playlists need a member's) or, with no account, the app's.
  */
@@ -17,6 +22,12 @@ export function planSources(sources: RunSources, accounts: readonly AccountState
   }
   if (sources.recentlyPlayed) {
     for (const { accountId } of accounts) units.push({ type: 'recently-played', accountId })
+  }
+  if (sources.savedTracks) {
+    for (const { accountId } of accounts) units.push({ type: 'saved-tracks', accountId })
+  }
+  if (sources.savedAlbums) {
+    for (const { accountId } of accounts) units.push({ type: 'saved-albums', accountId })
   }
   const reader = accounts[0]?.accountId
   for (const playlistId of new Set(sources.playlists))

@@ -6,6 +6,7 @@ import type { ExtractUnit, ResourceType } from '@spotify-lake/schemas'
 import { extractCatalog } from './catalog/extract.ts'
 import { extractMyPlaylists, extractPlaylist } from './playlists/extract.ts'
 import { extractRecentlyPlayed } from './recently-played/extract.ts'
+import { extractSavedLibrary } from './saved-library/extract.ts'
 import type { ExtractContext, UnitOutcome } from './types.ts'
 
 type Extractors = {
@@ -19,6 +20,8 @@ const extractors: Extractors = {
   albums: extractCatalog,
   artists: extractCatalog,
   'recently-played': extractRecentlyPlayed,
+  'saved-tracks': extractSavedLibrary,
+  'saved-albums': extractSavedLibrary,
 }
 
 /**

@@ -133,23 +133,29 @@ const savedKinds = [
 export const savedLibraryView: LakeView = {
   name: 'saved_library',
   description:
-    "Every account's saved library, one row per holding (account, kind, item, added_at) with removed_at folded in: held on X when added_at <= X AND (removed_at IS NULL OR removed_at > X).",
+    "Every account's saved library, one row per holding (kind, account, item, added_at) as last seen: held on X when added_at <= X AND (removed_at IS NULL OR removed_at > X).",
   columns: [
     { name: 'kind', type: 'string', description: 'What was saved: track or album.' },
     ...columnsOf(savedTracksTable, ['account_id']).slice(0, 1),
     { name: 'item_id', type: 'string', description: 'Spotify id of the saved track or album.' },
     ...columnsOf(savedTracksTable, ['added_at', 'removed_at']).slice(0, 2),
   ],
-  sql: `SELECT kind, account_id, item_id, added_at, max(removed_at) AS removed_at
+  // The latest observation of a holding wins: its removal, or a later listing that found it held after all.
+  sql: `SELECT kind, account_id, item_id, added_at, removed_at
 FROM (
+  SELECT
+    kind, account_id, item_id, added_at, removed_at,
+    row_number() OVER (PARTITION BY kind, account_id, item_id, added_at ORDER BY "_run_id" DESC) AS seen_rank
+  FROM (
 ${savedKinds
   .map(
     ({ table, kind, id }) =>
-      `  SELECT CAST('${kind}' AS varchar) AS kind, account_id, "${id}" AS item_id, added_at, removed_at FROM ${table.name}`,
+      `    SELECT CAST('${kind}' AS varchar) AS kind, account_id, "${id}" AS item_id, added_at, removed_at, "_run_id" FROM ${table.name}`,
   )
-  .join('\n  UNION ALL\n')}
-) AS s
-GROUP BY kind, account_id, item_id, added_at`,
+  .join('\n    UNION ALL\n')}
+  ) AS s
+) AS ranked
+WHERE seen_rank = 1`,
 }
 
 /** Every view, each after the views it reads. */

@@ -4,6 +4,8 @@ import {
   CurrentUserSchema,
   type RecentlyPlayed,
   RecentlyPlayedSchema,
+  type SavedAlbumsPage,
+  SavedAlbumsPageSchema,
   type SavedTracksPage,
   SavedTracksPageSchema,
   type TopArtistsPage,
@@ -79,6 +81,10 @@ export function myPlaylists({
   })
 }
 
+/**
+ * `GET /me/tracks` (user token): the user's saved tracks, newest `added_at` first, 50 a page (the
+ * OpenAPI `limit` maximum), each with its full track object.
+ */
 export function savedTracks({
   context,
   market,
@@ -92,6 +98,26 @@ export function savedTracks({
     params: market ? { market } : {},
     schema: SavedTracksPageSchema,
     pageSize: PAGE_SIZES.savedTracks,
+  })
+}
+
+/**
+ * `GET /me/albums` (user token): the user's saved albums, newest `added_at` first, 50 a page (the
+ * OpenAPI `limit` maximum), each with its full album object.
+ */
+export function savedAlbums({
+  context,
+  market,
+}: {
+  context: EndpointContext
+  market?: string | undefined
+}): AsyncGenerator<Fetched<SavedAlbumsPage>> {
+  return userPages({
+    context,
+    endpoint: '/me/albums',
+    params: market ? { market } : {},
+    schema: SavedAlbumsPageSchema,
+    pageSize: PAGE_SIZES.savedAlbums,
   })
 }
 

@@ -11,7 +11,7 @@ const DAY_MS = 86_400_000
 export const TIME_RANGES = ['short_term', 'medium_term', 'long_term'] as const
 export type TimeRange = (typeof TIME_RANGES)[number]
 
-const isoSeconds = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
+export const isoSeconds = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
 
 export const buildLibrary = ({
   seed,

@@ -20,6 +20,7 @@ export type SavedItemRemoval = z.infer<typeof SavedItemRemovalSchema>
  * - `listing`: `incremental` (pages until an item already held) or `full` (every page: finds removals);
  * - `after`, `heldAtAfter`: the newest `added_at` held before this unit, and the ids held with exactly
  *   that `added_at`: an item is new when it is newer, or as new and not among them (null: nothing held);
+ * - `late`: ids of new holdings older than `after` (a listing that missed them once): new all the same;
  * - `removed`: holdings found gone (by a full listing, or a re-save of a held item with a newer `added_at`).
  */
 const savedUnitShape = {
@@ -27,6 +28,7 @@ const savedUnitShape = {
   listing: z.enum(['incremental', 'full']).optional(),
   after: isoTime.nullable().optional(),
   heldAtAfter: z.array(SpotifyIdSchema).optional(),
+  late: z.array(SpotifyIdSchema).optional(),
   removed: z.array(SavedItemRemovalSchema).optional(),
 }
 
