@@ -151,10 +151,42 @@ const cases: Case[] = [
     // A play is its time and its track: the OpenAPI description marks neither required.
     identity: ['played_at', 'track', 'track.id'],
   },
+  {
+    name: 'saved_tracks: an item of GET /me/tracks',
+    table: 'saved_tracks',
+    body: instance('/me/tracks'),
+    endpoint: '/me/tracks',
+    record: ['items', 0],
+    rowOf: (out) => out.saved_tracks.rows[0],
+    // A holding is when it was saved and what: the OpenAPI description marks neither required.
+    identity: ['added_at', 'track', 'track.id'],
+  },
+  {
+    name: 'saved_albums: an item of GET /me/albums',
+    table: 'saved_albums',
+    body: instance('/me/albums'),
+    endpoint: '/me/albums',
+    record: ['items', 0],
+    rowOf: (out) => out.saved_albums.rows[0],
+    identity: ['added_at', 'album', 'album.id'],
+  },
 ]
+
+/** The folder and unit a saved-library endpoint's responses are stored under (nothing held before). */
+const SAVED_UNITS = {
+  '/me/tracks': { source: 'saved_tracks', unit: { type: 'saved-tracks', accountId: 'aB3dE5fG7h' } },
+  '/me/albums': { source: 'saved_albums', unit: { type: 'saved-albums', accountId: 'aB3dE5fG7h' } },
+} as const
 
 /** Through a raw envelope, as the extractor stores it: the endpoint, not the body's shape, names the kind. */
 async function transform(body: unknown, endpoint: string): Promise<TransformOutput> {
+  if (endpoint in SAVED_UNITS) {
+    const { source, unit } = SAVED_UNITS[endpoint as keyof typeof SAVED_UNITS]
+    const raw = envelope({ source, unit, responses: [{ endpoint, body }] })
+    const bytes = Buffer.from(JSON.stringify(raw))
+    const name = `raw/${source}/dt=${DT}/${RUN_ID}/contract.json`
+    return (await transformRaw({ bytes, name, expect: { runId: RUN_ID, dt: DT, source } })).output
+  }
   const source = endpoint.startsWith('/playlists')
     ? 'playlists'
     : endpoint.startsWith('/me/player/recently-played')

@@ -7,6 +7,9 @@ const done = { status: 'extracted' as const, attempts: 1, rawKeys: [], itemsSeen
 const units = (extra: Record<string, { status: string }> = {}) =>
   ({ 'playlist:p:0': done, 'albums:0': done, 'artists:0': done, ...extra }) as never
 
+/** Tables only units of their own (user-scoped sources) write: a playlist run answers for none of them. */
+const OWN_UNIT_TABLES: readonly string[] = ['plays', 'saved_tracks', 'saved_albums']
+
 const complete = (c: ReturnType<typeof tableCompleteness>) =>
   Object.fromEntries(Object.entries(c).map(([t, v]) => [t, v.complete]))
 
@@ -20,7 +23,9 @@ describe('tableCompleteness', () => {
       rejects: { invalid_payload: 3 },
     })
     // ...for every table its units write: none of them writes plays.
-    expect(Object.entries(c).every(([t, v]) => t === 'plays' || (v.complete && v.reason === null))).toBe(true)
+    expect(
+      Object.entries(c).every(([t, v]) => OWN_UNIT_TABLES.includes(t) || (v.complete && v.reason === null)),
+    ).toBe(true)
     expect(c.plays).toEqual({ complete: false, reason: 'no unit of the run extracts it' })
   })
 
@@ -53,6 +58,8 @@ describe('tableCompleteness', () => {
       artists: false,
       account_playlists: true,
       plays: false,
+      saved_tracks: false,
+      saved_albums: false,
     })
     expect(c.albums.reason).toBe('unit albums:1 is dead_lettered')
   })
@@ -82,7 +89,9 @@ describe('tableCompleteness', () => {
       reconciled: true,
       rejects: {},
     })
-    expect(Object.entries(complete(forbidden)).every(([t, ok]) => ok === (t !== 'plays'))).toBe(true)
+    expect(Object.entries(complete(forbidden)).every(([t, ok]) => ok === !OWN_UNIT_TABLES.includes(t))).toBe(
+      true,
+    )
   })
 
   it('marks every table a playlist part writes when one is missing; every table when the run closed early or counts do not close', () => {
@@ -102,7 +111,7 @@ describe('tableCompleteness', () => {
         .filter(([, ok]) => !ok)
         .map(([t]) => t),
     ).toEqual(
-      ['plays', 'tracks', 'albums', 'artists'].sort(
+      [...OWN_UNIT_TABLES, 'tracks', 'albums', 'artists'].sort(
         (a, b) => LAKE_TABLE_NAMES.indexOf(a as never) - LAKE_TABLE_NAMES.indexOf(b as never),
       ),
     )

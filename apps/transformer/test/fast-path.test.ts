@@ -106,9 +106,14 @@ const shapeOf = (value: unknown) =>
 
 /** Plays are records only inside a recently-played unit's object (no bare transform): seeds for the guards. */
 const PLAYS: unknown = recorded('recently-played--zmb3--player_recently_played.json')
+/** Saved tracks and albums likewise (their rows need the unit's account and holdings). */
+const SAVED: unknown[] = [
+  recorded('saved-tracks--zmb3--current_users_tracks.json'),
+  recorded('saved-albums--zmb3--current_users_albums.json'),
+]
 
 describe('generated guards answer what zod answers', () => {
-  const seeds = [...inputs.map(([, body]) => body), PLAYS].flatMap((body) => objectsIn(body))
+  const seeds = [...inputs.map(([, body]) => body), PLAYS, ...SAVED].flatMap((body) => objectsIn(body))
   const distinct = [...new Map(seeds.map(trimmed).map((v) => [JSON.stringify(v), v])).values()]
 
   it.each(Object.entries(RECORDS))(
