@@ -48,7 +48,13 @@ describe('readConfig', () => {
   })
 
   it('accepts SOURCES as a JSON value (wrangler vars) or a JSON string (.dev.vars, dashboard)', () => {
-    const sources = { playlists: ['37i9dQZF1DXcBWIGoYBM5M'], myPlaylists: false, recentlyPlayed: false }
+    const sources = {
+      playlists: ['37i9dQZF1DXcBWIGoYBM5M'],
+      myPlaylists: false,
+      recentlyPlayed: false,
+      savedTracks: true,
+      savedAlbums: false,
+    }
     expect(readConfig(PlanConfigSchema, { ...base, SOURCES: sources }).SOURCES).toEqual(sources)
     expect(readConfig(PlanConfigSchema, { ...base, SOURCES: JSON.stringify(sources) }).SOURCES).toEqual(
       sources,
@@ -57,6 +63,8 @@ describe('readConfig', () => {
       playlists: [],
       myPlaylists: false,
       recentlyPlayed: false,
+      savedTracks: false,
+      savedAlbums: false,
     })
   })
 
@@ -138,7 +146,13 @@ describe('checkSources (the deploy-time check of SOURCES)', () => {
       checkSources({ sources: '{"playlists":["abc"],"myPlaylists":false}', hasRefreshToken: true }),
     ).toEqual({
       ok: true,
-      sources: { playlists: ['abc'], myPlaylists: false, recentlyPlayed: false },
+      sources: {
+        playlists: ['abc'],
+        myPlaylists: false,
+        recentlyPlayed: false,
+        savedTracks: false,
+        savedAlbums: false,
+      },
       warnings: [],
     })
     expect(checkSources({ sources: { myPlaylists: true }, hasRefreshToken: true })).toMatchObject({
@@ -148,6 +162,10 @@ describe('checkSources (the deploy-time check of SOURCES)', () => {
     expect(checkSources({ sources: { recentlyPlayed: true }, hasRefreshToken: true })).toMatchObject({
       ok: true,
       sources: { playlists: [], myPlaylists: false, recentlyPlayed: true },
+    })
+    expect(checkSources({ sources: { savedAlbums: true }, hasRefreshToken: true })).toMatchObject({
+      ok: true,
+      sources: { playlists: [], savedTracks: false, savedAlbums: true },
     })
   })
 
@@ -201,7 +219,14 @@ describe('scripts/check-sources.ts (what the deploy workflow runs)', () => {
     )
     const fine = run({ SPOTIFY_REFRESH_TOKEN: 'x' })
     expect(fine.status).toBe(0)
-    expect(JSON.parse(fine.stdout)).toEqual({ playlists: [], myPlaylists: true, recentlyPlayed: true })
+    // A new install's default: the user's playlists, plays and saved library.
+    expect(JSON.parse(fine.stdout)).toEqual({
+      playlists: [],
+      myPlaylists: true,
+      recentlyPlayed: true,
+      savedTracks: true,
+      savedAlbums: true,
+    })
     expect(fine.stdout + fine.stderr).not.toContain('SPOTIFY_REFRESH_TOKEN=x')
   })
 
@@ -221,6 +246,8 @@ describe('scripts/check-sources.ts (what the deploy workflow runs)', () => {
       playlists: ['abc'],
       myPlaylists: false,
       recentlyPlayed: false,
+      savedTracks: false,
+      savedAlbums: false,
     })
     expect(result.stderr).toMatch(/::warning title=SOURCES::/)
   })

@@ -63,9 +63,14 @@ export function settleListing({
   }
   if (full) {
     for (const [id, addedAt] of Object.entries(held))
-      if (!(id in next)) removed.push({ id, added_at: addedAt, removed_at: listedAt })
+      if (!(id in next)) removed.push({ id, added_at: addedAt, removed_at: notBefore(listedAt, addedAt) })
   }
   return { fresh, removed, held: next }
+}
+
+/** `at`, or `floor` when `at` is earlier: a removal never precedes its save, whatever the clocks say. */
+function notBefore(at: string, floor: string): string {
+  return Date.parse(at) < Date.parse(floor) ? floor : at
 }
 
 function addReferenced(into: ReferencedIds, type: SavedLibraryUnit['type'], object: Record<string, unknown>) {
