@@ -17,12 +17,14 @@ import {
   playlistItemsTable,
   playlistsTable,
   runTablesTable,
+  tablesOfFolder,
   toParquetColumnData,
   toParquetSchema,
   tracksTable,
 } from '@spotify-lake/schemas'
 import { parquetWriteBuffer } from 'hyparquet-writer'
 import { type LakeDb, openLakeDb } from '../../src/query/duckdb.ts'
+import { libraryFiles } from './library-lake.ts'
 
 export interface Run {
   dt: string
@@ -203,6 +205,11 @@ function itemRows(run: Run): Row[] {
   )
 }
 
+/** The tables a playlist run's units write: its playlists and their catalog (not plays, not the saved library). */
+const PLAYLIST_RUN_TABLES: ReadonlySet<string> = new Set(
+  (['playlists', 'tracks', 'albums', 'artists'] as const).flatMap((folder) => tablesOfFolder(folder)),
+)
+
 /**
  * What the transformer writes at finalize: whether each table of the run is complete (the fixture's
  * fact). These are playlist runs: no unit of theirs extracts plays, so they never count for `plays`.
@@ -212,9 +219,12 @@ function runTableRows(run: Run): Row[] {
   return LAKE_TABLE_NAMES.map((table) => ({
     table_name: table,
     run_status: partial ? 'partial' : 'succeeded',
-    complete: !partial && table !== 'plays',
-    incomplete_reason:
-      table === 'plays' ? 'no unit of the run extracts it' : partial ? 'unit playlist:p1:1 is pending' : null,
+    complete: !partial && PLAYLIST_RUN_TABLES.has(table),
+    incomplete_reason: !PLAYLIST_RUN_TABLES.has(table)
+      ? 'no unit of the run extracts it'
+      : partial
+        ? 'unit playlist:p1:1 is pending'
+        : null,
     rows_written: 0,
     rows_rejected: 0,
     ...lineage(run),
@@ -305,6 +315,7 @@ export function fixtureFiles(): TableFile[] {
   files.push({ table: albumsTable, run: RUN_C, rows: albumRows(RUN_C, ['al1', 'al3']) })
   files.push({ table: artistsTable, run: RUN_A, rows: artistRows(RUN_A, (id) => GENRES_A[id]!) })
   files.push({ table: artistsTable, run: RUN_C, rows: artistRows(RUN_C, (id) => GENRES_C[id]!) })
+  files.push(...libraryFiles())
   return files
 }
 

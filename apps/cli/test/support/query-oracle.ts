@@ -4,6 +4,8 @@
  * choosing among its runs, so a wrong choice of runs in the SQL cannot be mirrored here. Catalog facts
  * (latest row per track, album, artist) come from the files.
  */
+
+import { libraryGrowth, savedButNeverPlayed } from './library-lake.ts'
 import {
   ARTIST_NAMES,
   DAYS,
@@ -243,6 +245,15 @@ export class Oracle {
       )
   }
 
+  'library-growth'(): Out[] {
+    return libraryGrowth()
+  }
+
+  'saved-but-never-played'(): Out[] {
+    const tracks = this.latest('tracks', 'track_id')
+    return savedButNeverPlayed((id) => tracks.get(id) as { name: unknown; artist_names: unknown } | undefined)
+  }
+
   'newest-releases'(): Out[] {
     const albums = this.latest('albums', 'album_id')
     const found = new Map<string, { tracks: Set<unknown>; playlists: Set<unknown> }>()
@@ -276,9 +287,11 @@ export class Oracle {
 export const INSIGHT_NAMES = [
   'explicit-share',
   'genre-mix',
+  'library-growth',
   'newest-releases',
   'playlist-changes',
   'playlist-size-over-time',
   'release-year-distribution',
+  'saved-but-never-played',
   'top-artists',
 ] as const

@@ -1,0 +1,139 @@
+/**
+ * @module The test lake's saved library and plays (tables `saved_tracks`, `saved_albums`, `plays`), and
+ * the expected answers of the insights over them. A holding's first row comes from run A; run C saw
+ * some gone (a second row with `removed_at`) and new saves. Declared by hand: `HOLDINGS` is the fact
+ * the oracle answers from, and the rows are derived from it.
+ */
+import { playsTable, savedAlbumsTable, savedTracksTable } from '@spotify-lake/schemas'
+import { RUN_A, RUN_C, type Run, type TableFile } from './query-lake.ts'
+
+/** One holding: its account, kind, item, when saved, and when (if ever) run C saw it gone. */
+export interface Holding {
+  account: string
+  kind: 'track' | 'album'
+  id: string
+  addedAt: string
+  removedAt: string | null
+}
+
+/** The run that first saw a holding: A (Nov 20) saw everything saved before it, C the rest. */
+const seenBy = (holding: Holding): Run => (holding.addedAt < '2026-11-20' ? RUN_A : RUN_C)
+
+const REMOVED = '2026-11-21T18:00:00.000Z'
+const h = (
+  account: string,
+  kind: Holding['kind'],
+  id: string,
+  addedAt: string,
+  removedAt: string | null = null,
+) => ({
+  account,
+  kind,
+  id,
+  addedAt,
+  removedAt,
+})
+
+export const HOLDINGS: Holding[] = [
+  h('acc1', 'track', 't1', '2026-10-01T10:00:00.000Z'),
+  // Saved late on Oct 1 (UTC), removed on Nov 21: held on the days between.
+  h('acc1', 'track', 't2', '2026-10-01T23:30:00.000Z', REMOVED),
+  h('acc1', 'track', 't3', '2026-10-05T00:00:00.000Z'),
+  h('acc2', 'track', 't4', '2026-10-03T12:00:00.000Z'),
+  // Run C's new saves: t9 is no track the lake has fetched.
+  h('acc1', 'track', 't5', '2026-11-21T17:00:00.000Z'),
+  h('acc1', 'track', 't9', '2026-11-21T17:00:00.000Z'),
+  h('acc1', 'album', 'al1', '2026-10-02T08:00:00.000Z', REMOVED),
+  h('acc1', 'album', 'al3', '2026-11-21T09:00:00.000Z'),
+]
+
+/** Plays: acc1 played t1 and t4 (which acc1 never saved), acc2 played t1 (not its own t4). */
+export const PLAYS: { account: string; track: string; playedAt: string }[] = [
+  { account: 'acc1', track: 't1', playedAt: '2026-11-19T20:00:00.000Z' },
+  { account: 'acc1', track: 't4', playedAt: '2026-11-19T20:04:00.000Z' },
+  { account: 'acc2', track: 't1', playedAt: '2026-11-19T21:00:00.000Z' },
+]
+
+const lineage = (run: Run) => ({ _run_id: run.runId, _extracted_at: new Date(`${run.dt}T06:00:00.000Z`) })
+
+function savedRow(holding: Holding, removedAt: string | null, run: Run) {
+  return {
+    account_id: holding.account,
+    [holding.kind === 'track' ? 'track_id' : 'album_id']: holding.id,
+    added_at: new Date(holding.addedAt),
+    removed_at: removedAt === null ? null : new Date(removedAt),
+    ...lineage(run),
+  }
+}
+
+/** The rows as the transformer writes them: first sight in its run, the removal in run C. */
+export function libraryFiles(): TableFile[] {
+  const files: TableFile[] = []
+  for (const [kind, table] of [
+    ['track', savedTracksTable],
+    ['album', savedAlbumsTable],
+  ] as const) {
+    for (const run of [RUN_A, RUN_C]) {
+      const rows = HOLDINGS.filter((x) => x.kind === kind).flatMap((x) => [
+        ...(seenBy(x) === run ? [savedRow(x, null, run)] : []),
+        ...(run === RUN_C && x.removedAt !== null ? [savedRow(x, x.removedAt, run)] : []),
+      ])
+      if (rows.length > 0) files.push({ table, run, rows })
+    }
+  }
+  files.push({
+    table: playsTable,
+    run: RUN_A,
+    rows: PLAYS.map((p) => ({
+      account_id: p.account,
+      played_at: new Date(p.playedAt),
+      track_id: p.track,
+      context_type: null,
+      context_uri: null,
+      ...lineage(RUN_A),
+    })),
+  })
+  return files
+}
+
+const day = (iso: string) => iso.slice(0, 10)
+
+/** `library-growth`: items held at the end of each day the library changed, per kind. */
+export function libraryGrowth(): Record<string, unknown>[] {
+  const days = [
+    ...new Set(HOLDINGS.flatMap((x) => [day(x.addedAt), ...(x.removedAt ? [day(x.removedAt)] : [])])),
+  ].sort()
+  const kinds = [...new Set(HOLDINGS.map((x) => x.kind))].sort()
+  return days.flatMap((d) =>
+    kinds.map((kind) => ({
+      day: d,
+      kind,
+      items: HOLDINGS.filter(
+        (x) => x.kind === kind && day(x.addedAt) <= d && (x.removedAt === null || day(x.removedAt) > d),
+      ).length,
+    })),
+  )
+}
+
+/** `saved-but-never-played`: held tracks without a play of their account, newest saves first. */
+export function savedButNeverPlayed(
+  latestTrack: (id: string) => { name: unknown; artist_names: unknown } | undefined,
+): Record<string, unknown>[] {
+  return HOLDINGS.filter(
+    (x) =>
+      x.kind === 'track' &&
+      x.removedAt === null &&
+      !PLAYS.some((p) => p.account === x.account && p.track === x.id),
+  )
+    .sort(
+      (a, b) =>
+        b.addedAt.localeCompare(a.addedAt) || a.account.localeCompare(b.account) || a.id.localeCompare(b.id),
+    )
+    .map((x) => ({
+      account_id: x.account,
+      track_id: x.id,
+      track_name: latestTrack(x.id)?.name ?? null,
+      artist_names: latestTrack(x.id)?.artist_names ?? null,
+      added_at: x.addedAt,
+    }))
+}
