@@ -97,18 +97,53 @@ export function libraryFiles(): TableFile[] {
 }
 
 const day = (iso: string) => iso.slice(0, 10)
+const iso = (value: unknown) => (value instanceof Date ? value.toISOString() : null)
+
+type FileRow = Record<string, unknown>
+
+/**
+ * The holdings and plays in a set of files (the test lake, or part of it): per holding its last
+ * observation (by run), as the lake's rule says; what `HOLDINGS` and `PLAYS` declare for the whole lake.
+ */
+export function libraryOf(rows: (table: string) => FileRow[]): { holdings: Holding[]; plays: typeof PLAYS } {
+  const latest = new Map<string, { run: string; holding: Holding }>()
+  for (const [table, kind, idColumn] of [
+    ['saved_tracks', 'track', 'track_id'],
+    ['saved_albums', 'album', 'album_id'],
+  ] as const) {
+    for (const r of rows(table)) {
+      const holding: Holding = {
+        account: r.account_id as string,
+        kind,
+        id: r[idColumn] as string,
+        addedAt: iso(r.added_at)!,
+        removedAt: iso(r.removed_at),
+      }
+      const key = `${kind}:${holding.account}:${holding.id}:${holding.addedAt}`
+      const run = r._run_id as string
+      const seen = latest.get(key)
+      if (!seen || seen.run < run) latest.set(key, { run, holding })
+    }
+  }
+  const plays = rows('plays').map((r) => ({
+    account: r.account_id as string,
+    track: r.track_id as string,
+    playedAt: iso(r.played_at)!,
+  }))
+  return { holdings: [...latest.values()].map((v) => v.holding), plays }
+}
 
 /** `library-growth`: items held at the end of each day the library changed, per kind. */
-export function libraryGrowth(): Record<string, unknown>[] {
+export function libraryGrowth(holdings: readonly Holding[] = HOLDINGS): Record<string, unknown>[] {
   const days = [
-    ...new Set(HOLDINGS.flatMap((x) => [day(x.addedAt), ...(x.removedAt ? [day(x.removedAt)] : [])])),
+    ...new Set(holdings.flatMap((x) => [day(x.addedAt), ...(x.removedAt ? [day(x.removedAt)] : [])])),
   ].sort()
-  const kinds = [...new Set(HOLDINGS.map((x) => x.kind))].sort()
+  const kinds = [...new Set(holdings.map((x) => x.kind))].sort()
   return days.flatMap((d) =>
     kinds.map((kind) => ({
       day: d,
       kind,
-      items: HOLDINGS.filter(
+      items: holdings.filter(
         (x) => x.kind === kind && day(x.addedAt) <= d && (x.removedAt === null || day(x.removedAt) > d),
       ).length,
     })),
@@ -118,13 +153,18 @@ export function libraryGrowth(): Record<string, unknown>[] {
 /** `saved-but-never-played`: held tracks without a play of their account, newest saves first. */
 export function savedButNeverPlayed(
   latestTrack: (id: string) => { name: unknown; artist_names: unknown } | undefined,
+  { holdings, plays }: { holdings: readonly Holding[]; plays: typeof PLAYS } = {
+    holdings: HOLDINGS,
+    plays: PLAYS,
+  },
 ): Record<string, unknown>[] {
-  return HOLDINGS.filter(
-    (x) =>
-      x.kind === 'track' &&
-      x.removedAt === null &&
-      !PLAYS.some((p) => p.account === x.account && p.track === x.id),
-  )
+  return holdings
+    .filter(
+      (x) =>
+        x.kind === 'track' &&
+        x.removedAt === null &&
+        !plays.some((p) => p.account === x.account && p.track === x.id),
+    )
     .sort(
       (a, b) =>
         b.addedAt.localeCompare(a.addedAt) || a.account.localeCompare(b.account) || a.id.localeCompare(b.id),

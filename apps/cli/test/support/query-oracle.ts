@@ -5,7 +5,7 @@
  * (latest row per track, album, artist) come from the files.
  */
 
-import { libraryGrowth, savedButNeverPlayed } from './library-lake.ts'
+import { libraryGrowth, libraryOf, savedButNeverPlayed } from './library-lake.ts'
 import {
   ARTIST_NAMES,
   DAYS,
@@ -246,12 +246,15 @@ export class Oracle {
   }
 
   'library-growth'(): Out[] {
-    return libraryGrowth()
+    return libraryGrowth(libraryOf((t) => this.rows(t)).holdings)
   }
 
   'saved-but-never-played'(): Out[] {
     const tracks = this.latest('tracks', 'track_id')
-    return savedButNeverPlayed((id) => tracks.get(id) as { name: unknown; artist_names: unknown } | undefined)
+    return savedButNeverPlayed(
+      (id) => tracks.get(id) as { name: unknown; artist_names: unknown } | undefined,
+      libraryOf((t) => this.rows(t)),
+    )
   }
 
   'newest-releases'(): Out[] {
