@@ -5,7 +5,17 @@
  * the oracle answers from, and the rows are derived from it.
  */
 import { playsTable, savedAlbumsTable, savedTracksTable } from '@spotify-lake/schemas'
-import { RUN_A, RUN_C, type Run, type TableFile } from './query-lake.ts'
+
+/** A run of the test lake (`query-lake.ts` passes its runs A and C in: no import back, no cycle). */
+interface Run {
+  dt: string
+  runId: string
+}
+type LibraryFile = {
+  table: typeof savedTracksTable | typeof savedAlbumsTable | typeof playsTable
+  run: Run
+  rows: Record<string, unknown>[]
+}
 
 /** One holding: its account, kind, item, when saved, and when (if ever) run C saw it gone. */
 export interface Holding {
@@ -16,8 +26,8 @@ export interface Holding {
   removedAt: string | null
 }
 
-/** The run that first saw a holding: A (Nov 20) saw everything saved before it, C the rest. */
-const seenBy = (holding: Holding): Run => (holding.addedAt < '2026-11-20' ? RUN_A : RUN_C)
+/** Saved before run A (Nov 20): A saw it first; otherwise run C did. */
+const savedBeforeA = (holding: Holding): boolean => holding.addedAt < '2026-11-20'
 
 const REMOVED = '2026-11-21T18:00:00.000Z'
 const h = (
@@ -67,8 +77,9 @@ function savedRow(holding: Holding, removedAt: string | null, run: Run) {
 }
 
 /** The rows as the transformer writes them: first sight in its run, the removal in run C. */
-export function libraryFiles(): TableFile[] {
-  const files: TableFile[] = []
+export function libraryFiles({ RUN_A, RUN_C }: { RUN_A: Run; RUN_C: Run }): LibraryFile[] {
+  const seenBy = (holding: Holding) => (savedBeforeA(holding) ? RUN_A : RUN_C)
+  const files: LibraryFile[] = []
   for (const [kind, table] of [
     ['track', savedTracksTable],
     ['album', savedAlbumsTable],

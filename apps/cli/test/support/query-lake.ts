@@ -315,7 +315,7 @@ export function fixtureFiles(): TableFile[] {
   files.push({ table: albumsTable, run: RUN_C, rows: albumRows(RUN_C, ['al1', 'al3']) })
   files.push({ table: artistsTable, run: RUN_A, rows: artistRows(RUN_A, (id) => GENRES_A[id]!) })
   files.push({ table: artistsTable, run: RUN_C, rows: artistRows(RUN_C, (id) => GENRES_C[id]!) })
-  files.push(...libraryFiles())
+  files.push(...libraryFiles({ RUN_A, RUN_C }))
   return files
 }
 

@@ -332,35 +332,59 @@ function collectSaved(kind: 'saved-tracks' | 'saved-albums', page: unknown, ctx:
   const saved = ctx.saved?.table === table ? ctx.saved : null
   const at = new Trail(path, source)
   at.steps.push('.items', 0)
-  checked.items.forEach((item, i) => {
+  for (let i = 0; i < checked.items.length; i++) {
     at.steps[1] = i
-    const reject = (detail: string) =>
-      collector.reject(table, 'invalid_payload', detail, { source, path: `${at}`, record: item })
-    if (!saved) return reject('account unknown (no saved-library unit)')
-    // A holding starts when it was saved: Spotify's "unknown" (the epoch) cannot start one.
-    const start = (addedAt: string) =>
-      isPlaceholderAddedAt(Date.parse(addedAt))
-        ? reject(`added_at: ${addedAt} is Spotify's placeholder for unknown`)
-        : Date.parse(addedAt)
-    if (kind === 'saved-tracks') {
-      const record = check(ctx.validation, RECORDS.savedTrack, item)
-      if (record instanceof Rejected) return reject(record.detail)
-      const addedAt = start(record.added_at)
-      if (addedAt === undefined || !isNewHolding(saved, record.track.id, addedAt)) return
-      collector.accept(table, toSavedTrackRow(record, saved.accountId, ctx.from), at.origin)
-      at.steps.push('.track')
-      collectTrack(record.track, ctx, at)
-    } else {
-      const record = check(ctx.validation, RECORDS.savedAlbum, item)
-      if (record instanceof Rejected) return reject(record.detail)
-      const addedAt = start(record.added_at)
-      if (addedAt === undefined || !isNewHolding(saved, record.album.id, addedAt)) return
-      collector.accept(table, toSavedAlbumRow(record, saved.accountId, ctx.from), at.origin)
-      at.steps.push('.album')
-      collectAlbum(record.album, ctx, at)
+    collectSavedItem(kind, checked.items[i], ctx, saved, at)
+  }
+}
+
+/** One saved item: a row when it is a holding new to the lake, and its track or album for the catalog. */
+function collectSavedItem(
+  kind: 'saved-tracks' | 'saved-albums',
+  item: unknown,
+  ctx: ResponseContext,
+  saved: SavedContext | null,
+  at: Trail,
+) {
+  const { collector, source } = ctx
+  const table = kind === 'saved-tracks' ? 'saved_tracks' : 'saved_albums'
+  const reject = (detail: string) => {
+    collector.reject(table, 'invalid_payload', detail, { source, path: `${at}`, record: item })
+  }
+  if (!saved) {
+    reject('account unknown (no saved-library unit)')
+    return
+  }
+  // A holding starts when it was saved: Spotify's "unknown" (the epoch) cannot start one.
+  const start = (addedAt: string): number | null => {
+    if (!isPlaceholderAddedAt(Date.parse(addedAt))) return Date.parse(addedAt)
+    reject(`added_at: ${addedAt} is Spotify's placeholder for unknown`)
+    return null
+  }
+  if (kind === 'saved-tracks') {
+    const record = check(ctx.validation, RECORDS.savedTrack, item)
+    if (record instanceof Rejected) {
+      reject(record.detail)
+      return
     }
-    at.steps.pop()
-  })
+    const addedAt = start(record.added_at)
+    if (addedAt === null || !isNewHolding(saved, record.track.id, addedAt)) return
+    collector.accept(table, toSavedTrackRow(record, saved.accountId, ctx.from), at.origin)
+    at.steps.push('.track')
+    collectTrack(record.track, ctx, at)
+  } else {
+    const record = check(ctx.validation, RECORDS.savedAlbum, item)
+    if (record instanceof Rejected) {
+      reject(record.detail)
+      return
+    }
+    const addedAt = start(record.added_at)
+    if (addedAt === null || !isNewHolding(saved, record.album.id, addedAt)) return
+    collector.accept(table, toSavedAlbumRow(record, saved.accountId, ctx.from), at.origin)
+    at.steps.push('.album')
+    collectAlbum(record.album, ctx, at)
+  }
+  at.steps.pop()
 }
 
 /** The holdings a saved-library unit found gone: one row each, with `removed_at` (path `unit.removed[i]`). */
