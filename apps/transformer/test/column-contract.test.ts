@@ -170,12 +170,32 @@ const cases: Case[] = [
     rowOf: (out) => out.saved_albums.rows[0],
     identity: ['added_at', 'album', 'album.id'],
   },
+  {
+    name: 'saved_shows: an item of GET /me/shows',
+    table: 'saved_shows',
+    body: instance('/me/shows'),
+    endpoint: '/me/shows',
+    record: ['items', 0],
+    rowOf: (out) => out.saved_shows.rows[0],
+    identity: ['added_at', 'show', 'show.id'],
+  },
+  {
+    name: 'saved_episodes: an item of GET /me/episodes',
+    table: 'saved_episodes',
+    body: instance('/me/episodes'),
+    endpoint: '/me/episodes',
+    record: ['items', 0],
+    rowOf: (out) => out.saved_episodes.rows[0],
+    identity: ['added_at', 'episode', 'episode.id'],
+  },
 ]
 
 /** The folder and unit a saved-library endpoint's responses are stored under (nothing held before). */
 const SAVED_UNITS = {
   '/me/tracks': { source: 'saved_tracks', unit: { type: 'saved-tracks', accountId: 'aB3dE5fG7h' } },
   '/me/albums': { source: 'saved_albums', unit: { type: 'saved-albums', accountId: 'aB3dE5fG7h' } },
+  '/me/shows': { source: 'saved_shows', unit: { type: 'saved-shows', accountId: 'aB3dE5fG7h' } },
+  '/me/episodes': { source: 'saved_episodes', unit: { type: 'saved-episodes', accountId: 'aB3dE5fG7h' } },
 } as const
 
 /** Through a raw envelope, as the extractor stores it: the endpoint, not the body's shape, names the kind. */

@@ -8,7 +8,13 @@ const units = (extra: Record<string, { status: string }> = {}) =>
   ({ 'playlist:p:0': done, 'albums:0': done, 'artists:0': done, ...extra }) as never
 
 /** Tables only units of their own (user-scoped sources) write: a playlist run answers for none of them. */
-const OWN_UNIT_TABLES: readonly string[] = ['plays', 'saved_tracks', 'saved_albums']
+const OWN_UNIT_TABLES: readonly string[] = [
+  'plays',
+  'saved_tracks',
+  'saved_albums',
+  'saved_shows',
+  'saved_episodes',
+]
 
 const complete = (c: ReturnType<typeof tableCompleteness>) =>
   Object.fromEntries(Object.entries(c).map(([t, v]) => [t, v.complete]))
@@ -60,6 +66,8 @@ describe('tableCompleteness', () => {
       plays: false,
       saved_tracks: false,
       saved_albums: false,
+      saved_shows: false,
+      saved_episodes: false,
     })
     expect(c.albums.reason).toBe('unit albums:1 is dead_lettered')
   })

@@ -3,6 +3,7 @@
  * the pages (what the unit says the lake held before decides which are new), removals from the unit,
  * and the catalog rows of what was saved.
  */
+import { generateInstance, loadOpenApi, responseSchema } from '@spotify-lake/schemas/contract'
 import { recordedText } from '@spotify-lake/spotify-fixtures'
 import { describe, expect, it } from 'vitest'
 import { transformRaw } from '../src/normalize/transform-raw.ts'
@@ -153,5 +154,64 @@ describe('saved_albums from GET /me/albums', () => {
     expect(second!.added_at < first!.added_at).toBe(true)
     expect(out.saved_albums.rows).toEqual([])
     expect(out.albums.rows).toEqual([])
+  })
+})
+
+describe('saved_shows and saved_episodes from GET /me/shows and /me/episodes', () => {
+  // No recorded response of these: instances generated from the OpenAPI description, two items each.
+  const doc = loadOpenApi()
+  const instance = (path: string) =>
+    generateInstance({ doc, schema: responseSchema({ doc, method: 'get', path }), arrayLength: 2 }) as {
+      items: Record<string, Record<string, unknown>>[]
+    }
+
+  async function transformKind(kind: 'shows' | 'episodes', body: unknown, recorded: Recorded = {}) {
+    const source = `saved_${kind}` as const
+    const env = envelope({
+      source,
+      unit: { type: `saved-${kind}` as const, accountId: ACCOUNT, ...recorded },
+      responses: [{ endpoint: `/me/${kind}`, body, params: { limit: '50', offset: '0' } }],
+    })
+    const { output } = await transformRaw({
+      bytes: await gzipJson(env),
+      name: `raw/${source}/dt=${DT}/${RUN_ID}/saved-${kind}-${ACCOUNT}.json.gz`,
+      expect: { runId: RUN_ID, dt: DT, source },
+    })
+    return output
+  }
+
+  it('makes a saved_shows row per show: id, added_at, name, publisher', async () => {
+    const body = instance('/me/shows')
+    body.items[1]!.added_at = '2020-01-01T00:00:00Z' as never
+    body.items[1]!.show = { ...body.items[1]!.show, id: 'secondShow' }
+    const out = await transformKind('shows', body)
+    expect(out.saved_shows.rejects).toEqual([])
+    expect(out.saved_shows.rows.map((r) => [r.show_id, r.name, r.publisher, r.removed_at])).toEqual(
+      body.items.map((i) => [i.show!.id, i.show!.name, i.show!.publisher, null]),
+    )
+  })
+
+  it('makes a saved_episodes row per episode with its show and duration; removals from the unit', async () => {
+    const body = instance('/me/episodes')
+    const [first] = body.items
+    const out = await transformKind(
+      'episodes',
+      { ...body, items: [first] },
+      {
+        after: null,
+        removed: [
+          { id: 'goneEpisode', added_at: '2020-01-01T00:00:00Z', removed_at: '2020-02-01T00:00:00Z' },
+        ],
+      },
+    )
+    const episode = first!.episode as { id: string; name: string; duration_ms: number; show: { id: string } }
+    expect(
+      out.saved_episodes.rows.map((r) => [r.episode_id, r.name, r.show_id, r.duration_ms, r.removed_at]),
+    ).toEqual([
+      [episode.id, episode.name, episode.show.id, episode.duration_ms, null],
+      ['goneEpisode', null, null, null, new Date('2020-02-01T00:00:00Z')],
+    ])
+    // Shows and episodes have no catalog tables: nothing else is written.
+    expect(out.tracks.rows).toEqual([])
   })
 })

@@ -83,6 +83,8 @@ export const STAGING_PLAIN_COLUMNS: Readonly<Record<LakeTableName, readonly stri
   plays: ['played_at'],
   saved_tracks: ['track_id', 'added_at'],
   saved_albums: ['album_id', 'added_at'],
+  saved_shows: ['show_id', 'added_at'],
+  saved_episodes: ['episode_id', 'added_at'],
 }
 
 /**

@@ -22,9 +22,12 @@ import {
 } from './rows.ts'
 import {
   isNewHolding,
+  SAVED_TABLES,
   type SavedContext,
   toRemovedRow,
   toSavedAlbumRow,
+  toSavedEpisodeRow,
+  toSavedShowRow,
   toSavedTrackRow,
 } from './saved-rows.ts'
 import { check, RECORDS, Rejected, type Validation } from './validate.ts'
@@ -312,14 +315,17 @@ function collectPlays(page: unknown, ctx: ResponseContext) {
   })
 }
 
+type SavedKind = 'saved-tracks' | 'saved-albums' | 'saved-shows' | 'saved-episodes'
+
 /**
- * A page of an account's saved tracks or albums: a row per holding new to the lake (see `isNewHolding`)
- * and, for a track, its track with album and artists for the catalog tables (a saved album is an
- * `albums` record with its artists). Items the lake already holds add nothing: raw keeps them.
+ * A page of an account's saved tracks, albums, shows or episodes: a row per holding new to the lake
+ * (see `isNewHolding`) and, for a track or an album, its object for the catalog tables (a track with
+ * its album and artists, an album with its artists). Items the lake already holds add nothing: raw
+ * keeps them.
  */
-function collectSaved(kind: 'saved-tracks' | 'saved-albums', page: unknown, ctx: ResponseContext) {
+function collectSaved(kind: SavedKind, page: unknown, ctx: ResponseContext) {
   const { collector, source, path } = ctx
-  const table = kind === 'saved-tracks' ? 'saved_tracks' : 'saved_albums'
+  const table = SAVED_TABLES[kind]
   const checked = check(ctx.validation, RECORDS.savedPage, page)
   if (checked instanceof Rejected) {
     collector.reject(table, 'invalid_payload', `saved page: ${checked.detail}`, {
@@ -340,14 +346,14 @@ function collectSaved(kind: 'saved-tracks' | 'saved-albums', page: unknown, ctx:
 
 /** One saved item: a row when it is a holding new to the lake, and its track or album for the catalog. */
 function collectSavedItem(
-  kind: 'saved-tracks' | 'saved-albums',
+  kind: SavedKind,
   item: unknown,
   ctx: ResponseContext,
   saved: SavedContext | null,
   at: Trail,
 ) {
   const { collector, source } = ctx
-  const table = kind === 'saved-tracks' ? 'saved_tracks' : 'saved_albums'
+  const table = SAVED_TABLES[kind]
   const reject = (detail: string) => {
     collector.reject(table, 'invalid_payload', detail, { source, path: `${at}`, record: item })
   }
@@ -356,35 +362,48 @@ function collectSavedItem(
     return
   }
   // A holding starts when it was saved: Spotify's "unknown" (the epoch) cannot start one.
-  const start = (addedAt: string): number | null => {
-    if (!isPlaceholderAddedAt(Date.parse(addedAt))) return Date.parse(addedAt)
+  const isNew = (addedAt: string, id: string): boolean => {
+    const ms = Date.parse(addedAt)
+    if (!isPlaceholderAddedAt(ms)) return isNewHolding(saved, id, ms)
     reject(`added_at: ${addedAt} is Spotify's placeholder for unknown`)
-    return null
+    return false
   }
-  if (kind === 'saved-tracks') {
-    const record = check(ctx.validation, RECORDS.savedTrack, item)
-    if (record instanceof Rejected) {
-      reject(record.detail)
+  const { accountId } = saved
+  switch (kind) {
+    case 'saved-tracks': {
+      const record = check(ctx.validation, RECORDS.savedTrack, item)
+      if (record instanceof Rejected) return reject(record.detail)
+      if (!isNew(record.added_at, record.track.id)) return
+      collector.accept(table, toSavedTrackRow(record, accountId, ctx.from), at.origin)
+      at.steps.push('.track')
+      collectTrack(record.track, ctx, at)
+      at.steps.pop()
       return
     }
-    const addedAt = start(record.added_at)
-    if (addedAt === null || !isNewHolding(saved, record.track.id, addedAt)) return
-    collector.accept(table, toSavedTrackRow(record, saved.accountId, ctx.from), at.origin)
-    at.steps.push('.track')
-    collectTrack(record.track, ctx, at)
-  } else {
-    const record = check(ctx.validation, RECORDS.savedAlbum, item)
-    if (record instanceof Rejected) {
-      reject(record.detail)
+    case 'saved-albums': {
+      const record = check(ctx.validation, RECORDS.savedAlbum, item)
+      if (record instanceof Rejected) return reject(record.detail)
+      if (!isNew(record.added_at, record.album.id)) return
+      collector.accept(table, toSavedAlbumRow(record, accountId, ctx.from), at.origin)
+      at.steps.push('.album')
+      collectAlbum(record.album, ctx, at)
+      at.steps.pop()
       return
     }
-    const addedAt = start(record.added_at)
-    if (addedAt === null || !isNewHolding(saved, record.album.id, addedAt)) return
-    collector.accept(table, toSavedAlbumRow(record, saved.accountId, ctx.from), at.origin)
-    at.steps.push('.album')
-    collectAlbum(record.album, ctx, at)
+    case 'saved-shows': {
+      const record = check(ctx.validation, RECORDS.savedShow, item)
+      if (record instanceof Rejected) return reject(record.detail)
+      if (isNew(record.added_at, record.show.id))
+        collector.accept(table, toSavedShowRow(record, accountId, ctx.from), at.origin)
+      return
+    }
+    case 'saved-episodes': {
+      const record = check(ctx.validation, RECORDS.savedEpisode, item)
+      if (record instanceof Rejected) return reject(record.detail)
+      if (isNew(record.added_at, record.episode.id))
+        collector.accept(table, toSavedEpisodeRow(record, accountId, ctx.from), at.origin)
+    }
   }
-  at.steps.pop()
 }
 
 /** The holdings a saved-library unit found gone: one row each, with `removed_at` (path `unit.removed[i]`). */
@@ -467,6 +486,8 @@ export function normalizeResponse(kind: ResponseKind, body: unknown, ctx: Respon
       break
     case 'saved-tracks':
     case 'saved-albums':
+    case 'saved-shows':
+    case 'saved-episodes':
       collectSaved(kind, body, ctx)
       break
     case 'several-tracks':

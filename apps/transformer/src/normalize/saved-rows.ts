@@ -5,16 +5,38 @@
 import type {
   SavedAlbumRecord,
   SavedAlbumRow,
+  SavedEpisodeRecord,
+  SavedEpisodeRow,
   SavedItemRemoval,
   SavedLibraryUnit,
+  SavedShowRecord,
+  SavedShowRow,
   SavedTrackRecord,
   SavedTrackRow,
 } from '@spotify-lake/schemas'
 import type { Lineage } from './rows.ts'
 
+export type SavedTable = 'saved_tracks' | 'saved_albums' | 'saved_shows' | 'saved_episodes'
+
+/** The table of each saved-library unit type (and response kind, spelled the same). */
+export const SAVED_TABLES: Record<SavedLibraryUnit['type'], SavedTable> = {
+  'saved-tracks': 'saved_tracks',
+  'saved-albums': 'saved_albums',
+  'saved-shows': 'saved_shows',
+  'saved-episodes': 'saved_episodes',
+}
+
+/** The id column of each saved table. */
+const ID_COLUMNS: Record<SavedTable, string> = {
+  saved_tracks: 'track_id',
+  saved_albums: 'album_id',
+  saved_shows: 'show_id',
+  saved_episodes: 'episode_id',
+}
+
 /** What a saved-library page needs from its unit: whose library, and which items the lake already holds. */
 export interface SavedContext {
-  table: 'saved_tracks' | 'saved_albums'
+  table: SavedTable
   accountId: string
   /** `added_at` (Unix ms) of the newest holding before this unit, or null when nothing was held. */
   after: number | null
@@ -26,10 +48,10 @@ export interface SavedContext {
 
 /** The unit's context, or null for a unit of another source. */
 export function savedContextOf(unit: { type: string }): SavedContext | null {
-  if (unit.type !== 'saved-tracks' && unit.type !== 'saved-albums') return null
+  if (!(unit.type in SAVED_TABLES)) return null
   const saved = unit as SavedLibraryUnit
   return {
-    table: saved.type === 'saved-tracks' ? 'saved_tracks' : 'saved_albums',
+    table: SAVED_TABLES[saved.type],
     accountId: saved.accountId,
     after: saved.after ? Date.parse(saved.after) : null,
     heldAtAfter: new Set(saved.heldAtAfter ?? []),
@@ -69,19 +91,54 @@ export function toSavedAlbumRow(item: SavedAlbumRecord, accountId: string, from:
   }
 }
 
-/** The row of a holding found gone: the same key as its first row, now with `removed_at`. */
-export function toRemovedRow(
-  table: SavedContext['table'],
-  removal: SavedItemRemoval,
-  accountId: string,
-  from: Lineage,
-): SavedTrackRow | SavedAlbumRow {
-  const common = {
+export function toSavedShowRow(item: SavedShowRecord, accountId: string, from: Lineage): SavedShowRow {
+  return {
     account_id: accountId,
-    added_at: new Date(removal.added_at),
-    removed_at: new Date(removal.removed_at),
+    show_id: item.show.id,
+    added_at: new Date(item.added_at),
+    removed_at: null,
+    name: item.show.name ?? null,
+    publisher: item.show.publisher ?? null,
     _run_id: from.runId,
     _extracted_at: from.extractedAt,
   }
-  return table === 'saved_tracks' ? { ...common, track_id: removal.id } : { ...common, album_id: removal.id }
+}
+
+export function toSavedEpisodeRow(
+  item: SavedEpisodeRecord,
+  accountId: string,
+  from: Lineage,
+): SavedEpisodeRow {
+  return {
+    account_id: accountId,
+    episode_id: item.episode.id,
+    added_at: new Date(item.added_at),
+    removed_at: null,
+    name: item.episode.name ?? null,
+    show_id: item.episode.show?.id ?? null,
+    duration_ms: item.episode.duration_ms ?? null,
+    _run_id: from.runId,
+    _extracted_at: from.extractedAt,
+  }
+}
+
+/** The row of a holding found gone: the same key as its first row, now with `removed_at`. */
+export function toRemovedRow(
+  table: SavedTable,
+  removal: SavedItemRemoval,
+  accountId: string,
+  from: Lineage,
+): SavedTrackRow | SavedAlbumRow | SavedShowRow | SavedEpisodeRow {
+  const row = {
+    account_id: accountId,
+    [ID_COLUMNS[table]]: removal.id,
+    added_at: new Date(removal.added_at),
+    removed_at: new Date(removal.removed_at),
+    // What a listing said of the item (its name...) is in its first row: a removal is seen by absence.
+    ...(table === 'saved_shows' ? { name: null, publisher: null } : {}),
+    ...(table === 'saved_episodes' ? { name: null, show_id: null, duration_ms: null } : {}),
+    _run_id: from.runId,
+    _extracted_at: from.extractedAt,
+  }
+  return row as unknown as SavedTrackRow
 }

@@ -22,7 +22,9 @@ import {
   isPlayRecord,
   isRecentlyPlayedPageRecord,
   isSavedAlbumRecord,
+  isSavedEpisodeRecord,
   isSavedPageRecord,
+  isSavedShowRecord,
   isSavedTrackRecord,
   isTrackRecord,
   PlaylistContentHeadSchema,
@@ -35,7 +37,9 @@ import {
   PlayRecordSchema,
   RecentlyPlayedPageRecordSchema,
   SavedAlbumRecordSchema,
+  SavedEpisodeRecordSchema,
   SavedPageRecordSchema,
+  SavedShowRecordSchema,
   SavedTrackRecordSchema,
   TrackRecordSchema,
 } from '@spotify-lake/schemas'
@@ -69,6 +73,8 @@ export const RECORDS = {
   playsPage: pair(RecentlyPlayedPageRecordSchema, isRecentlyPlayedPageRecord),
   savedTrack: pair(SavedTrackRecordSchema, isSavedTrackRecord),
   savedAlbum: pair(SavedAlbumRecordSchema, isSavedAlbumRecord),
+  savedShow: pair(SavedShowRecordSchema, isSavedShowRecord),
+  savedEpisode: pair(SavedEpisodeRecordSchema, isSavedEpisodeRecord),
   savedPage: pair(SavedPageRecordSchema, isSavedPageRecord),
 }
 

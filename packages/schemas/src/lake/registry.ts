@@ -6,7 +6,12 @@ import { playlistItemsTable } from './tables/playlist-items.ts'
 import { playlistsTable } from './tables/playlists.ts'
 import { playsTable } from './tables/plays.ts'
 import { runTablesTable } from './tables/run-tables.ts'
-import { savedAlbumsTable, savedTracksTable } from './tables/saved-library.ts'
+import {
+  savedAlbumsTable,
+  savedEpisodesTable,
+  savedShowsTable,
+  savedTracksTable,
+} from './tables/saved-library.ts'
 import { tracksTable } from './tables/tracks.ts'
 
 /** Every lake table, in a stable order (parents before children). */
@@ -20,6 +25,8 @@ export const lakeTables = [
   playsTable,
   savedTracksTable,
   savedAlbumsTable,
+  savedShowsTable,
+  savedEpisodesTable,
 ] as const
 
 export type AnyLakeTable = (typeof lakeTables)[number]

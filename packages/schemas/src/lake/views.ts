@@ -13,7 +13,12 @@ import { type GlueColumn, toHiveType } from './glue.ts'
 import { playlistItemsTable } from './tables/playlist-items.ts'
 import { playlistsTable } from './tables/playlists.ts'
 import { runTablesTable } from './tables/run-tables.ts'
-import { savedAlbumsTable, savedTracksTable } from './tables/saved-library.ts'
+import {
+  savedAlbumsTable,
+  savedEpisodesTable,
+  savedShowsTable,
+  savedTracksTable,
+} from './tables/saved-library.ts'
 
 export interface LakeViewColumn {
   name: string
@@ -128,6 +133,8 @@ WHERE run_rank = 1 AND item_type = 'track'`,
 const savedKinds = [
   { table: savedTracksTable, kind: 'track', id: 'track_id' },
   { table: savedAlbumsTable, kind: 'album', id: 'album_id' },
+  { table: savedShowsTable, kind: 'show', id: 'show_id' },
+  { table: savedEpisodesTable, kind: 'episode', id: 'episode_id' },
 ] as const
 
 export const savedLibraryView: LakeView = {
@@ -135,9 +142,9 @@ export const savedLibraryView: LakeView = {
   description:
     "Every account's saved library, one row per holding (kind, account, item, added_at) as last seen: held on X when added_at <= X AND (removed_at IS NULL OR removed_at > X).",
   columns: [
-    { name: 'kind', type: 'string', description: 'What was saved: track or album.' },
+    { name: 'kind', type: 'string', description: 'What was saved: track, album, show or episode.' },
     ...columnsOf(savedTracksTable, ['account_id']).slice(0, 1),
-    { name: 'item_id', type: 'string', description: 'Spotify id of the saved track or album.' },
+    { name: 'item_id', type: 'string', description: 'Spotify id of the saved track, album, show or episode.' },
     ...columnsOf(savedTracksTable, ['added_at', 'removed_at']).slice(0, 2),
   ],
   // The latest observation of a holding wins: its removal, or a later listing that found it held after all.

@@ -11,8 +11,12 @@ import { MyPlaylistsUnitSchema, PlaylistUnitSchema, playlistsSource } from './pl
 import { RecentlyPlayedUnitSchema, recentlyPlayedSource } from './recently-played/index.ts'
 import {
   SavedAlbumsUnitSchema,
+  SavedEpisodesUnitSchema,
+  SavedShowsUnitSchema,
   SavedTracksUnitSchema,
   savedAlbumsSource,
+  savedEpisodesSource,
+  savedShowsSource,
   savedTracksSource,
 } from './saved-library/index.ts'
 
@@ -23,6 +27,8 @@ export const lakeSources = [
   recentlyPlayedSource,
   savedTracksSource,
   savedAlbumsSource,
+  savedShowsSource,
+  savedEpisodesSource,
 ] as const
 
 export type AnyLakeSource = (typeof lakeSources)[number]
@@ -38,6 +44,8 @@ export const ExtractUnitSchema = z.discriminatedUnion('type', [
   RecentlyPlayedUnitSchema,
   SavedTracksUnitSchema,
   SavedAlbumsUnitSchema,
+  SavedShowsUnitSchema,
+  SavedEpisodesUnitSchema,
 ])
 export type ExtractUnit = z.infer<typeof ExtractUnitSchema>
 export type ResourceType = ExtractUnit['type']

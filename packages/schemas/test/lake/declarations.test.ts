@@ -36,6 +36,8 @@ describe('lake table registry', () => {
       plays: ['account_id', 'played_at', 'track_id'],
       saved_tracks: ['account_id', 'track_id', 'added_at'],
       saved_albums: ['account_id', 'album_id', 'added_at'],
+      saved_shows: ['account_id', 'show_id', 'added_at'],
+      saved_episodes: ['account_id', 'episode_id', 'added_at'],
     })
     expect(LAKE_TABLE_NAMES).toEqual(lakeTables.map((t) => t.name))
   })

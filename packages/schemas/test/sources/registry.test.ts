@@ -87,6 +87,10 @@ describe('unit names', () => {
     expect(tablesOfUnitKey('saved-albums:aB3dE5fG7h')).toEqual(['saved_albums', 'albums', 'artists'])
     expect(kindOfEndpoint('/v1/me/tracks')).toBe('saved-tracks')
     expect(kindOfEndpoint('/me/albums')).toBe('saved-albums')
+    expect(kindOfEndpoint('/v1/me/shows')).toBe('saved-shows')
+    expect(kindOfEndpoint('/me/episodes')).toBe('saved-episodes')
+    expect(tablesOfUnitKey('saved-shows:aB3dE5fG7h')).toEqual(['saved_shows'])
+    expect(unitRawName({ type: 'saved-episodes', accountId: 'aB3dE5fG7h' })).toBe('saved-episodes-aB3dE5fG7h')
   })
 })
 

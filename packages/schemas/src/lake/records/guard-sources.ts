@@ -13,7 +13,9 @@ import {
   PlayRecordSchema,
   RecentlyPlayedPageRecordSchema,
   SavedAlbumRecordSchema,
+  SavedEpisodeRecordSchema,
   SavedPageRecordSchema,
+  SavedShowRecordSchema,
   SavedTrackRecordSchema,
   TrackRecordSchema,
 } from './records.ts'
@@ -77,6 +79,16 @@ export const RECORD_GUARDS: readonly GuardSource[] = [
     name: 'isSavedAlbumRecord',
     schema: SavedAlbumRecordSchema,
     doc: '`SavedAlbumRecordSchema.safeParse(value).success`',
+  },
+  {
+    name: 'isSavedShowRecord',
+    schema: SavedShowRecordSchema,
+    doc: '`SavedShowRecordSchema.safeParse(value).success`',
+  },
+  {
+    name: 'isSavedEpisodeRecord',
+    schema: SavedEpisodeRecordSchema,
+    doc: '`SavedEpisodeRecordSchema.safeParse(value).success`',
   },
   {
     name: 'isSavedPageRecord',

@@ -564,7 +564,71 @@ function g33(value: unknown): boolean {
   return true
 }
 
+function g36(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+  const o = value as Record<string, unknown>
+  const p0 = o.id
+  if (!(typeof p0 === 'string')) return false
+  const p1 = o.name
+  if (!(p1 === undefined || p1 === null || typeof p1 === 'string')) return false
+  const p2 = o.publisher
+  if (!(p2 === undefined || p2 === null || typeof p2 === 'string')) return false
+  return true
+}
+
 function g35(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+  const o = value as Record<string, unknown>
+  const p0 = o.added_at
+  if (!(typeof p0 === 'string' && re1.test(p0))) return false
+  const p1 = o.show
+  if (!g36(p1)) return false
+  return true
+}
+
+function g39(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+  const o = value as Record<string, unknown>
+  const p0 = o.id
+  if (!(p0 === undefined || p0 === null || typeof p0 === 'string')) return false
+  return true
+}
+
+function g38(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+  const o = value as Record<string, unknown>
+  const p0 = o.id
+  if (!(typeof p0 === 'string')) return false
+  const p1 = o.name
+  if (!(p1 === undefined || p1 === null || typeof p1 === 'string')) return false
+  const p2 = o.duration_ms
+  if (
+    !(
+      p2 === undefined ||
+      p2 === null ||
+      (typeof p2 === 'number' &&
+        Number.isInteger(p2) &&
+        (p2 as number) >= -2147483648 &&
+        (p2 as number) <= 2147483647)
+    )
+  )
+    return false
+  const p3 = o.show
+  if (!(p3 === undefined || p3 === null || g39(p3))) return false
+  return true
+}
+
+function g37(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+  const o = value as Record<string, unknown>
+  const p0 = o.added_at
+  if (!(typeof p0 === 'string' && re1.test(p0))) return false
+  const p1 = o.episode
+  if (!g38(p1)) return false
+  return true
+}
+
+function g40(value: unknown): boolean {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
   const o = value as Record<string, unknown>
   const p0 = o.items
@@ -642,7 +706,17 @@ export function isSavedAlbumRecord(value: unknown): boolean {
   return g33(value)
 }
 
+/** `SavedShowRecordSchema.safeParse(value).success` */
+export function isSavedShowRecord(value: unknown): boolean {
+  return g35(value)
+}
+
+/** `SavedEpisodeRecordSchema.safeParse(value).success` */
+export function isSavedEpisodeRecord(value: unknown): boolean {
+  return g37(value)
+}
+
 /** `SavedPageRecordSchema.safeParse(value).success` */
 export function isSavedPageRecord(value: unknown): boolean {
-  return g35(value)
+  return g40(value)
 }

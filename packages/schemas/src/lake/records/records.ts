@@ -207,6 +207,25 @@ export const SavedAlbumRecordSchema = z.looseObject({
 })
 export type SavedAlbumRecord = z.infer<typeof SavedAlbumRecordSchema>
 
+/** A saved show (an item of GET /me/shows): when it was saved, the show's id, and what its row keeps. */
+export const SavedShowRecordSchema = z.looseObject({
+  added_at: z.iso.datetime({ offset: true }),
+  show: z.looseObject({ id: z.string(), name: text, publisher: text }),
+})
+export type SavedShowRecord = z.infer<typeof SavedShowRecordSchema>
+
+/** A saved episode (an item of GET /me/episodes): when it was saved, the episode's id, and what its row keeps. */
+export const SavedEpisodeRecordSchema = z.looseObject({
+  added_at: z.iso.datetime({ offset: true }),
+  episode: z.looseObject({
+    id: z.string(),
+    name: text,
+    duration_ms: int32,
+    show: z.looseObject({ id: text }).nullish(),
+  }),
+})
+export type SavedEpisodeRecord = z.infer<typeof SavedEpisodeRecordSchema>
+
 /** A page of a saved-library endpoint as the transformer reads it: only `items`; each item is checked on its own. */
 export const SavedPageRecordSchema = z.looseObject({
   items: z.array(z.unknown()),

@@ -1,6 +1,7 @@
 /**
- * @module The saved-library lake tables (`saved_tracks`, `saved_albums`): what each connected account
- * saved in its library (GET /me/tracks, GET /me/albums), one row per holding.
+ * @module The saved-library lake tables (`saved_tracks`, `saved_albums`, `saved_shows`,
+ * `saved_episodes`): what each connected account saved in its library (GET /me/tracks, /me/albums,
+ * /me/shows, /me/episodes), one row per holding.
  */
 import type { z } from 'zod'
 import { col } from '../column-types.ts'
@@ -49,7 +50,40 @@ export const savedAlbumsTable = defineTable({
   primaryKey: ['account_id', 'album_id', 'added_at'],
 })
 
+export const savedShowsTable = defineTable({
+  name: 'saved_shows',
+  description: `Podcast shows each connected Spotify account saved (GET /me/shows). ${howToRead}`,
+  columns: {
+    account_id: accountId,
+    show_id: col.string({ description: 'Spotify show id.' }),
+    added_at: addedAt,
+    removed_at: removedAt,
+    name: col.string({ nullable: true, description: 'Show name as listed; null on a removal row.' }),
+    publisher: col.string({ nullable: true, description: 'Show publisher as listed; null when not sent.' }),
+  },
+  primaryKey: ['account_id', 'show_id', 'added_at'],
+})
+
+export const savedEpisodesTable = defineTable({
+  name: 'saved_episodes',
+  description: `Podcast episodes each connected Spotify account saved (GET /me/episodes). ${howToRead}`,
+  columns: {
+    account_id: accountId,
+    episode_id: col.string({ description: 'Spotify episode id.' }),
+    added_at: addedAt,
+    removed_at: removedAt,
+    name: col.string({ nullable: true, description: 'Episode name as listed; null on a removal row.' }),
+    show_id: col.string({ nullable: true, description: "The episode's show (Spotify show id); null when not sent." }),
+    duration_ms: col.int32({ nullable: true, description: 'Duration in milliseconds; null when not sent.' }),
+  },
+  primaryKey: ['account_id', 'episode_id', 'added_at'],
+})
+
 export const SavedTrackRowSchema = savedTracksTable.rowSchema
 export type SavedTrackRow = z.output<typeof SavedTrackRowSchema>
 export const SavedAlbumRowSchema = savedAlbumsTable.rowSchema
 export type SavedAlbumRow = z.output<typeof SavedAlbumRowSchema>
+export const SavedShowRowSchema = savedShowsTable.rowSchema
+export type SavedShowRow = z.output<typeof SavedShowRowSchema>
+export const SavedEpisodeRowSchema = savedEpisodesTable.rowSchema
+export type SavedEpisodeRow = z.output<typeof SavedEpisodeRowSchema>

@@ -40,7 +40,15 @@ export type SavedTracksUnit = z.infer<typeof SavedTracksUnitSchema>
 export const SavedAlbumsUnitSchema = z.object({ type: z.literal('saved-albums'), ...savedUnitShape })
 export type SavedAlbumsUnit = z.infer<typeof SavedAlbumsUnitSchema>
 
-export type SavedLibraryUnit = SavedTracksUnit | SavedAlbumsUnit
+/** One check of `GET /me/shows` for one account. */
+export const SavedShowsUnitSchema = z.object({ type: z.literal('saved-shows'), ...savedUnitShape })
+export type SavedShowsUnit = z.infer<typeof SavedShowsUnitSchema>
+
+/** One check of `GET /me/episodes` for one account. */
+export const SavedEpisodesUnitSchema = z.object({ type: z.literal('saved-episodes'), ...savedUnitShape })
+export type SavedEpisodesUnit = z.infer<typeof SavedEpisodesUnitSchema>
+
+export type SavedLibraryUnit = SavedTracksUnit | SavedAlbumsUnit | SavedShowsUnit | SavedEpisodesUnit
 
 /** Items per page the saved-library endpoints answer at most (OpenAPI: `limit` maximum 50). */
 export const SAVED_LIBRARY_PAGE_LIMIT = 50

@@ -10,6 +10,8 @@ import {
   type PlaylistRow,
   type PlayRow,
   type SavedAlbumRow,
+  type SavedEpisodeRow,
+  type SavedShowRow,
   type SavedTrackRow,
   type TrackRow,
 } from '../../../src/lake/index.ts'
@@ -296,6 +298,40 @@ const savedAlbums: SavedAlbumRow[] = [
   },
 ]
 
+const savedShows: SavedShowRow[] = [
+  {
+    account_id: 'aB3dE5fG7h',
+    show_id: '38bS44xjbVVZ3No3ByF1dJ',
+    added_at: new Date('2020-03-01T09:00:00Z'),
+    removed_at: null,
+    name: 'Vetenskapsradion Historia',
+    publisher: 'Sveriges Radio',
+    ...lineage,
+  },
+  {
+    account_id: 'aB3dE5fG7h',
+    show_id: '38bS44xjbVVZ3No3ByF1dJ',
+    added_at: new Date('2020-03-01T09:00:00Z'),
+    removed_at: new Date('2020-04-01T00:00:00Z'),
+    name: null,
+    publisher: null,
+    ...lineage,
+  },
+]
+
+const savedEpisodes: SavedEpisodeRow[] = [
+  {
+    account_id: 'zY9xW8vU7t',
+    episode_id: '512ojhOuo1ktJprKbVcKyQ',
+    added_at: new Date('2021-06-07T08:09:10Z'),
+    removed_at: null,
+    name: 'Tredje rikets knarkande granskas',
+    show_id: '38bS44xjbVVZ3No3ByF1dJ',
+    duration_ms: 1_502_795,
+    ...lineage,
+  },
+]
+
 export const sampleRows: { [N in LakeTableName]: Record<string, unknown>[] } = {
   playlists,
   playlist_items: playlistItems,
@@ -306,6 +342,8 @@ export const sampleRows: { [N in LakeTableName]: Record<string, unknown>[] } = {
   plays,
   saved_tracks: savedTracks,
   saved_albums: savedAlbums,
+  saved_shows: savedShows,
+  saved_episodes: savedEpisodes,
 }
 
 /** A table only tests use: every neutral type, so mappers are proven beyond what v1 tables need. */
