@@ -1,5 +1,5 @@
 -- Library growth: how many items the connected accounts' saved libraries held at the end of each UTC
--- day on which they changed, per kind (track, album), counted from added_at and removed_at in the
+-- day on which they changed, per kind (track, album, show, episode), counted from added_at and removed_at in the
 -- view saved_library (one row per holding; a holding removed on a day no longer counts at its end).
 -- Between two rows nothing changed: a chart draws steps. A removal is dated when the lake first saw
 -- it (the full listing, weekly by default), so the drop may come a few days late.

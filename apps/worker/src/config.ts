@@ -22,6 +22,10 @@ export const SourcesSchema = z
     savedTracks: z.boolean().default(false),
     /** Each connected account's saved albums (`GET /me/albums`, table `saved_albums`), as `savedTracks`. */
     savedAlbums: z.boolean().default(false),
+    /** Each connected account's saved podcast shows (`GET /me/shows`, table `saved_shows`), as `savedTracks`. */
+    savedShows: z.boolean().default(false),
+    /** Each connected account's saved episodes (`GET /me/episodes`, table `saved_episodes`), as `savedTracks`. */
+    savedEpisodes: z.boolean().default(false),
   })
   .strict()
 export type Sources = z.infer<typeof SourcesSchema>
@@ -39,12 +43,21 @@ export function recentlyPlayedSources(sources: Sources): Sources {
     recentlyPlayed: sources.recentlyPlayed,
     savedTracks: false,
     savedAlbums: false,
+    savedShows: false,
+    savedEpisodes: false,
   }
 }
 
 /** Whether any source that reads the connected accounts' own data is on (they need an account). */
 export function userSourceOn(sources: Omit<Sources, 'playlists'>): boolean {
-  return sources.myPlaylists || sources.recentlyPlayed || sources.savedTracks || sources.savedAlbums
+  return (
+    sources.myPlaylists ||
+    sources.recentlyPlayed ||
+    sources.savedTracks ||
+    sources.savedAlbums ||
+    sources.savedShows ||
+    sources.savedEpisodes
+  )
 }
 
 /** wrangler vars arrive as JSON values, `.dev.vars` and dashboard vars as strings: accept both. */
@@ -206,7 +219,7 @@ export function checkSources({
   const warnings: string[] = []
   if (!userSourceOn(parsed.data) && playlists.length === 0)
     errors.push(
-      'SOURCES names nothing to extract: list playlist ids or set "myPlaylists", "recentlyPlayed", "savedTracks" or "savedAlbums": true',
+      'SOURCES names nothing to extract: list playlist ids or set "myPlaylists", "recentlyPlayed", "savedTracks", "savedAlbums", "savedShows" or "savedEpisodes": true',
     )
   // Accounts connect on the deployed Worker (`<WORKER_URL>/connect`); SPOTIFY_REFRESH_TOKEN only seeds one.
   if (myPlaylists && !hasRefreshToken) {

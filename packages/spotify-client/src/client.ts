@@ -9,6 +9,8 @@ import {
   type PlaylistProjection,
   type RecentlyPlayed,
   type SavedAlbumsPage,
+  type SavedEpisodesPage,
+  type SavedShowsPage,
   type SavedTracksPage,
   SeveralTracksSchema,
   type TolerantPlaylist,
@@ -29,6 +31,8 @@ import {
   myPlaylists,
   recentlyPlayed,
   savedAlbums,
+  savedEpisodes,
+  savedShows,
   savedTracks,
   type TimeRange,
   topItems,
@@ -125,6 +129,10 @@ export interface SpotifyClient {
   savedTracks(options?: { market?: string }): AsyncGenerator<Fetched<SavedTracksPage>>
   /** `GET /me/albums` (user token), newest saved first. */
   savedAlbums(options?: { market?: string }): AsyncGenerator<Fetched<SavedAlbumsPage>>
+  /** `GET /me/shows` (user token), newest saved first. */
+  savedShows(): AsyncGenerator<Fetched<SavedShowsPage>>
+  /** `GET /me/episodes` (user token), newest saved first. */
+  savedEpisodes(options?: { market?: string }): AsyncGenerator<Fetched<SavedEpisodesPage>>
   topItems(type: 'artists', options?: { timeRange?: TimeRange }): AsyncGenerator<Fetched<TopArtistsPage>>
   topItems(type: 'tracks', options?: { timeRange?: TimeRange }): AsyncGenerator<Fetched<TopTracksPage>>
   recentlyPlayed(options?: { after?: number; before?: number }): AsyncGenerator<Fetched<RecentlyPlayed>>
@@ -264,6 +272,8 @@ export function createSpotifyClient({
     myPlaylists: () => myPlaylists({ context }),
     savedTracks: (options = {}) => savedTracks({ context, ...options }),
     savedAlbums: (options = {}) => savedAlbums({ context, ...options }),
+    savedShows: () => savedShows({ context }),
+    savedEpisodes: (options = {}) => savedEpisodes({ context, ...options }),
     topItems: ((type: 'artists' | 'tracks', options: { timeRange?: TimeRange } = {}) =>
       topItems({ context, type: type as 'artists', ...options })) as SpotifyClient['topItems'],
     recentlyPlayed: (options = {}) => recentlyPlayed({ context, ...options }),

@@ -33,6 +33,8 @@ export const PAGE_SIZES = {
   myPlaylists: 50,
   savedTracks: 50,
   savedAlbums: 50,
+  savedShows: 50,
+  savedEpisodes: 50,
   topItems: 50,
   recentlyPlayed: 50,
 } as const

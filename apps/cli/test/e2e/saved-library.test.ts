@@ -34,7 +34,7 @@ describe.each(['development', 'extended'] as const)(
       const res = await fetch(`${workerUrl}/refresh`, {
         method: 'POST',
         headers: { authorization: `Bearer ${apiToken}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ savedTracks: true, savedAlbums: true }),
+        body: JSON.stringify({ savedTracks: true, savedAlbums: true, savedShows: true, savedEpisodes: true }),
       })
       const body = (await res.json()) as { run_id?: string }
       expect(res.status, JSON.stringify(body)).toBe(202)
@@ -63,10 +63,12 @@ describe.each(['development', 'extended'] as const)(
 
     /** The fake's library now, as (kind, id, added_at) keys. */
     const library = () => {
-      const { savedTracks, savedAlbums } = lake.fake.catalog.library
+      const { savedTracks, savedAlbums, savedShows, savedEpisodes } = lake.fake.catalog.library
       return [
         ...savedTracks.map((s) => `track:${s.trackId}:${s.addedAt}`),
         ...savedAlbums.map((s) => `album:${s.albumId}:${s.addedAt}`),
+        ...savedShows.map((s) => `show:${s.showId}:${s.addedAt}`),
+        ...savedEpisodes.map((s) => `episode:${s.episodeId}:${s.addedAt}`),
       ].sort()
     }
     const keyOf = (h: Holding) => `${h.kind}:${h.item_id}:${h.added_at}`
@@ -86,6 +88,10 @@ describe.each(['development', 'extended'] as const)(
          SELECT account_id, track_id, added_at, removed_at IS NULL AS held, count(*) AS c FROM saved_tracks GROUP BY ALL
          UNION ALL
          SELECT account_id, album_id, added_at, removed_at IS NULL AS held, count(*) AS c FROM saved_albums GROUP BY ALL
+         UNION ALL
+         SELECT account_id, show_id, added_at, removed_at IS NULL AS held, count(*) AS c FROM saved_shows GROUP BY ALL
+         UNION ALL
+         SELECT account_id, episode_id, added_at, removed_at IS NULL AS held, count(*) AS c FROM saved_episodes GROUP BY ALL
        ) WHERE c > 1`,
         )
       )[0]!.n
@@ -115,8 +121,8 @@ describe.each(['development', 'extended'] as const)(
 
     it('an unchanged library costs one call per kind and adds no row', async () => {
       const { calls } = await check()
-      expect(calls('/v1/me/tracks')).toBe(1)
-      expect(calls('/v1/me/albums')).toBe(1)
+      for (const kind of ['tracks', 'albums', 'shows', 'episodes'])
+        expect(calls(`/v1/me/${kind}`), kind).toBe(1)
       expect((await holdings()).map(keyOf).sort()).toEqual(original)
       expect(await duplicates()).toBe(0)
     })
@@ -129,6 +135,9 @@ describe.each(['development', 'extended'] as const)(
         removeTracks: 3,
         saveAlbums: 1,
         removeAlbums: 1,
+        saveShows: 1,
+        removeEpisodes: 1,
+        saveEpisodes: 2,
       })
       const { calls } = await check()
       // Fewer items than the lake holds plus the new ones: the check listed every page.
@@ -139,6 +148,7 @@ describe.each(['development', 'extended'] as const)(
         [
           ...change.removedTracks.map((id) => `track:${id}`),
           ...change.removedAlbums.map((id) => `album:${id}`),
+          ...change.removedEpisodes.map((id) => `episode:${id}`),
         ].sort(),
       )
       // Held now: exactly the fake's library.
@@ -159,14 +169,16 @@ describe.each(['development', 'extended'] as const)(
     it('after the change, an unchanged library again costs one call per kind, and nothing repeats', async () => {
       const rowsBefore = await queryObjects(
         await db(),
-        'SELECT (SELECT count(*) FROM saved_tracks) + (SELECT count(*) FROM saved_albums) AS n',
+        `SELECT (SELECT count(*) FROM saved_tracks) + (SELECT count(*) FROM saved_albums)
+          + (SELECT count(*) FROM saved_shows) + (SELECT count(*) FROM saved_episodes) AS n`,
       )
       const { calls } = await check()
-      expect(calls('/v1/me/tracks')).toBe(1)
-      expect(calls('/v1/me/albums')).toBe(1)
+      for (const kind of ['tracks', 'albums', 'shows', 'episodes'])
+        expect(calls(`/v1/me/${kind}`), kind).toBe(1)
       const rowsAfter = await queryObjects(
         await db(),
-        'SELECT (SELECT count(*) FROM saved_tracks) + (SELECT count(*) FROM saved_albums) AS n',
+        `SELECT (SELECT count(*) FROM saved_tracks) + (SELECT count(*) FROM saved_albums)
+          + (SELECT count(*) FROM saved_shows) + (SELECT count(*) FROM saved_episodes) AS n`,
       )
       expect(rowsAfter).toEqual(rowsBefore)
       expect(await duplicates()).toBe(0)

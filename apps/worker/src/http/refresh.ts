@@ -22,6 +22,8 @@ export const RefreshBodySchema = z
     /** Check each connected account's saved tracks / albums. */
     savedTracks: z.boolean().optional(),
     savedAlbums: z.boolean().optional(),
+    savedShows: z.boolean().optional(),
+    savedEpisodes: z.boolean().optional(),
     dt: DtSchema.optional(),
     /** Start even if a run is active, and skip the unchanged-snapshot shortcut. */
     force: z.boolean().default(false),
@@ -55,7 +57,9 @@ export const refreshRoute = new Hono<AppEnv>().post(
       body.myPlaylists !== undefined ||
       body.recentlyPlayed !== undefined ||
       body.savedTracks !== undefined ||
-      body.savedAlbums !== undefined
+      body.savedAlbums !== undefined ||
+      body.savedShows !== undefined ||
+      body.savedEpisodes !== undefined
     const sources: Sources = custom
       ? {
           playlists: body.playlists ?? [],
@@ -63,13 +67,15 @@ export const refreshRoute = new Hono<AppEnv>().post(
           recentlyPlayed: body.recentlyPlayed ?? false,
           savedTracks: body.savedTracks ?? false,
           savedAlbums: body.savedAlbums ?? false,
+          savedShows: body.savedShows ?? false,
+          savedEpisodes: body.savedEpisodes ?? false,
         }
       : plan.SOURCES
     if (!userSourceOn(sources) && sources.playlists.length === 0) {
       return jsonError(
         c,
         400,
-        'nothing to extract: no playlists, and myPlaylists, recentlyPlayed, savedTracks and savedAlbums are false',
+        'nothing to extract: no playlists, and myPlaylists, recentlyPlayed and the saved library (savedTracks, savedAlbums, savedShows, savedEpisodes) are false',
       )
     }
 

@@ -3,15 +3,20 @@ import type { AccountState, ExtractUnit } from '@spotify-lake/schemas'
 import type { Sources } from '../config.ts'
 
 /** What a run extracts; the plays only when `recentlyPlayed` says so. */
-export type RunSources = Omit<Sources, 'recentlyPlayed' | 'savedTracks' | 'savedAlbums'> & {
+export type RunSources = Omit<
+  Sources,
+  'recentlyPlayed' | 'savedTracks' | 'savedAlbums' | 'savedShows' | 'savedEpisodes'
+> & {
   recentlyPlayed?: boolean | undefined
   savedTracks?: boolean | undefined
   savedAlbums?: boolean | undefined
+  savedShows?: boolean | undefined
+  savedEpisodes?: boolean | undefined
 }
 
 /**
  * The first units of a run: each connected account's playlist list, its plays (`recently-played`) and
- * its saved tracks and albums (`saved-tracks`, `saved-albums`),
+ * its saved tracks, albums, shows and episodes (`saved-tracks`, `saved-albums`, `saved-shows`, `saved-episodes`),
  * and each configured playlist, read with the first account's token (items of private and collaborative
  * playlists need a member's) or, with no account, the app's.
  */
@@ -28,6 +33,12 @@ export function planSources(sources: RunSources, accounts: readonly AccountState
   }
   if (sources.savedAlbums) {
     for (const { accountId } of accounts) units.push({ type: 'saved-albums', accountId })
+  }
+  if (sources.savedShows) {
+    for (const { accountId } of accounts) units.push({ type: 'saved-shows', accountId })
+  }
+  if (sources.savedEpisodes) {
+    for (const { accountId } of accounts) units.push({ type: 'saved-episodes', accountId })
   }
   const reader = accounts[0]?.accountId
   for (const playlistId of new Set(sources.playlists))

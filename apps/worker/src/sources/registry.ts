@@ -22,6 +22,8 @@ const extractors: Extractors = {
   'recently-played': extractRecentlyPlayed,
   'saved-tracks': extractSavedLibrary,
   'saved-albums': extractSavedLibrary,
+  'saved-shows': extractSavedLibrary,
+  'saved-episodes': extractSavedLibrary,
 }
 
 /**

@@ -54,6 +54,8 @@ describe('readConfig', () => {
       recentlyPlayed: false,
       savedTracks: true,
       savedAlbums: false,
+      savedShows: false,
+      savedEpisodes: true,
     }
     expect(readConfig(PlanConfigSchema, { ...base, SOURCES: sources }).SOURCES).toEqual(sources)
     expect(readConfig(PlanConfigSchema, { ...base, SOURCES: JSON.stringify(sources) }).SOURCES).toEqual(
@@ -65,6 +67,8 @@ describe('readConfig', () => {
       recentlyPlayed: false,
       savedTracks: false,
       savedAlbums: false,
+      savedShows: false,
+      savedEpisodes: false,
     })
   })
 
@@ -152,6 +156,8 @@ describe('checkSources (the deploy-time check of SOURCES)', () => {
         recentlyPlayed: false,
         savedTracks: false,
         savedAlbums: false,
+        savedShows: false,
+        savedEpisodes: false,
       },
       warnings: [],
     })
@@ -226,6 +232,8 @@ describe('scripts/check-sources.ts (what the deploy workflow runs)', () => {
       recentlyPlayed: true,
       savedTracks: true,
       savedAlbums: true,
+      savedShows: true,
+      savedEpisodes: true,
     })
     expect(fine.stdout + fine.stderr).not.toContain('SPOTIFY_REFRESH_TOKEN=x')
   })
@@ -248,6 +256,8 @@ describe('scripts/check-sources.ts (what the deploy workflow runs)', () => {
       recentlyPlayed: false,
       savedTracks: false,
       savedAlbums: false,
+      savedShows: false,
+      savedEpisodes: false,
     })
     expect(result.stderr).toMatch(/::warning title=SOURCES::/)
   })

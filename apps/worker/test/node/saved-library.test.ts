@@ -152,10 +152,18 @@ describe('SOURCES: the saved library', () => {
   const accounts = [{ accountId: 'a1', userId: 'u1' }] as never
 
   it('plans one unit per account and kind on the daily run, none on the plays poll', () => {
-    const sources = SourcesSchema.parse({ recentlyPlayed: true, savedTracks: true, savedAlbums: true })
+    const sources = SourcesSchema.parse({
+      recentlyPlayed: true,
+      savedTracks: true,
+      savedAlbums: true,
+      savedShows: true,
+      savedEpisodes: true,
+    })
     expect(planSources(dailySources(sources), accounts)).toEqual([
       { type: 'saved-tracks', accountId: 'a1' },
       { type: 'saved-albums', accountId: 'a1' },
+      { type: 'saved-shows', accountId: 'a1' },
+      { type: 'saved-episodes', accountId: 'a1' },
     ])
     expect(planSources(recentlyPlayedSources(sources), accounts).map((u) => u.type)).toEqual([
       'recently-played',
@@ -165,5 +173,7 @@ describe('SOURCES: the saved library', () => {
   it('defaults them off (SOURCES must say so)', () => {
     expect(SourcesSchema.parse({}).savedTracks).toBe(false)
     expect(SourcesSchema.parse({}).savedAlbums).toBe(false)
+    expect(SourcesSchema.parse({}).savedShows).toBe(false)
+    expect(SourcesSchema.parse({}).savedEpisodes).toBe(false)
   })
 })

@@ -144,7 +144,11 @@ export const savedLibraryView: LakeView = {
   columns: [
     { name: 'kind', type: 'string', description: 'What was saved: track, album, show or episode.' },
     ...columnsOf(savedTracksTable, ['account_id']).slice(0, 1),
-    { name: 'item_id', type: 'string', description: 'Spotify id of the saved track, album, show or episode.' },
+    {
+      name: 'item_id',
+      type: 'string',
+      description: 'Spotify id of the saved track, album, show or episode.',
+    },
     ...columnsOf(savedTracksTable, ['added_at', 'removed_at']).slice(0, 2),
   ],
   // The latest observation of a holding wins: its removal, or a later listing that found it held after all.

@@ -6,6 +6,10 @@ import {
   RecentlyPlayedSchema,
   type SavedAlbumsPage,
   SavedAlbumsPageSchema,
+  type SavedEpisodesPage,
+  SavedEpisodesPageSchema,
+  type SavedShowsPage,
+  SavedShowsPageSchema,
   type SavedTracksPage,
   SavedTracksPageSchema,
   type TopArtistsPage,
@@ -118,6 +122,37 @@ export function savedAlbums({
     params: market ? { market } : {},
     schema: SavedAlbumsPageSchema,
     pageSize: PAGE_SIZES.savedAlbums,
+  })
+}
+
+/** `GET /me/shows` (user token): the user's saved podcast shows, newest `added_at` first, 50 a page. */
+export function savedShows({
+  context,
+}: {
+  context: EndpointContext
+}): AsyncGenerator<Fetched<SavedShowsPage>> {
+  return userPages({
+    context,
+    endpoint: '/me/shows',
+    schema: SavedShowsPageSchema,
+    pageSize: PAGE_SIZES.savedShows,
+  })
+}
+
+/** `GET /me/episodes` (user token): the user's saved episodes, newest `added_at` first, 50 a page. */
+export function savedEpisodes({
+  context,
+  market,
+}: {
+  context: EndpointContext
+  market?: string | undefined
+}): AsyncGenerator<Fetched<SavedEpisodesPage>> {
+  return userPages({
+    context,
+    endpoint: '/me/episodes',
+    params: market ? { market } : {},
+    schema: SavedEpisodesPageSchema,
+    pageSize: PAGE_SIZES.savedEpisodes,
   })
 }
 

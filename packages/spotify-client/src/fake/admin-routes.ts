@@ -81,7 +81,7 @@ export const createAdminRoutes = ({ fake }: { fake: FakeSpotify }): Hono<FakeEnv
   admin.get('/__fake/plays', (c) =>
     c.json({ now: new Date(fake.now()).toISOString(), plays: fake.playsSoFar().map(playJson) }),
   )
-  // Saves and removals in the library now: `{ saveTracks?, saveAlbums?, removeTracks?, removeAlbums? }`.
+  // Saves and removals in the library now: `{ saveTracks?, removeTracks?, ... }` for tracks, albums, shows, episodes.
   admin.post('/__fake/library', async (c) => {
     const body = (await c.req.json().catch(() => ({}))) as LibraryChange
     try {
@@ -96,6 +96,8 @@ export const createAdminRoutes = ({ fake }: { fake: FakeSpotify }): Hono<FakeEnv
       now: new Date(fake.now()).toISOString(),
       tracks: fake.catalog.library.savedTracks.map((s) => ({ id: s.trackId, added_at: s.addedAt })),
       albums: fake.catalog.library.savedAlbums.map((s) => ({ id: s.albumId, added_at: s.addedAt })),
+      shows: fake.catalog.library.savedShows.map((s) => ({ id: s.showId, added_at: s.addedAt })),
+      episodes: fake.catalog.library.savedEpisodes.map((s) => ({ id: s.episodeId, added_at: s.addedAt })),
     }),
   )
   admin.post('/__fake/playlists/:id/mutate', async (c) => {

@@ -1,11 +1,18 @@
-/** @module The user's library endpoints of the fake: saved tracks/albums, top artists/tracks, recently played. */
+/** @module The user's library endpoints of the fake: saved tracks/albums/shows/episodes, top artists/tracks, recently played. */
 import { type Context, Hono } from 'hono'
 import { TIME_RANGES, type TimeRange, topIds } from './catalog-library.ts'
-import type { FakeAlbum, FakeArtist, FakeTrack } from './catalog-types.ts'
+import type { FakeAlbum, FakeArtist, FakeEpisode, FakeShow, FakeTrack } from './catalog-types.ts'
 import { SpotifyHttpError } from './http-errors.ts'
 import { playHistory } from './listening.ts'
 import { buildPage, parsePageWindow } from './paging.ts'
-import { renderAlbum, renderArtist, renderSimplifiedTrack, renderTrack } from './render.ts'
+import {
+  renderAlbum,
+  renderArtist,
+  renderEpisode,
+  renderSimplifiedShow,
+  renderSimplifiedTrack,
+  renderTrack,
+} from './render.ts'
 import { type FakeEnv, type FakeRuntime, queryOf, renderContext, requireUser } from './route-context.ts'
 
 const defined = <T>(x: T | undefined): x is T => x !== undefined
@@ -64,6 +71,22 @@ export const createLibraryRoutes = ({ runtime }: { runtime: FakeRuntime }): Hono
       })
       return { added_at: s.addedAt, album: renderAlbum(ctx, album, tracks) }
     })
+  })
+
+  app.get('/v1/me/shows', (c) => {
+    const ctx = renderContext(runtime, c)
+    return userPage(c, ctx.catalog.library.savedShows, (s) => ({
+      added_at: s.addedAt,
+      show: renderSimplifiedShow(ctx, ctx.catalog.showById.get(s.showId) as FakeShow),
+    }))
+  })
+
+  app.get('/v1/me/episodes', (c) => {
+    const ctx = renderContext(runtime, c)
+    return userPage(c, ctx.catalog.library.savedEpisodes, (s) => ({
+      added_at: s.addedAt,
+      episode: renderEpisode(ctx, ctx.catalog.episodeById.get(s.episodeId) as FakeEpisode),
+    }))
   })
 
   app.get('/v1/me/top/:type{artists|tracks}', (c) => {

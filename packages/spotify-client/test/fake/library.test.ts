@@ -221,3 +221,36 @@ describe('the library over simulated time', () => {
     expect(bad.status).toBe(400)
   })
 })
+
+describe('saved shows and episodes', () => {
+  let server: RunningFakeSpotify
+  let user = ''
+  beforeAll(async () => {
+    const start = Date.UTC(2026, 10, 21, 12)
+    server = await startFakeSpotify({ seed: 'library-podcasts', now: () => start })
+    user = await getToken(server.url, 'user')
+  })
+  afterAll(() => server.close())
+
+  it('GET /me/shows and /me/episodes list the library newest first, and change with it', async () => {
+    type Saved = Page<{
+      added_at: string
+      show?: { id: string }
+      episode?: { id: string; show: { id: string } }
+    }>
+    const shows = async () => (await getJson<Saved>(server.url, user, '/me/shows')).body.items
+    const episodes = async () => (await getJson<Saved>(server.url, user, '/me/episodes?limit=50')).body.items
+    const { library } = server.fake.catalog
+    expect((await shows()).map((s) => s.show!.id)).toEqual(library.savedShows.map((s) => s.showId))
+    expect((await episodes()).map((e) => e.episode!.id)).toEqual(
+      library.savedEpisodes.map((s) => s.episodeId),
+    )
+    server.fake.advanceClock(60_000)
+    const change = server.fake.changeLibrary({ saveShows: 1, removeEpisodes: 1, saveEpisodes: 2 })
+    expect((await shows())[0]).toMatchObject({ added_at: change.addedAt, show: { id: change.savedShows[0] } })
+    const after = await episodes()
+    expect(after.slice(0, 2).map((e) => e.episode!.id)).toEqual(change.savedEpisodes)
+    expect(after.map((e) => e.episode!.id)).not.toContain(change.removedEpisodes[0])
+    expect(after).toHaveLength(3 - 1 + 2)
+  })
+})

@@ -5,8 +5,34 @@
  * something was removed) pages everything and finds the holdings that are gone. No S3 or queues here.
  */
 import type { SavedItemRemoval, SavedLibraryUnit } from '@spotify-lake/schemas'
+import type { SpotifyExchange } from '@spotify-lake/spotify-client'
 import { emptyReferencedIds, type ReferencedIds } from '../playlists/referenced-ids.ts'
 import type { ExtractContext, UnitOutcome } from '../types.ts'
+
+/** Where each kind's page holds the saved object. */
+const ITEM_KEYS = {
+  'saved-tracks': 'track',
+  'saved-albums': 'album',
+  'saved-shows': 'show',
+  'saved-episodes': 'episode',
+} as const
+
+/** The pages of one kind's endpoint, as the library's bookkeeping reads them. */
+function listing(
+  client: ExtractContext['client'],
+  type: SavedLibraryUnit['type'],
+): AsyncGenerator<{ raw: SpotifyExchange; data: { items: unknown[]; total: number } }> {
+  switch (type) {
+    case 'saved-tracks':
+      return client.savedTracks()
+    case 'saved-albums':
+      return client.savedAlbums()
+    case 'saved-shows':
+      return client.savedShows()
+    case 'saved-episodes':
+      return client.savedEpisodes()
+  }
+}
 
 /** An item of a page as far as the library's bookkeeping reads it. */
 interface SeenItem {
@@ -78,6 +104,8 @@ function addReferenced(into: ReferencedIds, type: SavedLibraryUnit['type'], obje
     Array.isArray(list)
       ? list.flatMap((a) => (typeof a?.id === 'string' && a.id ? [a.id as string] : []))
       : []
+  // Shows and episodes have no catalog tables.
+  if (type === 'saved-shows' || type === 'saved-episodes') return
   if (type === 'saved-albums') {
     for (const id of ids(object.artists)) into.artists.add(id)
     return
@@ -97,10 +125,10 @@ export async function extractSavedLibrary(unit: SavedLibraryUnit, ctx: ExtractCo
   let full = due
   const { after, heldAtAfter } = newestHeld(held)
   const afterMs = after === null ? null : Date.parse(after)
-  const key = unit.type === 'saved-tracks' ? 'track' : 'album'
+  const key = ITEM_KEYS[unit.type]
   const seen: SeenItem[] = []
   let unreadable = 0
-  const pages = unit.type === 'saved-tracks' ? client.savedTracks() : client.savedAlbums()
+  const pages = listing(client, unit.type)
   for await (const page of pages) {
     responses.push(page.raw)
     let reachedHeld = false

@@ -73,7 +73,10 @@ export const savedEpisodesTable = defineTable({
     added_at: addedAt,
     removed_at: removedAt,
     name: col.string({ nullable: true, description: 'Episode name as listed; null on a removal row.' }),
-    show_id: col.string({ nullable: true, description: "The episode's show (Spotify show id); null when not sent." }),
+    show_id: col.string({
+      nullable: true,
+      description: "The episode's show (Spotify show id); null when not sent.",
+    }),
     duration_ms: col.int32({ nullable: true, description: 'Duration in milliseconds; null when not sent.' }),
   },
   primaryKey: ['account_id', 'episode_id', 'added_at'],
