@@ -27,7 +27,7 @@ afterAll(async () => {
 
 describe('sql/insights/*.sql', () => {
   it('follows the named-query contract infra reads: safe name, a description, one statement', () => {
-    expect(insights.length).toBe(12)
+    expect(insights.length).toBe(14)
     for (const insight of insights) {
       expect(insight.name).toMatch(/^[a-z0-9][a-z0-9_-]{0,127}$/)
       expect(insight.description.length).toBeGreaterThan(20)

@@ -192,10 +192,62 @@ const cases: Case[] = [
     record: ['artists', 'items', 0],
     rowOf: (out) => out.followed_artists.rows[0],
   },
+  {
+    name: 'saved_tracks: an item of GET /me/tracks',
+    table: 'saved_tracks',
+    body: instance('/me/tracks'),
+    endpoint: '/me/tracks',
+    record: ['items', 0],
+    rowOf: (out) => out.saved_tracks.rows[0],
+    // A holding is when it was saved and what: the OpenAPI description marks neither required.
+    identity: ['added_at', 'track', 'track.id'],
+  },
+  {
+    name: 'saved_albums: an item of GET /me/albums',
+    table: 'saved_albums',
+    body: instance('/me/albums'),
+    endpoint: '/me/albums',
+    record: ['items', 0],
+    rowOf: (out) => out.saved_albums.rows[0],
+    identity: ['added_at', 'album', 'album.id'],
+  },
+  {
+    name: 'saved_shows: an item of GET /me/shows',
+    table: 'saved_shows',
+    body: instance('/me/shows'),
+    endpoint: '/me/shows',
+    record: ['items', 0],
+    rowOf: (out) => out.saved_shows.rows[0],
+    identity: ['added_at', 'show', 'show.id'],
+  },
+  {
+    name: 'saved_episodes: an item of GET /me/episodes',
+    table: 'saved_episodes',
+    body: instance('/me/episodes'),
+    endpoint: '/me/episodes',
+    record: ['items', 0],
+    rowOf: (out) => out.saved_episodes.rows[0],
+    identity: ['added_at', 'episode', 'episode.id'],
+  },
 ]
+
+/** The folder and unit a saved-library endpoint's responses are stored under (nothing held before). */
+const SAVED_UNITS = {
+  '/me/tracks': { source: 'saved_tracks', unit: { type: 'saved-tracks', accountId: 'aB3dE5fG7h' } },
+  '/me/albums': { source: 'saved_albums', unit: { type: 'saved-albums', accountId: 'aB3dE5fG7h' } },
+  '/me/shows': { source: 'saved_shows', unit: { type: 'saved-shows', accountId: 'aB3dE5fG7h' } },
+  '/me/episodes': { source: 'saved_episodes', unit: { type: 'saved-episodes', accountId: 'aB3dE5fG7h' } },
+} as const
 
 /** Through a raw envelope, as the extractor stores it: the endpoint, not the body's shape, names the kind. */
 async function transform(body: unknown, endpoint: string): Promise<TransformOutput> {
+  if (endpoint in SAVED_UNITS) {
+    const { source, unit } = SAVED_UNITS[endpoint as keyof typeof SAVED_UNITS]
+    const raw = envelope({ source, unit, responses: [{ endpoint, body }] })
+    const bytes = Buffer.from(JSON.stringify(raw))
+    const name = `raw/${source}/dt=${DT}/${RUN_ID}/contract.json`
+    return (await transformRaw({ bytes, name, expect: { runId: RUN_ID, dt: DT, source } })).output
+  }
   const accountId = 'aB3dE5fG7h'
   const source =
     endpoint.startsWith('/playlists') || endpoint === '/me/playlists'

@@ -7,8 +7,17 @@ const done = { status: 'extracted' as const, attempts: 1, rawKeys: [], itemsSeen
 const units = (extra: Record<string, { status: string }> = {}) =>
   ({ 'playlist:p:0': done, 'albums:0': done, 'artists:0': done, ...extra }) as never
 
-/** Tables no playlist or catalog unit writes: the user-scoped sources' own. */
-const USER_TABLES = ['plays', 'top_tracks', 'top_artists', 'followed_artists']
+/** Tables only units of their own (user-scoped sources) write: a playlist run answers for none of them. */
+const OWN_UNIT_TABLES: readonly string[] = [
+  'plays',
+  'top_tracks',
+  'top_artists',
+  'followed_artists',
+  'saved_tracks',
+  'saved_albums',
+  'saved_shows',
+  'saved_episodes',
+]
 
 const complete = (c: ReturnType<typeof tableCompleteness>) =>
   Object.fromEntries(Object.entries(c).map(([t, v]) => [t, v.complete]))
@@ -24,9 +33,9 @@ describe('tableCompleteness', () => {
     })
     // ...for every table its units write: none of them writes the user-scoped tables.
     expect(
-      Object.entries(c).every(([t, v]) => USER_TABLES.includes(t) || (v.complete && v.reason === null)),
+      Object.entries(c).every(([t, v]) => OWN_UNIT_TABLES.includes(t) || (v.complete && v.reason === null)),
     ).toBe(true)
-    for (const t of USER_TABLES)
+    for (const t of OWN_UNIT_TABLES)
       expect(c[t as 'plays']).toEqual({ complete: false, reason: 'no unit of the run extracts it' })
   })
 
@@ -62,6 +71,10 @@ describe('tableCompleteness', () => {
       top_tracks: false,
       top_artists: false,
       followed_artists: false,
+      saved_tracks: false,
+      saved_albums: false,
+      saved_shows: false,
+      saved_episodes: false,
     })
     expect(c.albums.reason).toBe('unit albums:1 is dead_lettered')
   })
@@ -91,7 +104,9 @@ describe('tableCompleteness', () => {
       reconciled: true,
       rejects: {},
     })
-    expect(Object.entries(complete(forbidden)).every(([t, ok]) => ok === !USER_TABLES.includes(t))).toBe(true)
+    expect(Object.entries(complete(forbidden)).every(([t, ok]) => ok === !OWN_UNIT_TABLES.includes(t))).toBe(
+      true,
+    )
   })
 
   it('is complete for the snapshots a daily run wrote; a pending followed-artists part leaves followed_artists and artists incomplete', () => {
@@ -137,7 +152,7 @@ describe('tableCompleteness', () => {
         .filter(([, ok]) => !ok)
         .map(([t]) => t),
     ).toEqual(
-      ['plays', 'tracks', 'albums', 'artists', 'top_tracks', 'top_artists', 'followed_artists'].sort(
+      [...OWN_UNIT_TABLES, 'tracks', 'albums', 'artists'].sort(
         (a, b) => LAKE_TABLE_NAMES.indexOf(a as never) - LAKE_TABLE_NAMES.indexOf(b as never),
       ),
     )

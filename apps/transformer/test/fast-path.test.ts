@@ -2,7 +2,9 @@
  * @module The fast path agrees with zod: guard by guard on real and mutated records, and transform by
  * transform (rows, rejects, duplicates) on the recorded fixtures, the quirks and mutated payloads.
  */
+
 import { readdirSync, readFileSync } from 'node:fs'
+import { generateInstance, loadOpenApi, responseSchema } from '@spotify-lake/schemas/contract'
 import { describe, expect, it } from 'vitest'
 import { transformRaw } from '../src/normalize/transform-raw.ts'
 import { RECORDS, type Validation } from '../src/normalize/validate.ts'
@@ -126,8 +128,19 @@ const FOLLOWING: unknown = {
   },
 }
 
+/** Saved tracks and albums likewise (their rows need the unit's account and holdings). */
+const doc = loadOpenApi()
+const SAVED: unknown[] = [
+  recorded('saved-tracks--zmb3--current_users_tracks.json'),
+  recorded('saved-albums--zmb3--current_users_albums.json'),
+  // No recorded response of saved shows and episodes: instances generated from the OpenAPI description.
+  ...['/me/shows', '/me/episodes'].map((path) =>
+    generateInstance({ doc, schema: responseSchema({ doc, method: 'get', path }), arrayLength: 2 }),
+  ),
+]
+
 describe('generated guards answer what zod answers', () => {
-  const seeds = [...inputs.map(([, body]) => body), PLAYS, ...TOP, FOLLOWING].flatMap((body) =>
+  const seeds = [...inputs.map(([, body]) => body), PLAYS, ...TOP, FOLLOWING, ...SAVED].flatMap((body) =>
     objectsIn(body),
   )
   const distinct = [...new Map(seeds.map(trimmed).map((v) => [JSON.stringify(v), v])).values()]

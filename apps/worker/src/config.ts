@@ -1,5 +1,5 @@
 /** @module The Worker's configuration: env vars and secrets validated with zod at the start of every handler. */
-import { SpotifyIdSchema } from '@spotify-lake/schemas'
+import { DEFAULT_LIBRARY_FULL_LISTING_DAYS, SpotifyIdSchema } from '@spotify-lake/schemas'
 import { z } from 'zod'
 
 /** What a run extracts. Unknown keys are errors: a typo must not silently extract nothing. */
@@ -22,6 +22,17 @@ export const SourcesSchema = z
     topItems: z.boolean().default(false),
     /** Each connected account's followed artists (`GET /me/following`, table `followed_artists`), daily. */
     followedArtists: z.boolean().default(false),
+    /**
+     * Each connected account's saved tracks (`GET /me/tracks`, table `saved_tracks`), on the daily run:
+     * pages only until a track already held; lists everything every LIBRARY_FULL_LISTING_DAYS to find removals.
+     */
+    savedTracks: z.boolean().default(false),
+    /** Each connected account's saved albums (`GET /me/albums`, table `saved_albums`), as `savedTracks`. */
+    savedAlbums: z.boolean().default(false),
+    /** Each connected account's saved podcast shows (`GET /me/shows`, table `saved_shows`), as `savedTracks`. */
+    savedShows: z.boolean().default(false),
+    /** Each connected account's saved episodes (`GET /me/episodes`, table `saved_episodes`), as `savedTracks`. */
+    savedEpisodes: z.boolean().default(false),
   })
   .strict()
 export type Sources = z.infer<typeof SourcesSchema>
@@ -39,7 +50,25 @@ export function recentlyPlayedSources(sources: Sources): Sources {
     recentlyPlayed: sources.recentlyPlayed,
     topItems: false,
     followedArtists: false,
+    savedTracks: false,
+    savedAlbums: false,
+    savedShows: false,
+    savedEpisodes: false,
   }
+}
+
+/** Whether any source that reads the connected accounts' own data is on (they need an account). */
+export function userSourceOn(sources: Omit<Sources, 'playlists'>): boolean {
+  return (
+    sources.myPlaylists ||
+    sources.recentlyPlayed ||
+    sources.topItems ||
+    sources.followedArtists ||
+    sources.savedTracks ||
+    sources.savedAlbums ||
+    sources.savedShows ||
+    sources.savedEpisodes
+  )
 }
 
 /** wrangler vars arrive as JSON values, `.dev.vars` and dashboard vars as strings: accept both. */
@@ -110,6 +139,16 @@ const SpotifyConfigSchema = z.object({
   SPOTIFY_MAX_WAIT_SECONDS: z.coerce.number().int().min(0).max(60).default(30),
   /** A quota 429 (`reason: QUOTA_EXCEEDED`) blocks the app at least this long. */
   SPOTIFY_QUOTA_BLOCK_SECONDS: z.coerce.number().int().min(60).max(43_200).default(3600),
+  /**
+   * The saved-library sources list the whole library (which finds removals, `removed_at`) when the last
+   * full listing is this many days old; in between, a check pages only until an item already held.
+   */
+  LIBRARY_FULL_LISTING_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(365)
+    .default(DEFAULT_LIBRARY_FULL_LISTING_DAYS),
 })
 
 const SourcesConfigSchema = z.object({
@@ -186,12 +225,12 @@ export function checkSources({
     )
     return { ok: false, errors, warnings: [] }
   }
-  const { playlists, myPlaylists, recentlyPlayed, topItems, followedArtists } = parsed.data
+  const { playlists, myPlaylists } = parsed.data
   const errors: string[] = []
   const warnings: string[] = []
-  if (!myPlaylists && !recentlyPlayed && !topItems && !followedArtists && playlists.length === 0)
+  if (!userSourceOn(parsed.data) && playlists.length === 0)
     errors.push(
-      'SOURCES names nothing to extract: list playlist ids or set "myPlaylists", "recentlyPlayed", "topItems" or "followedArtists": true',
+      'SOURCES names nothing to extract: list playlist ids or set "myPlaylists", "recentlyPlayed", "topItems", "followedArtists", "savedTracks", "savedAlbums", "savedShows" or "savedEpisodes": true',
     )
   // Accounts connect on the deployed Worker (`<WORKER_URL>/connect`); SPOTIFY_REFRESH_TOKEN only seeds one.
   if (myPlaylists && !hasRefreshToken) {

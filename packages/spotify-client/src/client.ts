@@ -9,6 +9,9 @@ import {
   type FollowedArtists,
   type PlaylistProjection,
   type RecentlyPlayed,
+  type SavedAlbumsPage,
+  type SavedEpisodesPage,
+  type SavedShowsPage,
   type SavedTracksPage,
   SeveralTracksSchema,
   type TolerantPlaylist,
@@ -29,6 +32,9 @@ import {
   getCurrentUser,
   myPlaylists,
   recentlyPlayed,
+  savedAlbums,
+  savedEpisodes,
+  savedShows,
   savedTracks,
   type TimeRange,
   topItems,
@@ -123,6 +129,12 @@ export interface SpotifyClient {
   getCurrentUser(): Promise<Fetched<CurrentUser>>
   myPlaylists(): AsyncGenerator<Fetched<UserPlaylistsPage>>
   savedTracks(options?: { market?: string }): AsyncGenerator<Fetched<SavedTracksPage>>
+  /** `GET /me/albums` (user token), newest saved first. */
+  savedAlbums(options?: { market?: string }): AsyncGenerator<Fetched<SavedAlbumsPage>>
+  /** `GET /me/shows` (user token), newest saved first. */
+  savedShows(): AsyncGenerator<Fetched<SavedShowsPage>>
+  /** `GET /me/episodes` (user token), newest saved first. */
+  savedEpisodes(options?: { market?: string }): AsyncGenerator<Fetched<SavedEpisodesPage>>
   topItems(type: 'artists', options?: { timeRange?: TimeRange }): AsyncGenerator<Fetched<TopArtistsPage>>
   topItems(type: 'tracks', options?: { timeRange?: TimeRange }): AsyncGenerator<Fetched<TopTracksPage>>
   recentlyPlayed(options?: { after?: number; before?: number }): AsyncGenerator<Fetched<RecentlyPlayed>>
@@ -263,6 +275,9 @@ export function createSpotifyClient({
     getCurrentUser: () => getCurrentUser({ context }),
     myPlaylists: () => myPlaylists({ context }),
     savedTracks: (options = {}) => savedTracks({ context, ...options }),
+    savedAlbums: (options = {}) => savedAlbums({ context, ...options }),
+    savedShows: () => savedShows({ context }),
+    savedEpisodes: (options = {}) => savedEpisodes({ context, ...options }),
     topItems: ((type: 'artists' | 'tracks', options: { timeRange?: TimeRange } = {}) =>
       topItems({ context, type: type as 'artists', ...options })) as SpotifyClient['topItems'],
     recentlyPlayed: (options = {}) => recentlyPlayed({ context, ...options }),

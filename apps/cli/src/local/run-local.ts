@@ -31,6 +31,10 @@ export const REFRESH_FIELDS = {
   recently_played: 'recentlyPlayed',
   top_items: 'topItems',
   followed_artists: 'followedArtists',
+  saved_tracks: 'savedTracks',
+  saved_albums: 'savedAlbums',
+  saved_shows: 'savedShows',
+  saved_episodes: 'savedEpisodes',
 } as const satisfies Record<Exclude<SourceName, 'catalog'>, string>
 export type SelectableSource = keyof typeof REFRESH_FIELDS
 

@@ -32,6 +32,10 @@ export const PLAYS: readonly Play[] = [
   { account: 'bob', playedAt: '2026-11-02T00:05:00.000Z', track: 't6' },
   { account: 'bob', playedAt: '2026-11-02T00:06:00.000Z', track: 't6' },
   { account: 'bob', playedAt: '2026-11-21T17:00:00.000Z', track: 't2' },
+  // What saved-but-never-played reads (library-lake.ts holds acc1's and acc2's saved tracks).
+  { account: 'acc1', playedAt: '2026-11-19T20:00:00.000Z', track: 't1' },
+  { account: 'acc1', playedAt: '2026-11-19T20:04:00.000Z', track: 't4' },
+  { account: 'acc2', playedAt: '2026-11-19T21:00:00.000Z', track: 't1' },
 ]
 
 function playRows(run: Run, plays: readonly Play[]): Record<string, unknown>[] {

@@ -17,6 +17,7 @@ import {
   playlistItemsTable,
   playlistsTable,
   runTablesTable,
+  tablesOfFolder,
   toParquetColumnData,
   toParquetSchema,
   topArtistsTable,
@@ -25,6 +26,7 @@ import {
 } from '@spotify-lake/schemas'
 import { parquetWriteBuffer } from 'hyparquet-writer'
 import { type LakeDb, openLakeDb } from '../../src/query/duckdb.ts'
+import { libraryFiles } from './library-lake.ts'
 import { playFiles } from './plays-lake.ts'
 
 export interface Run {
@@ -280,6 +282,11 @@ function itemRows(run: Run): Row[] {
   )
 }
 
+/** The tables a playlist run's units write: its playlists and their catalog (not plays, not the saved library). */
+const PLAYLIST_RUN_TABLES: ReadonlySet<string> = new Set(
+  (['playlists', 'tracks', 'albums', 'artists'] as const).flatMap((folder) => tablesOfFolder(folder)),
+)
+
 /**
  * What the transformer writes at finalize: whether each table of the run is complete (the fixture's
  * fact). These are daily runs (playlists and the user's snapshots): no unit of theirs extracts plays, so
@@ -290,9 +297,12 @@ function runTableRows(run: Run): Row[] {
   return LAKE_TABLE_NAMES.map((table) => ({
     table_name: table,
     run_status: partial ? 'partial' : 'succeeded',
-    complete: !partial && table !== 'plays',
-    incomplete_reason:
-      table === 'plays' ? 'no unit of the run extracts it' : partial ? 'unit playlist:p1:1 is pending' : null,
+    complete: !partial && PLAYLIST_RUN_TABLES.has(table),
+    incomplete_reason: !PLAYLIST_RUN_TABLES.has(table)
+      ? 'no unit of the run extracts it'
+      : partial
+        ? 'unit playlist:p1:1 is pending'
+        : null,
     rows_written: 0,
     rows_rejected: 0,
     ...lineage(run),
@@ -386,6 +396,7 @@ export function fixtureFiles(): TableFile[] {
   files.push({ table: artistsTable, run: RUN_A, rows: artistRows(RUN_A, (id) => GENRES_A[id]!) })
   files.push({ table: artistsTable, run: RUN_C, rows: artistRows(RUN_C, (id) => GENRES_C[id]!) })
   files.push(...playFiles(RUN_A, RUN_C))
+  files.push(...libraryFiles({ RUN_A, RUN_C }))
   return files
 }
 

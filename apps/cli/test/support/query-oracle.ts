@@ -5,6 +5,7 @@
  * (latest row per track, album, artist) come from the files.
  */
 
+import { libraryGrowth, libraryOf, savedButNeverPlayed } from './library-lake.ts'
 import { PLAYS, type Play } from './plays-lake.ts'
 import {
   ARTIST_NAMES,
@@ -270,6 +271,18 @@ export class Oracle {
       )
   }
 
+  'library-growth'(): Out[] {
+    return libraryGrowth(libraryOf((t) => this.rows(t)).holdings)
+  }
+
+  'saved-but-never-played'(): Out[] {
+    const tracks = this.latest('tracks', 'track_id')
+    return savedButNeverPlayed(
+      (id) => tracks.get(id) as { name: unknown; artist_names: unknown } | undefined,
+      libraryOf((t) => this.rows(t)),
+    )
+  }
+
   'newest-releases'(): Out[] {
     const albums = this.latest('albums', 'album_id')
     const found = new Map<string, { tracks: Set<unknown>; playlists: Set<unknown> }>()
@@ -422,6 +435,7 @@ function newArtistsPerMonth({ plays, track }: PlaysFacts): Out[] {
 export const INSIGHT_NAMES = [
   'explicit-share',
   'genre-mix',
+  'library-growth',
   'listening-heatmap',
   'listening-minutes-per-day',
   'new-artists-per-month',
@@ -429,6 +443,7 @@ export const INSIGHT_NAMES = [
   'playlist-changes',
   'playlist-size-over-time',
   'release-year-distribution',
+  'saved-but-never-played',
   'top-artists-over-time',
   'top-artists',
   'top-tracks-over-time',

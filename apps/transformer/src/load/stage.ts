@@ -84,6 +84,10 @@ export const STAGING_PLAIN_COLUMNS: Readonly<Record<LakeTableName, readonly stri
   top_tracks: ['rank', 'track_id', 'track_name'],
   top_artists: ['rank', 'artist_id', 'artist_name'],
   followed_artists: ['artist_id', 'artist_name'],
+  saved_tracks: ['track_id', 'added_at'],
+  saved_albums: ['album_id', 'added_at'],
+  saved_shows: ['show_id', 'added_at'],
+  saved_episodes: ['episode_id', 'added_at'],
 }
 
 /**

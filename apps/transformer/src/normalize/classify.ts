@@ -31,6 +31,8 @@ export function kindOfBody(body: unknown): ResponseKind | null {
     if (typeof body.href === 'string') {
       const kind = kindOfEndpoint(new URL(body.href, 'https://api.spotify.com').pathname)
       if (kind === 'playlist-items' || kind === 'playlists-list') return kind
+      // A page of another known endpoint (a saved-library page) needs its unit: not a playlist's items.
+      if (kind !== null) return null
     }
     const first = body.items.find(isObject)
     if (first && ('track' in first || 'item' in first) && 'added_at' in first) return 'playlist-items'

@@ -1,7 +1,9 @@
 /** @module Normalizers: one parsed Spotify response in, rows and rejects into the collector (pure, no I/O). */
 import {
   describeIssue,
+  isPlaceholderAddedAt,
   playlistContentKindOf,
+  type SavedItemRemoval,
   type TopTrackRecord,
   type TrackRecord,
 } from '@spotify-lake/schemas'
@@ -22,6 +24,16 @@ import {
   toTopTrackRow,
   toTrackRow,
 } from './rows.ts'
+import {
+  isNewHolding,
+  SAVED_TABLES,
+  type SavedContext,
+  toRemovedRow,
+  toSavedAlbumRow,
+  toSavedEpisodeRow,
+  toSavedShowRow,
+  toSavedTrackRow,
+} from './saved-rows.ts'
 import { check, RECORDS, Rejected, type Validation } from './validate.ts'
 
 /** What a response needs besides its body; `playlist` is shared by the responses of one raw object. */
@@ -44,6 +56,8 @@ export interface ResponseContext {
   snapshotAccountId?: string | null
   /** The time range of a top list (a `top-items` unit's request). */
   timeRange?: string | null
+  /** Whose saved library this is and what the lake held before (a saved-library unit). */
+  saved?: SavedContext | null
 }
 
 const batchSchemas = {
@@ -377,6 +391,111 @@ function collectFollowedArtists(page: unknown, ctx: ResponseContext) {
   })
 }
 
+type SavedKind = 'saved-tracks' | 'saved-albums' | 'saved-shows' | 'saved-episodes'
+
+/**
+ * A page of an account's saved tracks, albums, shows or episodes: a row per holding new to the lake
+ * (see `isNewHolding`) and, for a track or an album, its object for the catalog tables (a track with
+ * its album and artists, an album with its artists). Items the lake already holds add nothing: raw
+ * keeps them.
+ */
+function collectSaved(kind: SavedKind, page: unknown, ctx: ResponseContext) {
+  const { collector, source, path } = ctx
+  const table = SAVED_TABLES[kind]
+  const checked = check(ctx.validation, RECORDS.savedPage, page)
+  if (checked instanceof Rejected) {
+    collector.reject(table, 'invalid_payload', `saved page: ${checked.detail}`, {
+      source,
+      path,
+      record: page,
+    })
+    return
+  }
+  const saved = ctx.saved?.table === table ? ctx.saved : null
+  const at = new Trail(path, source)
+  at.steps.push('.items', 0)
+  for (let i = 0; i < checked.items.length; i++) {
+    at.steps[1] = i
+    collectSavedItem(kind, checked.items[i], ctx, saved, at)
+  }
+}
+
+/** One saved item: a row when it is a holding new to the lake, and its track or album for the catalog. */
+function collectSavedItem(
+  kind: SavedKind,
+  item: unknown,
+  ctx: ResponseContext,
+  saved: SavedContext | null,
+  at: Trail,
+) {
+  const { collector, source } = ctx
+  const table = SAVED_TABLES[kind]
+  const reject = (detail: string) => {
+    collector.reject(table, 'invalid_payload', detail, { source, path: `${at}`, record: item })
+  }
+  if (!saved) {
+    reject('account unknown (no saved-library unit)')
+    return
+  }
+  // A holding starts when it was saved: Spotify's "unknown" (the epoch) cannot start one.
+  const isNew = (addedAt: string, id: string): boolean => {
+    const ms = Date.parse(addedAt)
+    if (!isPlaceholderAddedAt(ms)) return isNewHolding(saved, id, ms)
+    reject(`added_at: ${addedAt} is Spotify's placeholder for unknown`)
+    return false
+  }
+  const { accountId } = saved
+  switch (kind) {
+    case 'saved-tracks': {
+      const record = check(ctx.validation, RECORDS.savedTrack, item)
+      if (record instanceof Rejected) return reject(record.detail)
+      if (!isNew(record.added_at, record.track.id)) return
+      collector.accept(table, toSavedTrackRow(record, accountId, ctx.from), at.origin)
+      at.steps.push('.track')
+      collectTrack(record.track, ctx, at)
+      at.steps.pop()
+      return
+    }
+    case 'saved-albums': {
+      const record = check(ctx.validation, RECORDS.savedAlbum, item)
+      if (record instanceof Rejected) return reject(record.detail)
+      if (!isNew(record.added_at, record.album.id)) return
+      collector.accept(table, toSavedAlbumRow(record, accountId, ctx.from), at.origin)
+      at.steps.push('.album')
+      collectAlbum(record.album, ctx, at)
+      at.steps.pop()
+      return
+    }
+    case 'saved-shows': {
+      const record = check(ctx.validation, RECORDS.savedShow, item)
+      if (record instanceof Rejected) return reject(record.detail)
+      if (isNew(record.added_at, record.show.id))
+        collector.accept(table, toSavedShowRow(record, accountId, ctx.from), at.origin)
+      return
+    }
+    case 'saved-episodes': {
+      const record = check(ctx.validation, RECORDS.savedEpisode, item)
+      if (record instanceof Rejected) return reject(record.detail)
+      if (isNew(record.added_at, record.episode.id))
+        collector.accept(table, toSavedEpisodeRow(record, accountId, ctx.from), at.origin)
+    }
+  }
+}
+
+/** The holdings a saved-library unit found gone: one row each, with `removed_at` (path `unit.removed[i]`). */
+export function collectRemovals(
+  removed: readonly SavedItemRemoval[],
+  saved: SavedContext,
+  ctx: Pick<ResponseContext, 'collector' | 'source' | 'from'>,
+): void {
+  removed.forEach((removal, i) => {
+    ctx.collector.accept(saved.table, toRemovedRow(saved.table, removal, saved.accountId, ctx.from), {
+      source: ctx.source,
+      path: `unit.removed[${i}]`,
+    })
+  })
+}
+
 function collectBatch(
   kind: 'several-tracks' | 'several-albums' | 'several-artists',
   body: unknown,
@@ -447,6 +566,12 @@ export function normalizeResponse(kind: ResponseKind, body: unknown, ctx: Respon
       break
     case 'followed-artists':
       collectFollowedArtists(body, ctx)
+      break
+    case 'saved-tracks':
+    case 'saved-albums':
+    case 'saved-shows':
+    case 'saved-episodes':
+      collectSaved(kind, body, ctx)
       break
     case 'several-tracks':
     case 'several-albums':

@@ -14,7 +14,8 @@ import {
 } from '@spotify-lake/schemas'
 import { kindOfBody, kindOfEndpoint, type ResponseKind } from './classify.ts'
 import { createCollector, type TransformOutput } from './collector.ts'
-import { normalizeResponse } from './normalize.ts'
+import { collectRemovals, normalizeResponse } from './normalize.ts'
+import { savedContextOf } from './saved-rows.ts'
 import type { Validation } from './validate.ts'
 
 /** What the queue message says the object is; the object must agree. */
@@ -224,6 +225,7 @@ function collectEnvelope(
     unit.type === 'my-playlists' && 'accountId' in unit
       ? { accountId: unit.accountId, userId: unit.userId }
       : null
+  const saved = savedContextOf(unit)
   envelope.responses.forEach((response, i) => {
     const path = `responses[${i}]`
     const hinted = kindOfEndpoint(response.endpoint, response.params)
@@ -285,7 +287,18 @@ function collectEnvelope(
         unit.type === 'top-items' || unit.type === 'followed-artists' ? unit.accountId : null,
       // What was asked for: the request's time range (Spotify's default, medium_term, is what the unit names when absent).
       timeRange: unit.type === 'top-items' ? (response.params.time_range ?? unit.timeRange) : null,
+      saved,
     })
   })
+  // Holdings the extractor found gone are in its unit, not in a response: their rows come from there.
+  if (saved && 'removed' in unit && unit.removed && unit.removed.length > 0) {
+    const last = envelope.responses.at(-1)
+    const extractedAt = new Date(last ? last.fetchedAt : unit.removed[0]!.removed_at)
+    collectRemovals(unit.removed, saved, {
+      collector,
+      source: name,
+      from: { runId: envelope.runId, extractedAt },
+    })
+  }
   return kinds
 }

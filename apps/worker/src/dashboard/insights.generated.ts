@@ -15,6 +15,12 @@ export const INSIGHTS: readonly Insight[] = [
     sql: 'WITH credits AS (\n  SELECT DISTINCT t.item_id, u.artist_id\n  FROM current_playlist_tracks AS t\n  CROSS JOIN UNNEST(t.artist_ids) AS u(artist_id)\n),\nlatest_artists AS (\n  SELECT artist_id, genres\n  FROM (\n    SELECT artist_id, genres, row_number() OVER (PARTITION BY artist_id ORDER BY dt DESC, "_run_id" DESC) AS row_rank\n    FROM artists\n  ) AS ranked\n  WHERE row_rank = 1\n)\nSELECT\n  g.genre,\n  count(DISTINCT c.artist_id) AS artist_count,\n  count(DISTINCT c.item_id) AS track_count\nFROM credits AS c\nJOIN latest_artists AS a ON a.artist_id = c.artist_id\nCROSS JOIN UNNEST(a.genres) AS g(genre)\nGROUP BY g.genre\nORDER BY track_count DESC, artist_count DESC, g.genre',
   },
   {
+    name: 'library-growth',
+    description:
+      "Library growth: how many items the connected accounts' saved libraries held at the end of each UTC day on which they changed, per kind (track, album, show, episode), counted from added_at and removed_at in the view saved_library (one row per holding; a holding removed on a day no longer counts at its end). Between two rows nothing changed: a chart draws steps. A removal is dated when the lake first saw it (the full listing, weekly by default), so the drop may come a few days late.",
+    sql: 'WITH holdings AS (\n  SELECT kind, CAST(added_at AS DATE) AS added_day, CAST(removed_at AS DATE) AS removed_day\n  FROM saved_library\n),\ndays AS (\n  SELECT added_day AS day FROM holdings\n  UNION\n  SELECT removed_day AS day FROM holdings WHERE removed_day IS NOT NULL\n),\nkinds AS (\n  SELECT DISTINCT kind FROM holdings\n)\nSELECT d.day, k.kind, count(h.kind) AS items\nFROM days AS d\nCROSS JOIN kinds AS k\nLEFT JOIN holdings AS h\n  ON h.kind = k.kind AND h.added_day <= d.day AND (h.removed_day IS NULL OR h.removed_day > d.day)\nGROUP BY d.day, k.kind\nORDER BY d.day, k.kind',
+  },
+  {
     name: 'listening-heatmap',
     description:
       "Listening heatmap: plays and minutes per account, ISO weekday (1 = Monday ... 7 = Sunday) and hour of the day, both in UTC, over every play in the lake. A play's length is its ms_played where the lake knows it, else its track's duration_ms (tracks table, latest row per track; none: no minutes). A listen counts once, whichever polls, runs and imports saw it (the view listens). Only the cells with plays are rows.",
@@ -55,6 +61,12 @@ export const INSIGHTS: readonly Insight[] = [
     description:
       'Release-year distribution of the distinct tracks in the user\'s current playlists: tracks per release year of their album (albums table, latest row per album) and each year\'s share of all of them. Tracks whose album is not in the albums table count under a NULL year. "Current" is the views current_playlists and current_playlist_tracks: the playlists of the latest run complete for them, each with the track items of its current snapshot; a partial run never counts (the views are declared in packages/schemas/src/lake/views.ts).',
     sql: 'WITH latest_albums AS (\n  SELECT album_id, release_year\n  FROM (\n    SELECT album_id, release_year, row_number() OVER (PARTITION BY album_id ORDER BY dt DESC, "_run_id" DESC) AS row_rank\n    FROM albums\n  ) AS ranked\n  WHERE row_rank = 1\n),\ndistinct_tracks AS (\n  SELECT DISTINCT item_id, album_id\n  FROM current_playlist_tracks\n)\nSELECT\n  a.release_year,\n  count(*) AS track_count,\n  round(CAST(count(*) AS DOUBLE) / sum(count(*)) OVER (), 4) AS share\nFROM distinct_tracks AS t\nLEFT JOIN latest_albums AS a ON a.album_id = t.album_id\nGROUP BY a.release_year\nORDER BY a.release_year NULLS LAST',
+  },
+  {
+    name: 'saved-but-never-played',
+    description:
+      'Saved but never played: the tracks each account holds in its library now (saved_library, not removed) with no row in plays for that account, newest saves first, with the track\'s name and artists (latest tracks row; NULL until a run fetched the track). Spotify shows only the last 50 plays, so "never" means not since the lake began polling them.',
+    sql: 'WITH latest_tracks AS (\n  SELECT track_id, name, artist_names\n  FROM (\n    SELECT track_id, name, artist_names, row_number() OVER (PARTITION BY track_id ORDER BY dt DESC, "_run_id" DESC) AS row_rank\n    FROM tracks\n  ) AS ranked\n  WHERE row_rank = 1\n)\nSELECT s.account_id, s.item_id AS track_id, t.name AS track_name, t.artist_names, s.added_at\nFROM saved_library AS s\nLEFT JOIN latest_tracks AS t ON t.track_id = s.item_id\nWHERE s.kind = \'track\'\n  AND s.removed_at IS NULL\n  AND NOT EXISTS (SELECT 1 FROM plays AS p WHERE p.account_id = s.account_id AND p.track_id = s.item_id)\nORDER BY s.added_at DESC, s.account_id, s.item_id',
   },
   {
     name: 'top-artists-over-time',

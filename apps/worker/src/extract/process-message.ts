@@ -7,6 +7,7 @@ import { advanceAfterUnit, enqueueTransform } from '../run/queues.ts'
 import { lastSnapshot, rememberSnapshot } from '../sources/playlists/state.ts'
 import { playsCursor, rememberPlaysCursor } from '../sources/recently-played/state.ts'
 import { extractUnit } from '../sources/registry.ts'
+import { rememberSavedLibrary, savedLibraryState } from '../sources/saved-library/state.ts'
 import type { UnitOutcome } from '../sources/types.ts'
 import { backoffSeconds, classifyError, delayUntil, type Failure } from './classify-error.ts'
 import { apiModeOf, type ExtractDeps, statsDelta } from './extract-deps.ts'
@@ -80,6 +81,9 @@ export async function processExtractMessage(message: Message<unknown>, deps: Ext
       force: msg.force,
       lastSnapshot: (playlistId) => lastSnapshot({ store: deps.store, playlistId, runId: msg.runId }),
       playsCursor: (accountId) => playsCursor({ store: deps.store, accountId }),
+      savedLibrary: (type, accountId) => savedLibraryState({ store: deps.store, type, accountId }),
+      libraryFullListingMs: deps.config.LIBRARY_FULL_LISTING_DAYS * 86_400_000,
+      now,
       responses,
     })
   } catch (error) {
@@ -151,6 +155,15 @@ export async function processExtractMessage(message: Message<unknown>, deps: Ext
       await rememberPlaysCursor({
         store: deps.store,
         ...outcome.playsCursor,
+        runId: msg.runId,
+        dt: msg.dt,
+        now: now(),
+      })
+    }
+    if (outcome.savedLibrary) {
+      await rememberSavedLibrary({
+        store: deps.store,
+        ...outcome.savedLibrary,
         runId: msg.runId,
         dt: msg.dt,
         now: now(),

@@ -3,7 +3,7 @@ import { DtSchema } from '@spotify-lake/schemas'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { z } from 'zod'
-import { type Sources, SourcesSchema } from '../config.ts'
+import { type Sources, SourcesSchema, userSourceOn } from '../config.ts'
 import { log } from '../log.ts'
 import { startRun } from '../run/start-run.ts'
 import { issuesOf, jsonError } from './errors.ts'
@@ -23,6 +23,11 @@ export const RefreshBodySchema = z
     topItems: z.boolean().optional(),
     /** Snapshot each connected account's followed artists. */
     followedArtists: z.boolean().optional(),
+    /** Check each connected account's saved tracks / albums. */
+    savedTracks: z.boolean().optional(),
+    savedAlbums: z.boolean().optional(),
+    savedShows: z.boolean().optional(),
+    savedEpisodes: z.boolean().optional(),
     dt: DtSchema.optional(),
     /** Start even if a run is active, and skip the unchanged-snapshot shortcut. */
     force: z.boolean().default(false),
@@ -56,7 +61,11 @@ export const refreshRoute = new Hono<AppEnv>().post(
       body.myPlaylists !== undefined ||
       body.recentlyPlayed !== undefined ||
       body.topItems !== undefined ||
-      body.followedArtists !== undefined
+      body.followedArtists !== undefined ||
+      body.savedTracks !== undefined ||
+      body.savedAlbums !== undefined ||
+      body.savedShows !== undefined ||
+      body.savedEpisodes !== undefined
     const sources: Sources = custom
       ? {
           playlists: body.playlists ?? [],
@@ -64,19 +73,17 @@ export const refreshRoute = new Hono<AppEnv>().post(
           recentlyPlayed: body.recentlyPlayed ?? false,
           topItems: body.topItems ?? false,
           followedArtists: body.followedArtists ?? false,
+          savedTracks: body.savedTracks ?? false,
+          savedAlbums: body.savedAlbums ?? false,
+          savedShows: body.savedShows ?? false,
+          savedEpisodes: body.savedEpisodes ?? false,
         }
       : plan.SOURCES
-    if (
-      !sources.myPlaylists &&
-      !sources.recentlyPlayed &&
-      !sources.topItems &&
-      !sources.followedArtists &&
-      sources.playlists.length === 0
-    ) {
+    if (!userSourceOn(sources) && sources.playlists.length === 0) {
       return jsonError(
         c,
         400,
-        'nothing to extract: no playlists, and myPlaylists, recentlyPlayed, topItems and followedArtists are false',
+        'nothing to extract: no playlists, and myPlaylists, recentlyPlayed, topItems, followedArtists and the saved library (savedTracks, savedAlbums, savedShows, savedEpisodes) are false',
       )
     }
 

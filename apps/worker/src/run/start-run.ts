@@ -55,9 +55,16 @@ const UNBEGUN_LOCK_GRACE_MS = 60_000
  * the secret (its transient reason). Null when there is an account to read, or none was ever known.
  */
 function noUsableAccount(sources: RunSources, planned: RunAccounts): Omit<RunFailure, 'at'> | null {
-  const perAccount =
-    sources.myPlaylists || sources.recentlyPlayed || sources.topItems || sources.followedArtists
-  if (!perAccount || planned.usable.length > 0) return null
+  const user =
+    sources.myPlaylists ||
+    sources.recentlyPlayed ||
+    sources.topItems ||
+    sources.followedArtists ||
+    sources.savedTracks ||
+    sources.savedAlbums ||
+    sources.savedShows ||
+    sources.savedEpisodes
+  if (!user || planned.usable.length > 0) return null
   const { seed } = planned
   if (seed.seeded === false && seed.why === 'unavailable') {
     const { reason, action } = classifyFailure(spotifyErrorOf(seed.error))

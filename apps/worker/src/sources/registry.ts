@@ -7,6 +7,7 @@ import { extractCatalog } from './catalog/extract.ts'
 import { extractFollowedArtists } from './followed-artists/extract.ts'
 import { extractMyPlaylists, extractPlaylist } from './playlists/extract.ts'
 import { extractRecentlyPlayed } from './recently-played/extract.ts'
+import { extractSavedLibrary } from './saved-library/extract.ts'
 import { extractTopItems } from './top-items/extract.ts'
 import type { ExtractContext, UnitOutcome } from './types.ts'
 
@@ -23,6 +24,10 @@ const extractors: Extractors = {
   'recently-played': extractRecentlyPlayed,
   'top-items': extractTopItems,
   'followed-artists': extractFollowedArtists,
+  'saved-tracks': extractSavedLibrary,
+  'saved-albums': extractSavedLibrary,
+  'saved-shows': extractSavedLibrary,
+  'saved-episodes': extractSavedLibrary,
 }
 
 /**

@@ -3,6 +3,7 @@ import type { ExtractUnit, FollowedArtistsUnit, PlaylistUnit } from '@spotify-la
 import type { SpotifyClient, SpotifyExchange } from '@spotify-lake/spotify-client'
 import type { Failure } from '../extract/classify-error.ts'
 import type { ReferencedIds } from './playlists/referenced-ids.ts'
+import type { SavedLibraryState, SavedLibraryType } from './saved-library/state.ts'
 
 export interface ExtractContext {
   client: SpotifyClient
@@ -13,6 +14,11 @@ export interface ExtractContext {
   lastSnapshot: (playlistId: string) => Promise<string | null>
   /** `played_at` (Unix ms) of the account's newest play already in raw, or null before its first poll. */
   playsCursor: (accountId: string) => Promise<number | null>
+  /** The account's saved-library state of that kind (holdings, last full listing), or null before its first. */
+  savedLibrary: (type: SavedLibraryType, accountId: string) => Promise<SavedLibraryState | null>
+  /** A saved-library check lists everything (finding removals) when the last full listing is this old (ms). */
+  libraryFullListingMs: number
+  now: () => Date
   /** Every exchange, appended as it arrives: on a permanent error the caller still keeps what came back. */
   responses: SpotifyExchange[]
 }
@@ -38,7 +44,7 @@ export type UnitOutcome =
       items: number
       /** The rest of a playlist (or of a followed-artists list) that did not fit in the call budget (`CALL_BUDGET`). */
       next?: PlaylistUnit | FollowedArtistsUnit
-      /** Albums and artists the items refer to (playlist units). */
+      /** Albums and artists the items refer to (playlist and saved-library units). */
       referenced?: ReferencedIds
       /** Playlist entries off the schema (kept in raw; the transformer rejects them with the reason). */
       unreadable?: number
@@ -50,6 +56,11 @@ export type UnitOutcome =
       completedSnapshot?: { playlistId: string; snapshotId: string }
       /** A recently-played poll got newer plays: the account's next `after`, kept once raw is stored. */
       playsCursor?: { accountId: string; after: number }
+      /** A saved-library check's holdings afterwards, kept once raw is stored. */
+      savedLibrary?: Pick<SavedLibraryState, 'held' | 'lastFullAt'> & {
+        type: SavedLibraryType
+        accountId: string
+      }
       /** A recently-played poll may have missed plays (recorded in the manifest). */
       possibleGap?: PossibleGap & { accountId: string }
       /**

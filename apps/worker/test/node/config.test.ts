@@ -54,6 +54,10 @@ describe('readConfig', () => {
       recentlyPlayed: false,
       topItems: true,
       followedArtists: false,
+      savedTracks: true,
+      savedAlbums: false,
+      savedShows: false,
+      savedEpisodes: true,
     }
     expect(readConfig(PlanConfigSchema, { ...base, SOURCES: sources }).SOURCES).toEqual(sources)
     expect(readConfig(PlanConfigSchema, { ...base, SOURCES: JSON.stringify(sources) }).SOURCES).toEqual(
@@ -65,6 +69,10 @@ describe('readConfig', () => {
       recentlyPlayed: false,
       topItems: false,
       followedArtists: false,
+      savedTracks: false,
+      savedAlbums: false,
+      savedShows: false,
+      savedEpisodes: false,
     })
   })
 
@@ -152,6 +160,10 @@ describe('checkSources (the deploy-time check of SOURCES)', () => {
         recentlyPlayed: false,
         topItems: false,
         followedArtists: false,
+        savedTracks: false,
+        savedAlbums: false,
+        savedShows: false,
+        savedEpisodes: false,
       },
       warnings: [],
     })
@@ -168,6 +180,10 @@ describe('checkSources (the deploy-time check of SOURCES)', () => {
       sources: { topItems: false, followedArtists: true },
     })
     expect(checkSources({ sources: { topItems: true }, hasRefreshToken: true })).toMatchObject({ ok: true })
+    expect(checkSources({ sources: { savedAlbums: true }, hasRefreshToken: true })).toMatchObject({
+      ok: true,
+      sources: { playlists: [], savedTracks: false, savedAlbums: true },
+    })
   })
 
   it('accepts myPlaylists without a refresh token, and says to connect an account after the deploy', () => {
@@ -220,13 +236,17 @@ describe('scripts/check-sources.ts (what the deploy workflow runs)', () => {
     )
     const fine = run({ SPOTIFY_REFRESH_TOKEN: 'x' })
     expect(fine.status).toBe(0)
-    // A new install's default: the user's playlists plus every user-scoped source.
+    // A new install's default: the user's playlists plus every user-scoped source (plays, top lists, follows, saved library).
     expect(JSON.parse(fine.stdout)).toEqual({
       playlists: [],
       myPlaylists: true,
       recentlyPlayed: true,
       topItems: true,
       followedArtists: true,
+      savedTracks: true,
+      savedAlbums: true,
+      savedShows: true,
+      savedEpisodes: true,
     })
     expect(fine.stdout + fine.stderr).not.toContain('SPOTIFY_REFRESH_TOKEN=x')
   })
@@ -249,6 +269,10 @@ describe('scripts/check-sources.ts (what the deploy workflow runs)', () => {
       recentlyPlayed: false,
       topItems: false,
       followedArtists: false,
+      savedTracks: false,
+      savedAlbums: false,
+      savedShows: false,
+      savedEpisodes: false,
     })
     expect(result.stderr).toMatch(/::warning title=SOURCES::/)
   })

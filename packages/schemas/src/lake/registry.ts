@@ -7,6 +7,12 @@ import { playlistItemsTable } from './tables/playlist-items.ts'
 import { playlistsTable } from './tables/playlists.ts'
 import { playsTable } from './tables/plays.ts'
 import { runTablesTable } from './tables/run-tables.ts'
+import {
+  savedAlbumsTable,
+  savedEpisodesTable,
+  savedShowsTable,
+  savedTracksTable,
+} from './tables/saved-library.ts'
 import { topArtistsTable } from './tables/top-artists.ts'
 import { topTracksTable } from './tables/top-tracks.ts'
 import { tracksTable } from './tables/tracks.ts'
@@ -23,6 +29,10 @@ export const lakeTables = [
   topTracksTable,
   topArtistsTable,
   followedArtistsTable,
+  savedTracksTable,
+  savedAlbumsTable,
+  savedShowsTable,
+  savedEpisodesTable,
 ] as const
 
 export type AnyLakeTable = (typeof lakeTables)[number]

@@ -14,6 +14,12 @@ import { playlistItemsTable } from './tables/playlist-items.ts'
 import { playlistsTable } from './tables/playlists.ts'
 import { playsTable } from './tables/plays.ts'
 import { runTablesTable } from './tables/run-tables.ts'
+import {
+  savedAlbumsTable,
+  savedEpisodesTable,
+  savedShowsTable,
+  savedTracksTable,
+} from './tables/saved-library.ts'
 
 export interface LakeViewColumn {
   name: string
@@ -173,6 +179,46 @@ ${betterRow('by_episode', ['episode_show_name', 'episode_name'])}
 WHERE a.copy = 1 AND by_track.account_id IS NULL AND by_names.account_id IS NULL AND by_episode.account_id IS NULL`,
 }
 
+/** The saved-library tables the view `saved_library` reads, each with its item kind and id column. */
+const savedKinds = [
+  { table: savedTracksTable, kind: 'track', id: 'track_id' },
+  { table: savedAlbumsTable, kind: 'album', id: 'album_id' },
+  { table: savedShowsTable, kind: 'show', id: 'show_id' },
+  { table: savedEpisodesTable, kind: 'episode', id: 'episode_id' },
+] as const
+
+export const savedLibraryView: LakeView = {
+  name: 'saved_library',
+  description:
+    "Every account's saved library, one row per holding (kind, account, item, added_at) as last seen: held on X when added_at <= X AND (removed_at IS NULL OR removed_at > X).",
+  columns: [
+    { name: 'kind', type: 'string', description: 'What was saved: track, album, show or episode.' },
+    ...columnsOf(savedTracksTable, ['account_id']).slice(0, 1),
+    {
+      name: 'item_id',
+      type: 'string',
+      description: 'Spotify id of the saved track, album, show or episode.',
+    },
+    ...columnsOf(savedTracksTable, ['added_at', 'removed_at']).slice(0, 2),
+  ],
+  // The latest observation of a holding wins: its removal, or a later listing that found it held after all.
+  sql: `SELECT kind, account_id, item_id, added_at, removed_at
+FROM (
+  SELECT
+    kind, account_id, item_id, added_at, removed_at,
+    row_number() OVER (PARTITION BY kind, account_id, item_id, added_at ORDER BY "_run_id" DESC) AS seen_rank
+  FROM (
+${savedKinds
+  .map(
+    ({ table, kind, id }) =>
+      `    SELECT CAST('${kind}' AS varchar) AS kind, account_id, "${id}" AS item_id, added_at, removed_at, "_run_id" FROM ${table.name}`,
+  )
+  .join('\n    UNION ALL\n')}
+  ) AS s
+) AS ranked
+WHERE seen_rank = 1`,
+}
+
 /** Every view, each after the views it reads. */
 export const lakeViews: readonly LakeView[] = [
   latestCompleteRunsView,
@@ -181,6 +227,7 @@ export const lakeViews: readonly LakeView[] = [
   currentPlaylistsView,
   currentPlaylistTracksView,
   listensView,
+  savedLibraryView,
 ]
 
 /** The tables the views read: `run_tables` must be in every catalog that has the views. */

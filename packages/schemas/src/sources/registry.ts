@@ -10,6 +10,16 @@ import type { RawFolderDefinition, ResourceDefinition, ResponseKindDefinition } 
 import { FollowedArtistsUnitSchema, followedArtistsSource } from './followed-artists/index.ts'
 import { MyPlaylistsUnitSchema, PlaylistUnitSchema, playlistsSource } from './playlists/index.ts'
 import { RecentlyPlayedUnitSchema, recentlyPlayedSource } from './recently-played/index.ts'
+import {
+  SavedAlbumsUnitSchema,
+  SavedEpisodesUnitSchema,
+  SavedShowsUnitSchema,
+  SavedTracksUnitSchema,
+  savedAlbumsSource,
+  savedEpisodesSource,
+  savedShowsSource,
+  savedTracksSource,
+} from './saved-library/index.ts'
 import { TopItemsUnitSchema, topItemsSource } from './top-items/index.ts'
 
 /** Every source, in planning order. */
@@ -19,6 +29,10 @@ export const lakeSources = [
   recentlyPlayedSource,
   topItemsSource,
   followedArtistsSource,
+  savedTracksSource,
+  savedAlbumsSource,
+  savedShowsSource,
+  savedEpisodesSource,
 ] as const
 
 export type AnyLakeSource = (typeof lakeSources)[number]
@@ -34,6 +48,10 @@ export const ExtractUnitSchema = z.discriminatedUnion('type', [
   RecentlyPlayedUnitSchema,
   TopItemsUnitSchema,
   FollowedArtistsUnitSchema,
+  SavedTracksUnitSchema,
+  SavedAlbumsUnitSchema,
+  SavedShowsUnitSchema,
+  SavedEpisodesUnitSchema,
 ])
 export type ExtractUnit = z.infer<typeof ExtractUnitSchema>
 export type ResourceType = ExtractUnit['type']

@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { AlbumSchema } from './album.ts'
 import { ArtistSchema } from './artist.ts'
 import { ExternalUrlsSchema } from './common.ts'
+import { EpisodeSchema, ShowSchema } from './episode.ts'
 import { spotifyObject } from './object.ts'
 import { cursorPagingSchema, pagingSchema } from './paging.ts'
 import { TrackSchema } from './track.ts'
@@ -18,6 +19,18 @@ export const SavedAlbumSchema = spotifyObject({ added_at: z.string(), album: Alb
 export type SavedAlbum = z.infer<typeof SavedAlbumSchema>
 export const SavedAlbumsPageSchema = pagingSchema(SavedAlbumSchema)
 export type SavedAlbumsPage = z.infer<typeof SavedAlbumsPageSchema>
+
+/** An item of GET /me/shows: a simplified show. */
+export const SavedShowSchema = spotifyObject({ added_at: z.string(), show: ShowSchema })
+export type SavedShow = z.infer<typeof SavedShowSchema>
+export const SavedShowsPageSchema = pagingSchema(SavedShowSchema)
+export type SavedShowsPage = z.infer<typeof SavedShowsPageSchema>
+
+/** An item of GET /me/episodes: a full episode with its show. */
+export const SavedEpisodeSchema = spotifyObject({ added_at: z.string(), episode: EpisodeSchema })
+export type SavedEpisode = z.infer<typeof SavedEpisodeSchema>
+export const SavedEpisodesPageSchema = pagingSchema(SavedEpisodeSchema)
+export type SavedEpisodesPage = z.infer<typeof SavedEpisodesPageSchema>
 
 /** Where a play happened (playlist, album, artist, show). */
 export const PlayContextSchema = spotifyObject({

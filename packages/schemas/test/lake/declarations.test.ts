@@ -25,7 +25,7 @@ import { sampleRows } from './support/sample-rows.ts'
 const SNAKE_CASE = /^_?[a-z][a-z0-9]*(_[a-z0-9]+)*$/
 
 describe('lake table registry', () => {
-  it('holds the five v1 tables, the account link table, plays and the user snapshots with the keys of the design', () => {
+  it('holds the five v1 tables, the account link table, plays, the user snapshots and the saved library with the keys of the design', () => {
     expect(Object.fromEntries(lakeTables.map((t) => [t.name, t.primaryKey]))).toEqual({
       playlists: ['playlist_id'],
       playlist_items: ['playlist_id', 'position'],
@@ -37,6 +37,10 @@ describe('lake table registry', () => {
       top_tracks: ['account_id', 'time_range', 'rank'],
       top_artists: ['account_id', 'time_range', 'rank'],
       followed_artists: ['account_id', 'artist_id'],
+      saved_tracks: ['account_id', 'track_id', 'added_at'],
+      saved_albums: ['account_id', 'album_id', 'added_at'],
+      saved_shows: ['account_id', 'show_id', 'added_at'],
+      saved_episodes: ['account_id', 'episode_id', 'added_at'],
     })
     expect(LAKE_TABLE_NAMES).toEqual(lakeTables.map((t) => t.name))
   })

@@ -70,6 +70,20 @@ describe('unit names', () => {
       'followed_artists',
       'followed_artists',
     ])
+    const s = { type: 'saved-tracks' as const, accountId: 'aB3dE5fG7h' }
+    expect([unitKey(s), unitRawName(s), unitFolder(s), sourceOfUnit(s)]).toEqual([
+      'saved-tracks:aB3dE5fG7h',
+      'saved-tracks-aB3dE5fG7h',
+      'saved_tracks',
+      'saved_tracks',
+    ])
+    const sa = { type: 'saved-albums' as const, accountId: 'aB3dE5fG7h' }
+    expect([unitKey(sa), unitRawName(sa), unitFolder(sa), sourceOfUnit(sa)]).toEqual([
+      'saved-albums:aB3dE5fG7h',
+      'saved-albums-aB3dE5fG7h',
+      'saved_albums',
+      'saved_albums',
+    ])
   })
 
   it('parses a unit key back to its type, and its type to the tables it can write', () => {
@@ -90,10 +104,23 @@ describe('unit names', () => {
       'albums',
       'artists',
     ])
+    expect(tablesOfUnitKey('saved-tracks:aB3dE5fG7h')).toEqual([
+      'saved_tracks',
+      'tracks',
+      'albums',
+      'artists',
+    ])
     expect(tablesOfUnitKey('followed-artists:a1:0')).toEqual(['followed_artists', 'artists'])
     expect(kindOfEndpoint('/v1/me/top/tracks')).toBe('top-tracks')
     expect(kindOfEndpoint('/me/top/artists')).toBe('top-artists')
     expect(kindOfEndpoint('/v1/me/following', { type: 'artist' })).toBe('followed-artists')
+    expect(tablesOfUnitKey('saved-albums:aB3dE5fG7h')).toEqual(['saved_albums', 'albums', 'artists'])
+    expect(kindOfEndpoint('/v1/me/tracks')).toBe('saved-tracks')
+    expect(kindOfEndpoint('/me/albums')).toBe('saved-albums')
+    expect(kindOfEndpoint('/v1/me/shows')).toBe('saved-shows')
+    expect(kindOfEndpoint('/me/episodes')).toBe('saved-episodes')
+    expect(tablesOfUnitKey('saved-shows:aB3dE5fG7h')).toEqual(['saved_shows'])
+    expect(unitRawName({ type: 'saved-episodes', accountId: 'aB3dE5fG7h' })).toBe('saved-episodes-aB3dE5fG7h')
   })
 })
 

@@ -6,6 +6,12 @@ import {
   FollowedArtistsSchema,
   type RecentlyPlayed,
   RecentlyPlayedSchema,
+  type SavedAlbumsPage,
+  SavedAlbumsPageSchema,
+  type SavedEpisodesPage,
+  SavedEpisodesPageSchema,
+  type SavedShowsPage,
+  SavedShowsPageSchema,
   type SavedTracksPage,
   SavedTracksPageSchema,
   type TopArtistsPage,
@@ -81,6 +87,10 @@ export function myPlaylists({
   })
 }
 
+/**
+ * `GET /me/tracks` (user token): the user's saved tracks, newest `added_at` first, 50 a page (the
+ * OpenAPI `limit` maximum), each with its full track object.
+ */
 export function savedTracks({
   context,
   market,
@@ -94,6 +104,57 @@ export function savedTracks({
     params: market ? { market } : {},
     schema: SavedTracksPageSchema,
     pageSize: PAGE_SIZES.savedTracks,
+  })
+}
+
+/**
+ * `GET /me/albums` (user token): the user's saved albums, newest `added_at` first, 50 a page (the
+ * OpenAPI `limit` maximum), each with its full album object.
+ */
+export function savedAlbums({
+  context,
+  market,
+}: {
+  context: EndpointContext
+  market?: string | undefined
+}): AsyncGenerator<Fetched<SavedAlbumsPage>> {
+  return userPages({
+    context,
+    endpoint: '/me/albums',
+    params: market ? { market } : {},
+    schema: SavedAlbumsPageSchema,
+    pageSize: PAGE_SIZES.savedAlbums,
+  })
+}
+
+/** `GET /me/shows` (user token): the user's saved podcast shows, newest `added_at` first, 50 a page. */
+export function savedShows({
+  context,
+}: {
+  context: EndpointContext
+}): AsyncGenerator<Fetched<SavedShowsPage>> {
+  return userPages({
+    context,
+    endpoint: '/me/shows',
+    schema: SavedShowsPageSchema,
+    pageSize: PAGE_SIZES.savedShows,
+  })
+}
+
+/** `GET /me/episodes` (user token): the user's saved episodes, newest `added_at` first, 50 a page. */
+export function savedEpisodes({
+  context,
+  market,
+}: {
+  context: EndpointContext
+  market?: string | undefined
+}): AsyncGenerator<Fetched<SavedEpisodesPage>> {
+  return userPages({
+    context,
+    endpoint: '/me/episodes',
+    params: market ? { market } : {},
+    schema: SavedEpisodesPageSchema,
+    pageSize: PAGE_SIZES.savedEpisodes,
   })
 }
 

@@ -1,6 +1,7 @@
 /** @module createAdminRoutes: the fake's /__fake admin API (request log, faults, consents, sign-in, clock, listening, catalog). */
 import { Hono } from 'hono'
 import type { FakeSpotify } from './fake-spotify-types.ts'
+import type { LibraryChange } from './library-changes.ts'
 import type { FakePlay } from './listening.ts'
 import type { FakeEnv } from './route-context.ts'
 
@@ -79,6 +80,25 @@ export const createAdminRoutes = ({ fake }: { fake: FakeSpotify }): Hono<FakeEnv
   })
   admin.get('/__fake/plays', (c) =>
     c.json({ now: new Date(fake.now()).toISOString(), plays: fake.playsSoFar().map(playJson) }),
+  )
+  // Saves and removals in the library now: `{ saveTracks?, removeTracks?, ... }` for tracks, albums, shows, episodes.
+  admin.post('/__fake/library', async (c) => {
+    const body = (await c.req.json().catch(() => ({}))) as LibraryChange
+    try {
+      return c.json(fake.changeLibrary(body))
+    } catch (err) {
+      return c.json({ error: (err as Error).message }, 400)
+    }
+  })
+  // The library now, newest first: what a test compares the lake's holdings with.
+  admin.get('/__fake/library', (c) =>
+    c.json({
+      now: new Date(fake.now()).toISOString(),
+      tracks: fake.catalog.library.savedTracks.map((s) => ({ id: s.trackId, added_at: s.addedAt })),
+      albums: fake.catalog.library.savedAlbums.map((s) => ({ id: s.albumId, added_at: s.addedAt })),
+      shows: fake.catalog.library.savedShows.map((s) => ({ id: s.showId, added_at: s.addedAt })),
+      episodes: fake.catalog.library.savedEpisodes.map((s) => ({ id: s.episodeId, added_at: s.addedAt })),
+    }),
   )
   admin.post('/__fake/playlists/:id/mutate', async (c) => {
     const change = (await c.req.json().catch(() => ({}))) as { size?: number; metadataOnly?: boolean }

@@ -1,6 +1,14 @@
 /** @module The user's library in the fake catalog: saved tracks and albums, play history, top items per time range. */
 import { checkCount } from './catalog-entries.ts'
-import type { FakeAlbum, FakeCatalog, FakeLibrary, FakePlaylist, FakeTrack } from './catalog-types.ts'
+import type {
+  FakeAlbum,
+  FakeCatalog,
+  FakeEpisode,
+  FakeLibrary,
+  FakePlaylist,
+  FakeShow,
+  FakeTrack,
+} from './catalog-types.ts'
 import { createPrng } from './prng.ts'
 
 /** The most recent play; history goes back from here in 7-minute steps (fixed, so bytes are stable). */
@@ -11,12 +19,14 @@ const DAY_MS = 86_400_000
 export const TIME_RANGES = ['short_term', 'medium_term', 'long_term'] as const
 export type TimeRange = (typeof TIME_RANGES)[number]
 
-const isoSeconds = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
+export const isoSeconds = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
 
 export const buildLibrary = ({
   seed,
   tracks,
   albums,
+  shows = [],
+  episodes = [],
   playlists,
   savedTracks = 30,
   savedAlbums = 5,
@@ -26,6 +36,8 @@ export const buildLibrary = ({
   seed: string
   tracks: FakeTrack[]
   albums: FakeAlbum[]
+  shows?: FakeShow[]
+  episodes?: FakeEpisode[]
   playlists: FakePlaylist[]
   savedTracks?: number
   savedAlbums?: number
@@ -46,6 +58,12 @@ export const buildLibrary = ({
     savedAlbums: albums
       .slice(0, savedAlbums)
       .map((a, i) => ({ albumId: a.id, addedAt: isoSeconds(LAST_PLAYED_AT - (i + 1) * 3 * DAY_MS) })),
+    savedShows: shows
+      .slice(0, 1)
+      .map((s, i) => ({ showId: s.id, addedAt: isoSeconds(LAST_PLAYED_AT - (i + 1) * 5 * DAY_MS) })),
+    savedEpisodes: episodes
+      .slice(0, 3)
+      .map((e, i) => ({ episodeId: e.id, addedAt: isoSeconds(LAST_PLAYED_AT - (i + 1) * 2 * DAY_MS) })),
     // Plays repeat tracks (people replay songs); every other play has no context (null), as Spotify sends.
     plays: Array.from({ length: plays }, (_, i) => ({
       trackId: prng.pick(tracks).id,

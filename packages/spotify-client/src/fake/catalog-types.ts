@@ -108,6 +108,9 @@ export interface FakeLibrary {
   /** Newest first, as GET /me/tracks lists them. */
   savedTracks: { trackId: string; addedAt: string }[]
   savedAlbums: { albumId: string; addedAt: string }[]
+  /** The first show and the first three episodes, newest first (GET /me/shows, /me/episodes). */
+  savedShows: { showId: string; addedAt: string }[]
+  savedEpisodes: { episodeId: string; addedAt: string }[]
   /** Newest first; `playedAt` in ms since the epoch (the cursor unit). */
   plays: { trackId: string; playedAt: number; contextPlaylistId: string | null }[]
   /** How many artists each user follows (GET /me/following; which ones: `followedArtistIds`). */

@@ -224,6 +224,8 @@ export const buildCatalog = ({
       seed,
       tracks,
       albums,
+      shows,
+      episodes,
       playlists,
       savedTracks,
       savedAlbums,

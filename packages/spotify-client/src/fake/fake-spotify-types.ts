@@ -2,6 +2,7 @@
 import type { Hono } from 'hono'
 import type { FakeCatalog, FakeCatalogOptions, FakePlaylist } from './catalog-types.ts'
 import type { FakeFaults, FaultKind } from './faults.ts'
+import type { LibraryChange, LibraryChangeResult } from './library-changes.ts'
 import type { FakePlay, ListeningSession } from './listening.ts'
 import type { FakeApiMode } from './render.ts'
 import type { FakeEnv } from './route-context.ts'
@@ -76,6 +77,11 @@ export interface FakeSpotify {
   listen(session: ListeningSession): FakePlay[]
   /** Every play that has happened by the fake's clock, newest first, also those the API no longer shows. */
   playsSoFar(): FakePlay[]
+  /**
+   * Saves and removes tracks and albums of the user's library now, by the fake's clock (see
+   * `changeLibrary`): `GET /me/tracks` and `/me/albums` answer with the changed library from then on.
+   */
+  changeLibrary(change: LibraryChange): LibraryChangeResult
   /** Clears the request log, restores the configured faults, the clock and the original catalog. */
   reset(): void
 }

@@ -8,6 +8,7 @@ import { createCatalogRoutes } from './catalog-routes.ts'
 import type { FakeSpotify, FakeSpotifyOptions, RecordedRequest } from './fake-spotify-types.ts'
 import { createFaultMiddleware, type FaultKind, parseFaults } from './faults.ts'
 import { apiErrorResponse, SpotifyHttpError } from './http-errors.ts'
+import { changeLibrary } from './library-changes.ts'
 import { createLibraryRoutes } from './library-routes.ts'
 import { playsBy, schedulePlays } from './listening.ts'
 import { createPlaylistRoutes } from './playlist-routes.ts'
@@ -155,6 +156,7 @@ export const createFakeSpotify = (options: FakeSpotifyOptions = {}): FakeSpotify
     now,
     listen: (session) => schedulePlays({ catalog, session, now: now() }),
     playsSoFar: () => playsBy(catalog.library, now()),
+    changeLibrary: (change) => changeLibrary({ catalog, change, now: now() }),
     reset: () => {
       requests.length = 0
       engine.reset(faults)

@@ -12,6 +12,7 @@ export {
   type RecordedRequest,
 } from './fake-spotify.ts'
 export { type FakeFaults, FakeFaultsSchema, type FaultKind, parseFaults } from './faults.ts'
+export type { LibraryChange, LibraryChangeResult } from './library-changes.ts'
 export { type FakePlay, type ListeningSession, PLAY_HISTORY_CAP, playHistory } from './listening.ts'
 export { createPrng, isSpotifyId, spotifyId } from './prng.ts'
 export type { FakeApiMode } from './render.ts'

@@ -1,11 +1,18 @@
-/** @module The user's library endpoints of the fake: saved tracks/albums, top artists/tracks, followed artists, recently played. */
+/** @module The user's library endpoints of the fake: saved tracks/albums/shows/episodes, top artists/tracks, followed artists, recently played. */
 import { type Context, Hono } from 'hono'
 import { followedArtistIds, TIME_RANGES, type TimeRange, topIds } from './catalog-library.ts'
-import type { FakeAlbum, FakeArtist, FakeTrack } from './catalog-types.ts'
+import type { FakeAlbum, FakeArtist, FakeEpisode, FakeShow, FakeTrack } from './catalog-types.ts'
 import { SpotifyHttpError } from './http-errors.ts'
 import { playHistory } from './listening.ts'
 import { buildPage, parsePageWindow } from './paging.ts'
-import { renderAlbum, renderArtist, renderSimplifiedTrack, renderTrack } from './render.ts'
+import {
+  renderAlbum,
+  renderArtist,
+  renderEpisode,
+  renderSimplifiedShow,
+  renderSimplifiedTrack,
+  renderTrack,
+} from './render.ts'
 import {
   type FakeEnv,
   type FakeRuntime,
@@ -71,6 +78,22 @@ export const createLibraryRoutes = ({ runtime }: { runtime: FakeRuntime }): Hono
       })
       return { added_at: s.addedAt, album: renderAlbum(ctx, album, tracks) }
     })
+  })
+
+  app.get('/v1/me/shows', (c) => {
+    const ctx = renderContext(runtime, c)
+    return userPage(c, ctx.catalog.library.savedShows, (s) => ({
+      added_at: s.addedAt,
+      show: renderSimplifiedShow(ctx, ctx.catalog.showById.get(s.showId) as FakeShow),
+    }))
+  })
+
+  app.get('/v1/me/episodes', (c) => {
+    const ctx = renderContext(runtime, c)
+    return userPage(c, ctx.catalog.library.savedEpisodes, (s) => ({
+      added_at: s.addedAt,
+      episode: renderEpisode(ctx, ctx.catalog.episodeById.get(s.episodeId) as FakeEpisode),
+    }))
   })
 
   // The ranking moves from one simulated day to the next (`topIds`); each user has their own.

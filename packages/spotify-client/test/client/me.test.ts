@@ -33,6 +33,18 @@ describe('user library endpoints', () => {
     ])
   })
 
+  it('pages the saved albums (GET /me/albums) with the largest page, each with its album', async () => {
+    const { client, params } = setup(() => json(fixture('saved-albums--zmb3--current_users_albums')))
+    const pages = await collect(client.savedAlbums())
+    expect(pages).toHaveLength(1)
+    expect(pages[0]?.data.items.map((i) => i.album.id)).toEqual([
+      '4OTAx9un4e6NfoHuVRiOrC',
+      '6rIbiUMmZJfqJRnXhVxFvg',
+    ])
+    expect(pages[0]?.raw.endpoint).toBe('/me/albums')
+    expect(params()).toEqual([{ limit: '50', offset: '0' }])
+  })
+
   it('advances by the items received, not the limit asked for (top tracks, 380 in pages of 20)', async () => {
     const recorded = fixture('top-tracks--zmb3--current_users_top_tracks')
     const { client, params } = setup(({ url }) => {

@@ -248,3 +248,120 @@ describe('library endpoints', () => {
     }
   })
 })
+
+describe('the library over simulated time', () => {
+  let server: RunningFakeSpotify
+  let user = ''
+  beforeAll(async () => {
+    // A fixed clock (moved only by advanceClock): the same changes at the same times, the same library.
+    const start = Date.UTC(2026, 10, 21, 12)
+    server = await startFakeSpotify({
+      seed: 'library-changes',
+      savedTracks: 30,
+      savedAlbums: 5,
+      now: () => start,
+    })
+    user = await getToken(server.url, 'user')
+  })
+  afterAll(() => server.close())
+  type Saved = Page<{ added_at: string; track?: { id: string }; album?: { id: string } }>
+  const listing = async (path: string) => {
+    const items: Saved['items'] = []
+    for (let next: string | null = `${path}?limit=50`; next; ) {
+      const page: { body: Saved } = await getJson<Saved>(server.url, user, next)
+      items.push(...page.body.items)
+      next = page.body.next
+    }
+    return items
+  }
+
+  it('saves at the clock with one added_at per change, newest first; removals leave the listing', async () => {
+    const before = await listing('/me/tracks')
+    server.fake.advanceClock(600_000)
+    const change = server.fake.changeLibrary({ saveTracks: 25, removeTracks: 3, saveAlbums: 2 })
+    expect(change.addedAt).toBe(new Date(server.fake.now()).toISOString().replace(/\.\d{3}Z$/, 'Z'))
+    const after = await listing('/me/tracks')
+    expect(after).toHaveLength(30 + 25 - 3)
+    // The saves come first, all with the change's added_at; the rest keep their order and dates.
+    expect(after.slice(0, 25).map((s) => s.track!.id)).toEqual(change.savedTracks)
+    expect(after.slice(0, 25).every((s) => s.added_at === change.addedAt)).toBe(true)
+    expect(after.slice(25)).toEqual(before.filter((s) => !change.removedTracks.includes(s.track!.id)))
+    const addedAt = after.map((s) => Date.parse(s.added_at))
+    expect(addedAt).toEqual([...addedAt].sort((a, b) => b - a))
+    const albums = await listing('/me/albums')
+    expect(albums.slice(0, 2).map((s) => s.album!.id)).toEqual(change.savedAlbums)
+    expect(albums).toHaveLength(7)
+  })
+
+  it('is deterministic: the same changes at the same times give the same library', async () => {
+    const replay = async () => {
+      server.fake.reset()
+      server.fake.advanceClock(60_000)
+      const a = server.fake.changeLibrary({ saveTracks: 5, removeTracks: 2 })
+      server.fake.advanceClock(60_000)
+      const b = server.fake.changeLibrary({ removeAlbums: 1, saveTracks: 1 })
+      return { a, b, tracks: await listing('/me/tracks'), albums: await listing('/me/albums') }
+    }
+    const first = await replay()
+    user = await getToken(server.url, 'user')
+    expect(await replay()).toEqual(first)
+    expect(first.tracks).toHaveLength(30 + 5 - 2 + 1)
+  })
+
+  it('refuses counts it cannot do, and a limit over 50 as Spotify does', async () => {
+    expect(() => server.fake.changeLibrary({ removeAlbums: 1000 })).toThrow(/more removals/)
+    expect(() => server.fake.changeLibrary({ saveTracks: -1 })).toThrow(/saveTracks/)
+    expect((await getJson(server.url, user, '/me/tracks?limit=51')).status).toBe(400)
+    expect((await getJson(server.url, user, '/me/albums?limit=0')).status).toBe(400)
+  })
+
+  it('answers the admin API: POST /__fake/library changes, GET lists', async () => {
+    const res = await fetch(`${server.url}/__fake/library`, {
+      method: 'POST',
+      body: JSON.stringify({ saveAlbums: 1 }),
+    })
+    const change = (await res.json()) as { savedAlbums: string[] }
+    const listed = (await (await fetch(`${server.url}/__fake/library`)).json()) as {
+      albums: { id: string }[]
+    }
+    expect(listed.albums[0]?.id).toBe(change.savedAlbums[0])
+    const bad = await fetch(`${server.url}/__fake/library`, {
+      method: 'POST',
+      body: JSON.stringify({ saveTracks: 1.5 }),
+    })
+    expect(bad.status).toBe(400)
+  })
+})
+
+describe('saved shows and episodes', () => {
+  let server: RunningFakeSpotify
+  let user = ''
+  beforeAll(async () => {
+    const start = Date.UTC(2026, 10, 21, 12)
+    server = await startFakeSpotify({ seed: 'library-podcasts', now: () => start })
+    user = await getToken(server.url, 'user')
+  })
+  afterAll(() => server.close())
+
+  it('GET /me/shows and /me/episodes list the library newest first, and change with it', async () => {
+    type Saved = Page<{
+      added_at: string
+      show?: { id: string }
+      episode?: { id: string; show: { id: string } }
+    }>
+    const shows = async () => (await getJson<Saved>(server.url, user, '/me/shows')).body.items
+    const episodes = async () => (await getJson<Saved>(server.url, user, '/me/episodes?limit=50')).body.items
+    const { library } = server.fake.catalog
+    expect((await shows()).map((s) => s.show!.id)).toEqual(library.savedShows.map((s) => s.showId))
+    expect((await episodes()).map((e) => e.episode!.id)).toEqual(
+      library.savedEpisodes.map((s) => s.episodeId),
+    )
+    server.fake.advanceClock(60_000)
+    const change = server.fake.changeLibrary({ saveShows: 1, removeEpisodes: 1, saveEpisodes: 2 })
+    expect((await shows())[0]).toMatchObject({ added_at: change.addedAt, show: { id: change.savedShows[0] } })
+    const after = await episodes()
+    expect(after.slice(0, 2).map((e) => e.episode!.id)).toEqual(change.savedEpisodes)
+    expect(after.map((e) => e.episode!.id)).not.toContain(change.removedEpisodes[0])
+    expect(after).toHaveLength(3 - 1 + 2)
+  })
+})

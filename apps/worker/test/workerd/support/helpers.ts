@@ -201,6 +201,12 @@ export interface FakePlayJson {
   context_uri: string | null
 }
 
+/** A saved track or album as the fake's admin API lists it. */
+export interface FakeSavedJson {
+  id: string
+  added_at: string
+}
+
 /** The fake Spotify's admin API (Node-side server, reached over real HTTP). */
 export function fakeAdmin(mode: 'development' | 'extended' = 'development') {
   const { url } = inject('spotify')[mode]
@@ -234,6 +240,25 @@ export function fakeAdmin(mode: 'development' | 'extended' = 'development') {
       return ((await res.json()) as (FakeRequest & { grantType?: string })[]).filter(
         (r) => r.path === '/api/token',
       )
+    },
+    /** Saves and removals in the user's library now, by the fake's clock. */
+    changeLibrary: (change: {
+      saveTracks?: number
+      saveAlbums?: number
+      removeTracks?: number
+      removeAlbums?: number
+    }) =>
+      post('/__fake/library', change) as Promise<{
+        addedAt: string
+        savedTracks: string[]
+        savedAlbums: string[]
+        removedTracks: string[]
+        removedAlbums: string[]
+      }>,
+    /** The user's saved tracks and albums now, newest first. */
+    library: async (): Promise<{ tracks: FakeSavedJson[]; albums: FakeSavedJson[] }> => {
+      const res = await fetch(`${url}/__fake/library`)
+      return (await res.json()) as { tracks: FakeSavedJson[]; albums: FakeSavedJson[] }
     },
     faults: (faults: unknown) => post('/__fake/faults', faults),
     mutate: (id: string, change: { size?: number; metadataOnly?: boolean } = {}) =>

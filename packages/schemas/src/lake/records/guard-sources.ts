@@ -14,6 +14,11 @@ import {
   PlaylistTrackContentSchema,
   PlayRecordSchema,
   RecentlyPlayedPageRecordSchema,
+  SavedAlbumRecordSchema,
+  SavedEpisodeRecordSchema,
+  SavedPageRecordSchema,
+  SavedShowRecordSchema,
+  SavedTrackRecordSchema,
   TopItemsPageRecordSchema,
   TopTrackRecordSchema,
   TrackRecordSchema,
@@ -88,5 +93,30 @@ export const RECORD_GUARDS: readonly GuardSource[] = [
     name: 'isFollowedArtistsPageRecord',
     schema: FollowedArtistsPageRecordSchema,
     doc: '`FollowedArtistsPageRecordSchema.safeParse(value).success`',
+  },
+  {
+    name: 'isSavedTrackRecord',
+    schema: SavedTrackRecordSchema,
+    doc: '`SavedTrackRecordSchema.safeParse(value).success`',
+  },
+  {
+    name: 'isSavedAlbumRecord',
+    schema: SavedAlbumRecordSchema,
+    doc: '`SavedAlbumRecordSchema.safeParse(value).success`',
+  },
+  {
+    name: 'isSavedShowRecord',
+    schema: SavedShowRecordSchema,
+    doc: '`SavedShowRecordSchema.safeParse(value).success`',
+  },
+  {
+    name: 'isSavedEpisodeRecord',
+    schema: SavedEpisodeRecordSchema,
+    doc: '`SavedEpisodeRecordSchema.safeParse(value).success`',
+  },
+  {
+    name: 'isSavedPageRecord',
+    schema: SavedPageRecordSchema,
+    doc: '`SavedPageRecordSchema.safeParse(value).success`',
   },
 ]

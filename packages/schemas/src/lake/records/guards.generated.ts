@@ -583,6 +583,114 @@ function g34(value: unknown): boolean {
   return true
 }
 
+function g37(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+  const o = value as Record<string, unknown>
+  const p0 = o.id
+  if (!(typeof p0 === 'string')) return false
+  return true
+}
+
+function g36(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+  const o = value as Record<string, unknown>
+  const p0 = o.added_at
+  if (!(typeof p0 === 'string' && re1.test(p0))) return false
+  const p1 = o.track
+  if (!g37(p1)) return false
+  return true
+}
+
+function g39(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+  const o = value as Record<string, unknown>
+  const p0 = o.id
+  if (!(typeof p0 === 'string')) return false
+  return true
+}
+
+function g38(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+  const o = value as Record<string, unknown>
+  const p0 = o.added_at
+  if (!(typeof p0 === 'string' && re1.test(p0))) return false
+  const p1 = o.album
+  if (!g39(p1)) return false
+  return true
+}
+
+function g41(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+  const o = value as Record<string, unknown>
+  const p0 = o.id
+  if (!(typeof p0 === 'string')) return false
+  const p1 = o.name
+  if (!(p1 === undefined || p1 === null || typeof p1 === 'string')) return false
+  const p2 = o.publisher
+  if (!(p2 === undefined || p2 === null || typeof p2 === 'string')) return false
+  return true
+}
+
+function g40(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+  const o = value as Record<string, unknown>
+  const p0 = o.added_at
+  if (!(typeof p0 === 'string' && re1.test(p0))) return false
+  const p1 = o.show
+  if (!g41(p1)) return false
+  return true
+}
+
+function g44(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+  const o = value as Record<string, unknown>
+  const p0 = o.id
+  if (!(p0 === undefined || p0 === null || typeof p0 === 'string')) return false
+  return true
+}
+
+function g43(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+  const o = value as Record<string, unknown>
+  const p0 = o.id
+  if (!(typeof p0 === 'string')) return false
+  const p1 = o.name
+  if (!(p1 === undefined || p1 === null || typeof p1 === 'string')) return false
+  const p2 = o.duration_ms
+  if (
+    !(
+      p2 === undefined ||
+      p2 === null ||
+      (typeof p2 === 'number' &&
+        Number.isInteger(p2) &&
+        (p2 as number) >= -2147483648 &&
+        (p2 as number) <= 2147483647)
+    )
+  )
+    return false
+  const p3 = o.show
+  if (!(p3 === undefined || p3 === null || g44(p3))) return false
+  return true
+}
+
+function g42(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+  const o = value as Record<string, unknown>
+  const p0 = o.added_at
+  if (!(typeof p0 === 'string' && re1.test(p0))) return false
+  const p1 = o.episode
+  if (!g43(p1)) return false
+  return true
+}
+
+function g45(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+  const o = value as Record<string, unknown>
+  const p0 = o.items
+  if (!Array.isArray(p0)) return false
+  return true
+}
+
 /** `ArtistRecordSchema.safeParse(value).success` */
 export function isArtistRecord(value: unknown): boolean {
   return g0(value)
@@ -661,4 +769,29 @@ export function isListedArtistRecord(value: unknown): boolean {
 /** `FollowedArtistsPageRecordSchema.safeParse(value).success` */
 export function isFollowedArtistsPageRecord(value: unknown): boolean {
   return g34(value)
+}
+
+/** `SavedTrackRecordSchema.safeParse(value).success` */
+export function isSavedTrackRecord(value: unknown): boolean {
+  return g36(value)
+}
+
+/** `SavedAlbumRecordSchema.safeParse(value).success` */
+export function isSavedAlbumRecord(value: unknown): boolean {
+  return g38(value)
+}
+
+/** `SavedShowRecordSchema.safeParse(value).success` */
+export function isSavedShowRecord(value: unknown): boolean {
+  return g40(value)
+}
+
+/** `SavedEpisodeRecordSchema.safeParse(value).success` */
+export function isSavedEpisodeRecord(value: unknown): boolean {
+  return g42(value)
+}
+
+/** `SavedPageRecordSchema.safeParse(value).success` */
+export function isSavedPageRecord(value: unknown): boolean {
+  return g45(value)
 }

@@ -238,3 +238,46 @@ export const FollowedArtistsPageRecordSchema = z.looseObject({
   artists: z.looseObject({ items: z.array(z.unknown()) }),
 })
 export type FollowedArtistsPageRecord = z.infer<typeof FollowedArtistsPageRecordSchema>
+
+/**
+ * A saved track (an item of GET /me/tracks) as `saved_tracks` reads it: when it was saved and the track's
+ * id. The OpenAPI description marks nothing required; these two are the holding's identity. The track
+ * itself is a `tracks` record of its own.
+ */
+export const SavedTrackRecordSchema = z.looseObject({
+  added_at: z.iso.datetime({ offset: true }),
+  track: z.looseObject({ id: z.string() }),
+})
+export type SavedTrackRecord = z.infer<typeof SavedTrackRecordSchema>
+
+/** A saved album (an item of GET /me/albums): when it was saved and the album's id; the album is an `albums` record. */
+export const SavedAlbumRecordSchema = z.looseObject({
+  added_at: z.iso.datetime({ offset: true }),
+  album: z.looseObject({ id: z.string() }),
+})
+export type SavedAlbumRecord = z.infer<typeof SavedAlbumRecordSchema>
+
+/** A saved show (an item of GET /me/shows): when it was saved, the show's id, and what its row keeps. */
+export const SavedShowRecordSchema = z.looseObject({
+  added_at: z.iso.datetime({ offset: true }),
+  show: z.looseObject({ id: z.string(), name: text, publisher: text }),
+})
+export type SavedShowRecord = z.infer<typeof SavedShowRecordSchema>
+
+/** A saved episode (an item of GET /me/episodes): when it was saved, the episode's id, and what its row keeps. */
+export const SavedEpisodeRecordSchema = z.looseObject({
+  added_at: z.iso.datetime({ offset: true }),
+  episode: z.looseObject({
+    id: z.string(),
+    name: text,
+    duration_ms: int32,
+    show: z.looseObject({ id: text }).nullish(),
+  }),
+})
+export type SavedEpisodeRecord = z.infer<typeof SavedEpisodeRecordSchema>
+
+/** A page of a saved-library endpoint as the transformer reads it: only `items`; each item is checked on its own. */
+export const SavedPageRecordSchema = z.looseObject({
+  items: z.array(z.unknown()),
+})
+export type SavedPageRecord = z.infer<typeof SavedPageRecordSchema>

@@ -11,6 +11,10 @@ import {
   type PlaylistItemRow,
   type PlaylistRow,
   type PlayRow,
+  type SavedAlbumRow,
+  type SavedEpisodeRow,
+  type SavedShowRow,
+  type SavedTrackRow,
   type TopArtistRow,
   type TopTrackRow,
   type TrackRow,
@@ -356,6 +360,67 @@ const followedArtists: FollowedArtistRow[] = [
   { account_id: 'aB3dE5fG7h', artist_id: '3dBVyJ7JuOMt4GE9607Qin', artist_name: null, ...lineage },
 ]
 
+const savedTracks: SavedTrackRow[] = [
+  {
+    account_id: 'aB3dE5fG7h',
+    track_id: '4iV5W9uYEdYUVa79Axb7Rh',
+    added_at: new Date('2016-10-24T15:03:07Z'),
+    removed_at: null,
+    ...lineage,
+  },
+  {
+    account_id: 'aB3dE5fG7h',
+    track_id: '4iV5W9uYEdYUVa79Axb7Rh',
+    added_at: new Date('2016-10-24T15:03:07Z'),
+    removed_at: new Date('2016-11-01T05:17:00Z'),
+    ...lineage,
+  },
+]
+
+const savedAlbums: SavedAlbumRow[] = [
+  {
+    account_id: 'zY9xW8vU7t',
+    album_id: '0sNOF9WDwhWunNAHPD3Baj',
+    added_at: new Date('2017-01-02T03:04:05Z'),
+    removed_at: null,
+    ...lineage,
+  },
+]
+
+const savedShows: SavedShowRow[] = [
+  {
+    account_id: 'aB3dE5fG7h',
+    show_id: '38bS44xjbVVZ3No3ByF1dJ',
+    added_at: new Date('2020-03-01T09:00:00Z'),
+    removed_at: null,
+    name: 'Vetenskapsradion Historia',
+    publisher: 'Sveriges Radio',
+    ...lineage,
+  },
+  {
+    account_id: 'aB3dE5fG7h',
+    show_id: '38bS44xjbVVZ3No3ByF1dJ',
+    added_at: new Date('2020-03-01T09:00:00Z'),
+    removed_at: new Date('2020-04-01T00:00:00Z'),
+    name: null,
+    publisher: null,
+    ...lineage,
+  },
+]
+
+const savedEpisodes: SavedEpisodeRow[] = [
+  {
+    account_id: 'zY9xW8vU7t',
+    episode_id: '512ojhOuo1ktJprKbVcKyQ',
+    added_at: new Date('2021-06-07T08:09:10Z'),
+    removed_at: null,
+    name: 'Tredje rikets knarkande granskas',
+    show_id: '38bS44xjbVVZ3No3ByF1dJ',
+    duration_ms: 1_502_795,
+    ...lineage,
+  },
+]
+
 export const sampleRows: { [N in LakeTableName]: Record<string, unknown>[] } = {
   playlists,
   playlist_items: playlistItems,
@@ -367,6 +432,10 @@ export const sampleRows: { [N in LakeTableName]: Record<string, unknown>[] } = {
   top_tracks: topTracks,
   top_artists: topArtists,
   followed_artists: followedArtists,
+  saved_tracks: savedTracks,
+  saved_albums: savedAlbums,
+  saved_shows: savedShows,
+  saved_episodes: savedEpisodes,
 }
 
 /** A table only tests use: every neutral type, so mappers are proven beyond what v1 tables need. */

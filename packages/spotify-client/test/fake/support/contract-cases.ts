@@ -11,6 +11,8 @@ import {
   pagingSchema,
   RecentlyPlayedSchema,
   SavedAlbumsPageSchema,
+  SavedEpisodesPageSchema,
+  SavedShowsPageSchema,
   SavedTracksPageSchema,
   SeveralAlbumsSchema,
   SeveralArtistsSchema,
@@ -171,6 +173,13 @@ export const buildCases = (catalog: FakeCatalog): Case[] => {
       schema: SavedTracksPageSchema,
     },
     { name: 'saved albums', path: '/me/albums', template: '/me/albums', schema: SavedAlbumsPageSchema },
+    { name: 'saved shows', path: '/me/shows', template: '/me/shows', schema: SavedShowsPageSchema },
+    {
+      name: 'saved episodes',
+      path: '/me/episodes?limit=50',
+      template: '/me/episodes',
+      schema: SavedEpisodesPageSchema,
+    },
     {
       name: 'top artists',
       path: '/me/top/artists',
