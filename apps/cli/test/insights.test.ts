@@ -105,8 +105,12 @@ describe('insights over the test lake', () => {
       { run_id: RUN_E.runId, items: 2 },
     ])
     expect(await query(['SELECT table_name, dt, run_id FROM latest_complete_runs ORDER BY 1, 2'])).toEqual(
-      // Every table the fixture's runs say complete: no unit of theirs extracts plays.
-      [...LAKE_TABLE_NAMES.filter((t) => t !== 'plays')]
+      // Every table the fixture's runs say complete: no unit of theirs extracts plays, follows or the saved library.
+      [
+        ...LAKE_TABLE_NAMES.filter(
+          (t) => t !== 'plays' && t !== 'followed_artists' && !t.startsWith('saved_'),
+        ),
+      ]
         .sort()
         .flatMap((table_name) =>
           [RUN_A, RUN_C].map((run) => ({ table_name, dt: run.dt, run_id: run.runId })),

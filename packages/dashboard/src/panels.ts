@@ -141,9 +141,8 @@ export const PANELS: readonly Panel[] = [
     id: 'library-growth',
     title: 'Library growth',
     insight: 'library-growth',
-    chart: { type: 'line', x: 'dt', y: 'saved_total', series: 'item_type' },
-    date: 'dt',
-    account: 'account_id',
+    chart: { type: 'line', x: 'day', y: 'items', series: 'kind' },
+    date: 'day',
     empty: {
       why: 'No saved library yet',
       action: 'connect an account: daily runs record its saved tracks, albums, shows and episodes',

@@ -282,9 +282,14 @@ function itemRows(run: Run): Row[] {
   )
 }
 
-/** The tables a playlist run's units write: its playlists and their catalog (not plays, not the saved library). */
+/**
+ * The tables the test lake's daily runs' units write: the playlists, their catalog and the top lists (not
+ * plays, which polls write, nor the saved library, which the runs here do not check).
+ */
 const PLAYLIST_RUN_TABLES: ReadonlySet<string> = new Set(
-  (['playlists', 'tracks', 'albums', 'artists'] as const).flatMap((folder) => tablesOfFolder(folder)),
+  (['playlists', 'tracks', 'albums', 'artists', 'top_items'] as const).flatMap((folder) =>
+    tablesOfFolder(folder),
+  ),
 )
 
 /**
