@@ -44,6 +44,8 @@ const MINUTES_PER_DAY = [
   { play_date: '2026-10-31', account_id: 'alice', plays: 2, minutes: 6.67, plays_without_duration: 0 },
   { play_date: '2026-11-02', account_id: 'alice', plays: 3, minutes: 6.67, plays_without_duration: 1 },
   { play_date: '2026-11-02', account_id: 'bob', plays: 2, minutes: 6.67, plays_without_duration: 0 },
+  { play_date: '2026-11-19', account_id: 'acc1', plays: 2, minutes: 6.67, plays_without_duration: 0 },
+  { play_date: '2026-11-19', account_id: 'acc2', plays: 1, minutes: 3.33, plays_without_duration: 0 },
   { play_date: '2026-11-20', account_id: 'alice', plays: 1, minutes: 3.33, plays_without_duration: 0 },
   { play_date: '2026-11-21', account_id: 'bob', plays: 1, minutes: 3.33, plays_without_duration: 0 },
 ]
