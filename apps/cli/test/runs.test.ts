@@ -90,6 +90,15 @@ beforeAll(async () => {
           tracks: { rows: 40, rejected: 0, duplicates: 1, bytes: 5000 },
         },
         api: { calls: 7, byEndpoint: {}, retries: 1, rateLimited: 0, waitMs: 0, bytes: 0 },
+        catalog: {
+          callBudget: 5,
+          calls: 5,
+          refreshDays: 30,
+          kinds: {
+            artists: { planned: 2, fresh: 10, waiting: 0 },
+            albums: { planned: 3, fresh: 20, waiting: 4 },
+          },
+        },
       }),
     ),
   )
@@ -142,7 +151,7 @@ describe('lake runs', () => {
     expect(code).toBe(0)
     const lines = out.trim().split('\n')
     expect(lines[0]).toMatch(
-      /^run_id\s+dt\s+status\s+trigger\s+rows\s+rejected\s+api_calls\s+duration\s+accounts$/,
+      /^run_id\s+dt\s+status\s+trigger\s+rows\s+rejected\s+api_calls\s+duration\s+accounts\s+catalog$/,
     )
     expect(lines.slice(1, 5).map((l) => l.split(/\s+/).slice(0, 3))).toEqual([
       [REAUTH, '2026-11-23', 'failed'],
@@ -150,11 +159,26 @@ describe('lake runs', () => {
       [NEW, '2026-11-21', 'succeeded'],
       [OLD, '2026-11-20', 'partial'],
     ])
-    expect(lines[3]!.split(/\s+/).slice(3)).toEqual(['cron', '42', '0', '7', '20.0', 's', '-'])
-    expect(lines[4]!.split(/\s+/).slice(3)).toEqual(['cron', '3', '1', '12', '60.0', 's', '-'])
+    // The catalog ledger's counts: fetched, skipped as fresh, waiting for the next run's budget.
+    expect(lines[3]!.split(/\s+/).slice(3)).toEqual([
+      'cron',
+      '42',
+      '0',
+      '7',
+      '20.0',
+      's',
+      '-',
+      '5',
+      'fetched,',
+      '30',
+      'fresh,',
+      '4',
+      'waiting',
+    ])
+    expect(lines[4]!.split(/\s+/).slice(3)).toEqual(['cron', '3', '1', '12', '60.0', 's', '-', '-'])
     // Each account's state, and what needs doing, under the list.
-    expect(lines[1]).toMatch(/1 reauth_required, 1 connected$/)
-    expect(lines[2]).toMatch(/1 connected \(8 days left\)$/)
+    expect(lines[1]).toMatch(/1 reauth_required, 1 connected\s+-$/)
+    expect(lines[2]).toMatch(/1 connected \(8 days left\)\s+-$/)
     expect(out).toContain(`${REAUTH}: reauth_required: reconnect the account: open /connect`)
     expect(out).toContain(
       `${OPEN}: warning: account a1: the Spotify consent of this account expires in 8 day(s)`,
@@ -180,6 +204,7 @@ describe('lake runs', () => {
       status: 'succeeded',
       rows: { playlists: 2, tracks: 40 },
       api_calls: 7,
+      catalog: { callBudget: 5, kinds: { albums: { waiting: 4 } } },
       warnings: [],
     })
     expect(all[2].duration_ms).toBe(20_000)
@@ -205,6 +230,11 @@ describe('lake runs', () => {
     expect(reauth.out).toContain(
       'a1 (user user-a1): reauth_required: reauth_required, consent until 2026-12-01',
     )
+    const ledger = await lake(['show', NEW])
+    expect(ledger.out).toContain(
+      'catalog: 5 of 5 calls (refresh after 30 days); albums 3 planned, 20 fresh, 4 waiting; artists 2 planned, 10 fresh, 0 waiting',
+    )
+    expect(partial.out).not.toContain('catalog:')
     const json = await lake(['show', NEW, '--json'])
     expect(RunManifestSchema.parse(JSON.parse(json.out)).tables.tracks?.duplicates).toBe(1)
   })
