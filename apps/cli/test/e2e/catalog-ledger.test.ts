@@ -37,7 +37,7 @@ function fetched(run: RunResult) {
   const ids = (kind: string) =>
     run.requests
       .filter((r) => new RegExp(`^/v1/${kind}/[^/]+$`).test(r.path))
-      .map((r) => r.path.split('/')[3])
+      .map((r) => r.path.split('/')[3] ?? '')
   return { albums: ids('albums'), artists: ids('artists') }
 }
 
