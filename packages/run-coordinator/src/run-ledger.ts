@@ -78,6 +78,8 @@ export class RunLedger {
     if (existing) return existing
     if (!Number.isFinite(stallTimeoutMs) || stallTimeoutMs <= 0)
       throw new RangeError(`stallTimeoutMs must be > 0, got ${stallTimeoutMs}`)
+    if (catalog && (!Number.isInteger(catalog.callBudget) || catalog.callBudget < 1))
+      throw new RangeError(`catalog.callBudget must be an integer >= 1, got ${catalog.callBudget}`)
     this.#kv.put('stallTimeoutMs', stallTimeoutMs)
     this.#touch()
     const at = this.#stamp()
@@ -103,8 +105,6 @@ export class RunLedger {
     })
     this.#kv.put('manifest', manifest)
     if (!catalog) return manifest
-    if (!Number.isInteger(catalog.callBudget) || catalog.callBudget < 1)
-      throw new RangeError(`callBudget must be an integer >= 1, got ${catalog.callBudget}`)
     this.#kv.put('catalogPolicy', catalog)
     for (const kind of CATALOG_KINDS) {
       const ids = this.#claimIds(kind, [...new Set(waiting?.[kind] ?? [])])

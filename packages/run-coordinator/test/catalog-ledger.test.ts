@@ -123,6 +123,21 @@ describe('a run against the catalog ledger', () => {
     })
   })
 
+  it('refuses a budget that is not a whole number of calls, before any manifest exists', () => {
+    const run = new RunLedger({ kv: memoryKv() })
+    const begin = (callBudget: number) =>
+      run.begin({
+        runId: '20261121T010203456Z-abc123',
+        dt,
+        trigger: 'cron',
+        force: false,
+        catalog: policy({ callBudget }),
+      })
+    expect(() => begin(0)).toThrow(/catalog.callBudget must be an integer >= 1, got 0/)
+    expect(() => begin(2.5)).toThrow(RangeError)
+    expect(run.manifest()).toBeNull()
+  })
+
   it('counts one call per batch in extended mode', () => {
     const run = new RunLedger({ kv: memoryKv() })
     const catalog = policy({
