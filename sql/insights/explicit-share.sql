@@ -1,16 +1,12 @@
 -- Explicit share per current playlist: its distinct tracks, how many are explicit and how many are
--- not in the tracks table yet (latest row per track), and the explicit share of the known ones
+-- not in the tracks table yet (current_tracks), and the explicit share of the known ones
 -- (NULL when none is known).
 -- "Current" is the views current_playlists and current_playlist_tracks: the playlists of the latest
 -- run complete for them, each with the track items of its current snapshot; a partial run never
 -- counts (the views are declared in packages/schemas/src/lake/views.ts).
 WITH latest_tracks AS (
   SELECT track_id, explicit
-  FROM (
-    SELECT track_id, explicit, row_number() OVER (PARTITION BY track_id ORDER BY dt DESC, "_run_id" DESC) AS row_rank
-    FROM tracks
-  ) AS ranked
-  WHERE row_rank = 1
+  FROM current_tracks
 )
 SELECT
   c.playlist_id,

@@ -1,5 +1,5 @@
--- Genre mix of the user's current playlists: for each genre of the credited artists (artists table,
--- latest row per artist), how many distinct artists and tracks carry it. Spotify returns no genres
+-- Genre mix of the user's current playlists: for each genre of the credited artists (current_artists,
+-- one row per artist), how many distinct artists and tracks carry it. Spotify returns no genres
 -- to development-mode apps: then the result is empty.
 -- "Current" is the views current_playlists and current_playlist_tracks: the playlists of the latest
 -- run complete for them, each with the track items of its current snapshot; a partial run never
@@ -11,11 +11,7 @@ WITH credits AS (
 ),
 latest_artists AS (
   SELECT artist_id, genres
-  FROM (
-    SELECT artist_id, genres, row_number() OVER (PARTITION BY artist_id ORDER BY dt DESC, "_run_id" DESC) AS row_rank
-    FROM artists
-  ) AS ranked
-  WHERE row_rank = 1
+  FROM current_artists
 )
 SELECT
   g.genre,

@@ -1,6 +1,6 @@
 -- Listening heatmap: plays and minutes per account, ISO weekday (1 = Monday ... 7 = Sunday) and hour
 -- of the day, both in UTC, over every play in the lake. A play's length is its ms_played where the
--- lake knows it, else its track's duration_ms (tracks table, latest row per track; none: no minutes).
+-- lake knows it, else its track's duration_ms (current_tracks, one row per track; none: no minutes).
 -- A listen counts once, whichever polls, runs and imports saw it (the view listens). Only the cells
 -- with plays are rows.
 WITH heard AS (
@@ -9,11 +9,7 @@ WITH heard AS (
 ),
 latest_tracks AS (
   SELECT track_id, duration_ms
-  FROM (
-    SELECT track_id, duration_ms, row_number() OVER (PARTITION BY track_id ORDER BY dt DESC, "_run_id" DESC) AS row_rank
-    FROM tracks
-  ) AS ranked
-  WHERE row_rank = 1
+  FROM current_tracks
 ),
 timed AS (
   SELECT

@@ -1,6 +1,6 @@
 -- Listening minutes per day (UTC) and account: the plays of each day, and the minutes they add up
 -- to. A play's length is its ms_played where the lake knows it (a privacy-export play; the Web API
--- does not say), else its track's duration_ms (tracks table, latest row per track); plays of a track
+-- does not say), else its track's duration_ms (current_tracks, one row per track); plays of a track
 -- not in tracks count in plays_without_duration and add no minutes. A listen counts once, whichever
 -- polls, runs and imports saw it (the view listens).
 WITH heard AS (
@@ -9,11 +9,7 @@ WITH heard AS (
 ),
 latest_tracks AS (
   SELECT track_id, duration_ms
-  FROM (
-    SELECT track_id, duration_ms, row_number() OVER (PARTITION BY track_id ORDER BY dt DESC, "_run_id" DESC) AS row_rank
-    FROM tracks
-  ) AS ranked
-  WHERE row_rank = 1
+  FROM current_tracks
 ),
 timed AS (
   SELECT l.account_id, CAST(l.played_at AS DATE) AS play_date, coalesce(l.ms_played, t.duration_ms) AS ms

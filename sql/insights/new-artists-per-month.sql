@@ -1,6 +1,6 @@
 -- New artists per month (UTC) and account: how many artists the account played for the first time
 -- that month, and how many distinct artists it played at all. A play credits every artist of its
--- track (tracks table, latest row per track); plays of a track not in tracks credit nobody. A listen
+-- track (current_tracks, one row per track); plays of a track not in tracks credit nobody. A listen
 -- counts once, whichever polls, runs and imports saw it (the view listens).
 WITH heard AS (
   SELECT account_id, played_at, track_id
@@ -8,11 +8,7 @@ WITH heard AS (
 ),
 latest_tracks AS (
   SELECT track_id, artist_ids
-  FROM (
-    SELECT track_id, artist_ids, row_number() OVER (PARTITION BY track_id ORDER BY dt DESC, "_run_id" DESC) AS row_rank
-    FROM tracks
-  ) AS ranked
-  WHERE row_rank = 1
+  FROM current_tracks
 ),
 credits AS (
   SELECT DISTINCT l.account_id, CAST(date_trunc('month', l.played_at) AS DATE) AS month, a.artist_id

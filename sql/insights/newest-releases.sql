@@ -1,23 +1,12 @@
--- Newest releases in the user's current playlists: one row per album (albums table, latest row per
--- album) with a track in them, newest release_date first (a year-only date sorts before that year's
+-- Newest releases in the user's current playlists: one row per album (the view current_albums) with
+-- a track in them, newest release_date first (a year-only date sorts before that year's
 -- dated releases), with how many of its tracks and how many playlists carry it.
 -- "Current" is the views current_playlists and current_playlist_tracks: the playlists of the latest
 -- run complete for them, each with the track items of its current snapshot; a partial run never
 -- counts (the views are declared in packages/schemas/src/lake/views.ts).
 WITH latest_albums AS (
   SELECT album_id, name, album_type, release_date, release_date_precision, artist_names
-  FROM (
-    SELECT
-      album_id,
-      name,
-      album_type,
-      release_date,
-      release_date_precision,
-      artist_names,
-      row_number() OVER (PARTITION BY album_id ORDER BY dt DESC, "_run_id" DESC) AS row_rank
-    FROM albums
-  ) AS ranked
-  WHERE row_rank = 1
+  FROM current_albums
 )
 SELECT
   a.release_date,

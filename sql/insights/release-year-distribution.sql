@@ -1,16 +1,12 @@
 -- Release-year distribution of the distinct tracks in the user's current playlists: tracks per
--- release year of their album (albums table, latest row per album) and each year's share of all
+-- release year of their album (current_albums: one row per album) and each year's share of all
 -- of them. Tracks whose album is not in the albums table count under a NULL year.
 -- "Current" is the views current_playlists and current_playlist_tracks: the playlists of the latest
 -- run complete for them, each with the track items of its current snapshot; a partial run never
 -- counts (the views are declared in packages/schemas/src/lake/views.ts).
 WITH latest_albums AS (
   SELECT album_id, release_year
-  FROM (
-    SELECT album_id, release_year, row_number() OVER (PARTITION BY album_id ORDER BY dt DESC, "_run_id" DESC) AS row_rank
-    FROM albums
-  ) AS ranked
-  WHERE row_rank = 1
+  FROM current_albums
 ),
 distinct_tracks AS (
   SELECT DISTINCT item_id, album_id

@@ -45,6 +45,8 @@ async function benchMode(mode: (typeof MODES)[number]): Promise<ModeResult> {
         seed: 2026,
         stateDir,
         port: await freePort(),
+        // One run measures fetching the whole catalog: the catalog ledger's per-run budget must not cut it.
+        workerVars: { CATALOG_CALL_BUDGET: 100_000 },
       },
       timeoutMs: 30 * 60_000,
       say: (line) => process.stderr.write(`[${mode}] ${line}\n`),

@@ -92,6 +92,15 @@ beforeAll(async () => {
           tracks: { rows: 40, rejected: 0, duplicates: 1, bytes: 5000 },
         },
         api: { calls: 7, byEndpoint: {}, retries: 1, rateLimited: 0, waitMs: 0, bytes: 0 },
+        catalog: {
+          callBudget: 5,
+          calls: 5,
+          refreshDays: 30,
+          kinds: {
+            artists: { planned: 2, fresh: 10, waiting: 0 },
+            albums: { planned: 3, fresh: 20, waiting: 4 },
+          },
+        },
       }),
     ),
   )
@@ -160,7 +169,7 @@ describe('lake runs', () => {
     expect(code).toBe(0)
     const lines = out.trim().split('\n')
     expect(lines[0]).toMatch(
-      /^run_id\s+dt\s+status\s+trigger\s+kind\s+rows\s+rejected\s+api_calls\s+duration\s+accounts$/,
+      /^run_id\s+dt\s+status\s+trigger\s+kind\s+rows\s+rejected\s+api_calls\s+duration\s+accounts\s+catalog$/,
     )
     expect(lines.slice(1, 5).map((l) => l.split(/\s+/).slice(0, 3))).toEqual([
       [REAUTH, '2026-11-23', 'failed'],
@@ -168,9 +177,25 @@ describe('lake runs', () => {
       [NEW, '2026-11-21', 'succeeded'],
       [OLD, '2026-11-20', 'partial'],
     ])
-    // NEW records no units (kind unknown); OLD is a daily run, POLL a plays poll.
-    expect(lines[3]!.split(/\s+/).slice(3)).toEqual(['cron', '-', '42', '0', '7', '20.0', 's', '-'])
-    expect(lines[4]!.split(/\s+/).slice(3)).toEqual(['cron', 'daily', '3', '1', '12', '60.0', 's', '-'])
+    // NEW records no units (kind unknown); OLD is a daily run, POLL a plays poll. The last column is the
+    // catalog ledger's counts: fetched, skipped as fresh, waiting for the next run's budget.
+    expect(lines[3]!.split(/\s+/).slice(3)).toEqual([
+      'cron',
+      '-',
+      '42',
+      '0',
+      '7',
+      '20.0',
+      's',
+      '-',
+      '5',
+      'fetched,',
+      '30',
+      'fresh,',
+      '4',
+      'waiting',
+    ])
+    expect(lines[4]!.split(/\s+/).slice(3)).toEqual(['cron', 'daily', '3', '1', '12', '60.0', 's', '-', '-'])
     expect(lines[5]!.split(/\s+/).slice(0, 5)).toEqual([
       POLL,
       '2026-11-19',
@@ -179,8 +204,8 @@ describe('lake runs', () => {
       'plays-poll',
     ])
     // Each account's state, and what needs doing, under the list.
-    expect(lines[1]).toMatch(/1 reauth_required, 1 connected$/)
-    expect(lines[2]).toMatch(/1 connected \(8 days left\)$/)
+    expect(lines[1]).toMatch(/1 reauth_required, 1 connected\s+-$/)
+    expect(lines[2]).toMatch(/1 connected \(8 days left\)\s+-$/)
     expect(out).toContain(`${REAUTH}: reauth_required: reconnect the account: open /connect`)
     expect(out).toContain(
       `${OPEN}: warning: account a1: the Spotify consent of this account expires in 8 day(s)`,
@@ -206,6 +231,7 @@ describe('lake runs', () => {
       status: 'succeeded',
       rows: { playlists: 2, tracks: 40 },
       api_calls: 7,
+      catalog: { callBudget: 5, kinds: { albums: { waiting: 4 } } },
       warnings: [],
     })
     expect(all[2].duration_ms).toBe(20_000)
@@ -242,6 +268,11 @@ describe('lake runs', () => {
       run_id: POLL,
       kind: 'plays-poll',
     })
+    const ledger = await lake(['show', NEW])
+    expect(ledger.out).toContain(
+      'catalog: 5 of 5 calls (refresh after 30 days); albums 3 planned, 20 fresh, 4 waiting; artists 2 planned, 10 fresh, 0 waiting',
+    )
+    expect(partial.out).not.toContain('catalog:')
     const json = await lake(['show', NEW, '--json'])
     expect(RunManifestSchema.parse(JSON.parse(json.out)).tables.tracks?.duplicates).toBe(1)
   })

@@ -134,6 +134,22 @@ const SpotifyConfigSchema = z.object({
   SPOTIFY_ACCOUNTS_BASE_URL: url.default('https://accounts.spotify.com'),
   SPOTIFY_API_MODE: z.enum(['auto', 'development', 'extended']).default('auto'),
   CALL_BUDGET: z.coerce.number().int().min(2).max(200).default(20),
+  /**
+   * Catalog calls (albums, artists, tracks) one run may make: one per id in development mode, one per
+   * batch in extended mode. Due ids past it wait for the next run, which plans them first.
+   */
+  CATALOG_CALL_BUDGET: z.coerce
+    .number({ error: 'must be a whole number of Spotify calls per run, e.g. 1000' })
+    .int('must be a whole number of Spotify calls per run, e.g. 1000')
+    .min(1, 'must be at least 1 call per run')
+    .max(1_000_000, 'must be at most 1000000 calls per run')
+    .default(1000),
+  /** A catalog entity fetched this many days ago or more is fetched again (fractions allowed). */
+  CATALOG_REFRESH_DAYS: z.coerce
+    .number({ error: 'must be a number of days, e.g. 30' })
+    .positive('must be more than 0 days (a catalog entity is fresh for that long after its fetch)')
+    .max(3650, 'must be at most 3650 days')
+    .default(30),
   CLIENT_CONCURRENCY: z.coerce.number().int().min(1).max(10).default(2),
   /** Longest 429 Retry-After a consumer sleeps through; a longer one defers the message instead. */
   SPOTIFY_MAX_WAIT_SECONDS: z.coerce.number().int().min(0).max(60).default(30),

@@ -4,6 +4,8 @@ import type { RunCoordinator } from './run-coordinator.ts'
 
 export { type Advance, type AdvanceCoordinator, advanceRun } from './advance.ts'
 export { retryDelay } from './backoff.ts'
+export { admit } from './catalog-budget.ts'
+export { CatalogLedger, DEFAULT_CATALOG_REFRESH_DAYS } from './catalog-ledger.ts'
 export { coalesce } from './coalesce.ts'
 export {
   CANCELLED_REASON,
@@ -36,7 +38,7 @@ export function runStub(namespace: RunCoordinatorNamespace, runId: RunId): Durab
   return ns.get(ns.idFromName(runId))
 }
 
-/** The app-wide instance holding the active-run lock and Spotify's "blocked until". */
+/** The app-wide instance holding the active-run lock, Spotify's "blocked until" and the catalog ledger. */
 export function globalStub(namespace: RunCoordinatorNamespace): DurableObjectStub<RunCoordinator> {
   const ns = namespace as DurableObjectNamespace<RunCoordinator>
   return ns.get(ns.idFromName('global'))

@@ -1,8 +1,9 @@
 /** @module The `RunCoordinator` Durable Object: the ledgers on SQLite-backed storage, the manifest mirrored to S3. */
 import { DurableObject } from 'cloudflare:workers'
 import { type LakeStore, lakeStoreFromEnv } from '@spotify-lake/lake-store'
-import { type ApiMode, lakeKeys, type RunId, type RunManifest } from '@spotify-lake/schemas'
+import { type ApiMode, type CatalogKind, lakeKeys, type RunId, type RunManifest } from '@spotify-lake/schemas'
 import { retryDelay } from './backoff.ts'
+import { CatalogLedger } from './catalog-ledger.ts'
 import { coalesce } from './coalesce.ts'
 import { classifyFailure, STALLED_REASON } from './failures.ts'
 import { GlobalLedger } from './global-ledger.ts'
@@ -11,6 +12,7 @@ import type {
   AcquireResult,
   BeginInput,
   BlockReason,
+  CatalogDue,
   CloseInput,
   FailAccountInput,
   FinalizedInput,
@@ -47,6 +49,7 @@ const MIRROR_RETRY_MAX_MS = 3_600_000
 export class RunCoordinator extends DurableObject<RunCoordinatorEnv> implements RunCoordinatorRpc {
   readonly #run: RunLedger
   readonly #global: GlobalLedger
+  readonly #catalog: CatalogLedger
   #store: LakeStore | undefined
   readonly #flush: () => Promise<void>
 
@@ -54,6 +57,7 @@ export class RunCoordinator extends DurableObject<RunCoordinatorEnv> implements 
     super(ctx, env)
     this.#run = new RunLedger({ kv: ctx.storage.kv })
     this.#global = new GlobalLedger({ kv: ctx.storage.kv })
+    this.#catalog = new CatalogLedger({ kv: ctx.storage.kv })
     this.#flush = coalesce(() => this.#writeManifest())
   }
 
@@ -72,7 +76,10 @@ export class RunCoordinator extends DurableObject<RunCoordinatorEnv> implements 
    * reason, the lock released, and the closed manifest returned (the alarm mirrors it once S3 is back).
    */
   async begin(input: BeginInput): Promise<RunManifest> {
-    const manifest = this.#run.begin(input)
+    // The ids earlier runs could not fit in their budget go first (a run begun before has them already).
+    const waiting =
+      input.catalog && !this.#run.manifest() ? await this.#globalStub().catalogWaiting() : undefined
+    const manifest = this.#run.begin({ ...input, waiting })
     await this.#arm()
     try {
       await this.#flush()
@@ -105,7 +112,19 @@ export class RunCoordinator extends DurableObject<RunCoordinatorEnv> implements 
   }
 
   async planCatalog(input: PlanCatalogInput): Promise<PlannedUnit[]> {
-    const planned = this.#run.planCatalog(input)
+    const { kind, parentKey } = input
+    const policy = this.#run.catalogPolicy()
+    let planned: PlannedUnit[]
+    if (!policy || this.#run.hasCatalogPlan(kind, parentKey) || this.#run.isClosed()) {
+      planned = this.#run.planCatalog(input)
+    } else {
+      const { refreshAfterMs } = policy
+      const { due, fresh } = await this.#globalStub().catalogDue({ kind, ids: input.ids, refreshAfterMs })
+      planned = this.#run.planCatalog({ ...input, ids: due, fresh })
+    }
+    // Again on a retried parent: the ids past the budget must reach the global ledger.
+    const over = this.#run.catalogOver(kind, parentKey)
+    if (over.length > 0) await this.#globalStub().catalogWait({ kind, ids: over })
     await this.#mirror()
     return planned
   }
@@ -235,6 +254,26 @@ export class RunCoordinator extends DurableObject<RunCoordinatorEnv> implements 
 
   async unblock(): Promise<void> {
     this.#global.unblock()
+  }
+
+  async catalogFetched(input: { kind: CatalogKind; ids: readonly string[] }): Promise<void> {
+    this.#catalog.fetched(input)
+  }
+
+  async catalogDue(input: {
+    kind: CatalogKind
+    ids: readonly string[]
+    refreshAfterMs: number
+  }): Promise<CatalogDue> {
+    return this.#catalog.due(input)
+  }
+
+  async catalogWait(input: { kind: CatalogKind; ids: readonly string[] }): Promise<void> {
+    this.#catalog.wait(input)
+  }
+
+  async catalogWaiting(): Promise<Record<CatalogKind, string[]>> {
+    return this.#catalog.waiting()
   }
 
   async #abandonStalled(): Promise<void> {

@@ -9,6 +9,7 @@ import {
   TERMINAL_UNIT_STATUSES,
   type UnitResult,
 } from '@spotify-lake/schemas'
+import { admit, catalogPolicy, countCatalog } from './catalog-budget.ts'
 import { finishManifest } from './finish.ts'
 import { DEFAULT_STALL_TIMEOUT_MS, stallDeadline } from './liveness.ts'
 import { addApi, pending, pendingFor, runProgressOf } from './tally.ts'
@@ -21,19 +22,14 @@ import type {
   PlannedUnit,
   RawTransformedInput,
   RunProgress,
+  SyncKv,
   UnitDeferredInput,
   UnitExtractedInput,
   UnitFailedInput,
   UnitSkippedInput,
 } from './types.ts'
 
-/** The subset of `DurableObjectStorage['kv']` the ledgers use; a `Map` wrapper stands in for it in tests. */
-export interface SyncKv {
-  get<T = unknown>(key: string): T | undefined
-  put<T>(key: string, value: T): void
-  delete(key: string): boolean
-  list<T = unknown>(options?: { prefix?: string }): Iterable<[string, T]>
-}
+export type { SyncKv } from './types.ts'
 
 /** Catalog units only fetch what they are given; every other unit may find catalog ids. */
 const isCatalogKey = (key: string): boolean => CATALOG_KINDS.some((kind) => key.startsWith(`${kind}:`))
@@ -63,7 +59,10 @@ export class RunLedger {
     this.#now = now
   }
 
-  /** Creates the manifest; calling it again for the same run returns the existing one. */
+  /**
+   * Creates the manifest; calling it again for the same run returns the existing one. With a catalog
+   * policy, the ids `waiting` from earlier runs (the global ledger's) are planned first, within the budget.
+   */
   begin({
     runId,
     dt,
@@ -72,11 +71,15 @@ export class RunLedger {
     stallTimeoutMs = DEFAULT_STALL_TIMEOUT_MS,
     accounts = {},
     warnings = [],
-  }: BeginInput): RunManifest {
+    catalog,
+    waiting,
+  }: BeginInput & { waiting?: Partial<Record<CatalogKind, readonly string[]>> | undefined }): RunManifest {
     const existing = this.#kv.get<RunManifest>('manifest')
     if (existing) return existing
     if (!Number.isFinite(stallTimeoutMs) || stallTimeoutMs <= 0)
       throw new RangeError(`stallTimeoutMs must be > 0, got ${stallTimeoutMs}`)
+    if (catalog && (!Number.isInteger(catalog.callBudget) || catalog.callBudget < 1))
+      throw new RangeError(`catalog.callBudget must be an integer >= 1, got ${catalog.callBudget}`)
     this.#kv.put('stallTimeoutMs', stallTimeoutMs)
     this.#touch()
     const at = this.#stamp()
@@ -91,9 +94,28 @@ export class RunLedger {
       updatedAt: at,
       accounts,
       warnings: [...warnings],
+      ...(catalog
+        ? {
+            catalog: {
+              callBudget: catalog.callBudget,
+              refreshDays: catalog.refreshAfterMs / 86_400_000,
+            },
+          }
+        : {}),
     })
     this.#kv.put('manifest', manifest)
-    return manifest
+    if (!catalog) return manifest
+    this.#kv.put('catalogPolicy', catalog)
+    for (const kind of CATALOG_KINDS) {
+      const ids = this.#claimIds(kind, [...new Set(waiting?.[kind] ?? [])])
+      if (ids.length === 0) continue
+      const batchSize = catalog.batchSizes[kind]
+      const { admitted, over } = admit(this.#kv, { kind, ids, batchSize, callsPer: catalog.callsPer })
+      // Cut into batches by the first planCatalog of the kind, or the flush: ahead of the ids found later.
+      this.#kv.put<CatalogCarry>(`carry:${kind}`, { ids: admitted, batchSize })
+      this.#update((m) => countCatalog(m, this.#kv, kind, { planned: admitted.length, waiting: over.length }))
+    }
+    return this.#require()
   }
 
   manifest(): RunManifest | null {
@@ -242,6 +264,21 @@ export class RunLedger {
     return this.#require().units[key]?.status ?? null
   }
 
+  /** The run's catalog policy, or null (no ledger, no budget). */
+  catalogPolicy() {
+    return catalogPolicy(this.#kv)
+  }
+
+  /** Whether `planCatalog` already answered this parent for this kind (its retry gets the same units). */
+  hasCatalogPlan(kind: CatalogKind, parentKey: string): boolean {
+    return this.#kv.get(`plan:${kind}:${parentKey}`) !== undefined
+  }
+
+  /** The ids of this parent and kind that did not fit the call budget (the global ledger keeps them waiting). */
+  catalogOver(kind: CatalogKind, parentKey: string): string[] {
+    return this.#kv.get<string[]>(`over:${kind}:${parentKey}`) ?? []
+  }
+
   /** The ids not yet claimed in this run, now claimed: each catalog id is fetched at most once per run. */
   #claimIds(kind: CatalogKind, ids: readonly string[]): string[] {
     const fresh: string[] = []
@@ -260,8 +297,17 @@ export class RunLedger {
    * so batches fill across playlists instead of one partial batch per playlist part.
    * A retried parent gets the same units back instead of an empty list, so nothing is lost when
    * its first attempt died between planning and enqueueing.
+   * `ids` are the due ones (the caller asked the global catalog ledger); `fresh` the ones it skipped,
+   * counted once per run. Due ids past the run's call budget are not planned: `catalogOver` lists them.
    */
-  planCatalog({ parentKey, kind, ids, batchSize }: PlanCatalogInput): PlannedUnit[] {
+  planCatalog({
+    parentKey,
+    kind,
+    ids,
+    batchSize,
+    fresh = [],
+    callsPer,
+  }: PlanCatalogInput & { fresh?: readonly string[] }): PlannedUnit[] {
     if (!Number.isInteger(batchSize) || batchSize < 1)
       throw new RangeError(`batchSize must be >= 1, got ${batchSize}`)
     if (this.isClosed()) return []
@@ -269,12 +315,25 @@ export class RunLedger {
     const planKey = `plan:${kind}:${parentKey}`
     const earlier = this.#kv.get<PlannedUnit[]>(planKey)
     if (earlier) return earlier
-    const fresh = this.#claimIds(kind, [...new Set(ids)])
-    const waiting = [...(this.#kv.get<CatalogCarry>(`carry:${kind}`)?.ids ?? []), ...fresh]
+    const skipped = this.#claimIds(kind, [...new Set(fresh)])
+    const claimed = this.#claimIds(kind, [...new Set(ids)])
+    const mode = callsPer ?? this.catalogPolicy()?.callsPer ?? 'id'
+    const { admitted, over } = admit(this.#kv, { kind, ids: claimed, batchSize, callsPer: mode })
+    const waiting = [...(this.#kv.get<CatalogCarry>(`carry:${kind}`)?.ids ?? []), ...admitted]
     const full = waiting.length - (waiting.length % batchSize)
     const planned = this.#planBatches(kind, waiting.slice(0, full), batchSize)
     this.#kv.put<CatalogCarry>(`carry:${kind}`, { ids: waiting.slice(full), batchSize })
+    this.#kv.put(`over:${kind}:${parentKey}`, over)
     this.#kv.put(planKey, planned)
+    if (this.catalogPolicy()) {
+      this.#update((m) =>
+        countCatalog(m, this.#kv, kind, {
+          planned: admitted.length,
+          fresh: skipped.length,
+          waiting: over.length,
+        }),
+      )
+    }
     return planned
   }
 

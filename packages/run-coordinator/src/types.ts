@@ -12,6 +12,14 @@ import type {
   RunStatus,
 } from '@spotify-lake/schemas'
 
+/** The subset of `DurableObjectStorage['kv']` the ledgers use; a `Map` wrapper stands in for it in tests. */
+export interface SyncKv {
+  get<T = unknown>(key: string): T | undefined
+  put<T>(key: string, value: T): void
+  delete(key: string): boolean
+  list<T = unknown>(options?: { prefix?: string }): Iterable<[string, T]>
+}
+
 export type UnitStatus = RunManifest['units'][string]['status']
 
 export type RunTrigger = RunManifest['trigger']
@@ -27,7 +35,26 @@ export interface BeginInput {
   accounts?: Record<string, AccountState> | undefined
   /** Warnings the run starts with (a consent about to expire). */
   warnings?: readonly string[] | undefined
+  /**
+   * The catalog ledger's rules for a run that may fetch catalog entities (a daily run; a plays poll
+   * has none). Without it, every id found is fetched and nothing waits.
+   */
+  catalog?: CatalogPolicy | undefined
 }
+
+/** How a run fetches catalog entities: against the ledger across runs, within a call budget. */
+export interface CatalogPolicy {
+  /** Catalog calls the run may make (`CATALOG_CALL_BUDGET`); due ids past it wait for the next run. */
+  callBudget: number
+  /** An id fetched this long ago (ms) or longer is due again (`CATALOG_REFRESH_DAYS`). */
+  refreshAfterMs: number
+  /** `id`: one GET per id (development mode); `batch`: one call per unit (extended mode's batch endpoints). */
+  callsPer: CatalogCallsPer
+  /** Ids per unit, per kind. */
+  batchSizes: Record<CatalogKind, number>
+}
+
+export type CatalogCallsPer = 'id' | 'batch'
 
 /** Why Spotify keeps the app out: its rolling window, or the developer account's quota. */
 export type BlockReason = 'rate_limited' | 'quota_exceeded'
@@ -68,6 +95,8 @@ export interface PlanCatalogInput {
   ids: readonly string[]
   /** Ids per planned unit (the mode's largest batch). */
   batchSize: number
+  /** How the run's mode counts calls (default: the policy's at `begin`, else one per id). */
+  callsPer?: CatalogCallsPer | undefined
 }
 
 /** Partial API counters of one message, summed into the manifest. */
@@ -165,6 +194,11 @@ export interface RunCoordinatorRpc {
   planUnits(units: readonly PlannedUnit[], parentKey?: string): Promise<PlannedUnit[]>
   unitStatus(key: string): Promise<UnitStatus | null>
   apiMode(): Promise<ApiMode | null>
+  /**
+   * Plans catalog batches of the ids a unit found: ids the catalog ledger holds fresh are skipped, due
+   * ones are claimed once per run and batched within the run's call budget; the rest waits (recorded
+   * in the global ledger for the next run).
+   */
   planCatalog(input: PlanCatalogInput): Promise<PlannedUnit[]>
   flushCatalog(claimant: string): Promise<PlannedUnit[]>
   unitExtracted(input: UnitExtractedInput): Promise<void>
@@ -195,4 +229,22 @@ export interface RunCoordinatorRpc {
   blockReason(): Promise<BlockReason | null>
   blockUntil(retryAt: string, reason?: BlockReason): Promise<string>
   unblock(): Promise<void>
+  /** Catalog ids now stored in raw (their unit's raw object is written): fresh for the refresh age. */
+  catalogFetched(input: { kind: CatalogKind; ids: readonly string[] }): Promise<void>
+  /** Which ids are due (never fetched or stale) and which are fresh. */
+  catalogDue(input: {
+    kind: CatalogKind
+    ids: readonly string[]
+    refreshAfterMs: number
+  }): Promise<CatalogDue>
+  /** Ids past a run's budget, for the next run. */
+  catalogWait(input: { kind: CatalogKind; ids: readonly string[] }): Promise<void>
+  /** The ids waiting for a run, per kind. */
+  catalogWaiting(): Promise<Record<CatalogKind, string[]>>
+}
+
+/** The global catalog ledger's answer for a list of ids. */
+export interface CatalogDue {
+  due: string[]
+  fresh: string[]
 }

@@ -164,6 +164,7 @@ export function formatRunList(manifests: readonly RunManifest[]): string {
       String(m.api.calls),
       `${(runDurationMs(m) / 1000).toFixed(1)} s`,
       accountsCell(m),
+      catalogCell(m),
     ]
   })
   const header = [
@@ -177,6 +178,7 @@ export function formatRunList(manifests: readonly RunManifest[]): string {
     'api_calls',
     'duration',
     'accounts',
+    'catalog',
   ]
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
   const line = (cells: string[]) =>
@@ -192,6 +194,14 @@ export function formatRunList(manifests: readonly RunManifest[]): string {
       ...m.warnings.map((w) => `${m.runId}: warning: ${w}`),
     ])
   return `${[line(header), ...rows.map(line), ...(notes.length > 0 ? ['', ...notes] : [])].join('\n')}\n`
+}
+
+/** The catalog ledger's counts over every kind: `5 fetched, 30 fresh, 2 waiting`; `-` without them. */
+function catalogCell(m: RunManifest): string {
+  if (!m.catalog) return '-'
+  const sum = (pick: (k: { planned: number; fresh: number; waiting: number }) => number) =>
+    Object.values(m.catalog?.kinds ?? {}).reduce((total, k) => total + pick(k), 0)
+  return `${sum((k) => k.planned)} fetched, ${sum((k) => k.fresh)} fresh, ${sum((k) => k.waiting)} waiting`
 }
 
 /**

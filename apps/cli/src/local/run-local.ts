@@ -191,6 +191,7 @@ export function runSummary(m: RunManifest, durationMs: number) {
     rejected: Object.fromEntries(Object.entries(m.tables).map(([t, s]) => [t, s.rejected])),
     rejects: m.rejects,
     api_calls: m.api.calls,
+    catalog: m.catalog ?? null,
     units: countBy(Object.values(m.units).map((u) => u.status)),
     reconciliation: m.reconciliation ?? null,
     failure: m.failure ? { reason: m.failure.reason, message: m.failure.message } : null,

@@ -40,6 +40,19 @@ export function accountLine(a: RunManifest['accounts'][string]): string {
   return `${a.accountId} (user ${a.userId}): ${a.status}${failure}, ${until}`
 }
 
+/**
+ * The catalog ledger's figures of a run: `catalog: 12 of 1000 calls; albums 3 planned, 21 fresh, 0 waiting; ...`,
+ * or null for a run without them (a plays poll, an import, a run before the ledger).
+ */
+export function catalogLine(m: RunManifest): string | null {
+  if (!m.catalog) return null
+  const kinds = Object.entries(m.catalog.kinds)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([kind, k]) => `${kind} ${k.planned} planned, ${k.fresh} fresh, ${k.waiting} waiting`)
+  const days = m.catalog.refreshDays
+  return `catalog: ${m.catalog.calls} of ${m.catalog.callBudget} calls (refresh after ${days} days)${kinds.length > 0 ? `; ${kinds.join('; ')}` : ''}`
+}
+
 export function printRunSummary(m: RunManifest, durationMs: number, out: (text: string) => void): void {
   const lines = [
     '',
@@ -85,6 +98,8 @@ export function printRunSummary(m: RunManifest, durationMs: number, out: (text: 
       .join(', ')}`,
     `  Spotify API: ${m.api.calls} calls, ${m.api.retries} retries, ${m.api.rateLimited} rate-limited`,
   )
+  const catalog = catalogLine(m)
+  if (catalog) lines.push(`  ${catalog}`)
   const rejects = Object.entries(m.rejects)
   if (rejects.length > 0) lines.push(`  rejects: ${rejects.map(([r, n]) => `${r} ${n}`).join(', ')}`)
   if (m.reconciliation) {

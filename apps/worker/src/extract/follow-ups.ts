@@ -1,13 +1,10 @@
 /** @module Follow-up units of an extracted unit: the next playlist part, listed playlists (or their skips), album/artist batches. */
 import { type PlannedUnit, runStub, type UnitSkippedInput } from '@spotify-lake/run-coordinator'
 import { type ExtractMessage, type ExtractUnit, unitKey } from '@spotify-lake/schemas'
-import { MODE_PROFILES } from '@spotify-lake/spotify-client'
 import { enqueueUnits } from '../run/queues.ts'
+import { catalogBatchSize } from '../sources/catalog/policy.ts'
 import type { UnitOutcome } from '../sources/types.ts'
 import { apiModeOf, type ExtractDeps } from './extract-deps.ts'
-
-/** Ids per catalog unit when the batch endpoints are gone (development mode): one GET each. */
-const SINGLE_GET_UNIT_SIZE = 20
 
 /** Registers follow-up units with the coordinator before sending them, so the run cannot look complete early. */
 export async function planFollowUps({
@@ -55,12 +52,14 @@ export async function planFollowUps({
   }
 
   if (outcome.referenced) {
-    const profile = MODE_PROFILES[apiModeOf(deps.client, deps.config)]
+    const mode = apiModeOf(deps.client, deps.config)
+    // The coordinator skips ids the catalog ledger holds fresh and keeps the run within its call budget.
+    const callsPer = mode === 'extended' ? 'batch' : 'id'
     for (const kind of ['albums', 'artists'] as const) {
       const ids = [...outcome.referenced[kind]]
       if (ids.length === 0) continue
-      const batchSize = profile.batchSizes?.[kind] ?? Math.min(SINGLE_GET_UNIT_SIZE, deps.config.CALL_BUDGET)
-      planned.push(...(await run.planCatalog({ parentKey: key, kind, ids, batchSize })))
+      const batchSize = catalogBatchSize(kind, mode, deps.config)
+      planned.push(...(await run.planCatalog({ parentKey: key, kind, ids, batchSize, callsPer })))
     }
   }
   const message = (unit: ExtractUnit): ExtractMessage => ({

@@ -151,6 +151,10 @@ export async function processExtractMessage(message: Message<unknown>, deps: Ext
         now: now(),
       })
     }
+    if (outcome.catalogFetched) {
+      // Only now, with the raw object stored: a unit that failed leaves its ids due for the next run.
+      await globalStub(env.RUN_COORDINATOR).catalogFetched(outcome.catalogFetched)
+    }
     if (outcome.playsCursor) {
       await rememberPlaysCursor({
         store: deps.store,

@@ -21,6 +21,7 @@ import { spotifyErrorOf } from '@spotify-lake/token-broker'
 import { type RunAccounts, runAccounts } from '../accounts/plan.ts'
 import { ExtractConfigSchema, readConfig } from '../config.ts'
 import { log } from '../log.ts'
+import { catalogPolicy } from '../sources/catalog/policy.ts'
 import { planSources, type RunSources } from './plan-sources.ts'
 import { advanceAfterUnit, enqueueUnits } from './queues.ts'
 
@@ -173,7 +174,12 @@ export async function startRun({
   try {
     const accounts = Object.fromEntries(planned.accounts.map((a) => [a.accountId, a]))
     const warnings = accountWarnings(planned)
-    const begun = await run.begin({ runId, dt, trigger, force, stallTimeoutMs, accounts, warnings })
+    // A run that may find catalog ids (not a plays poll) fetches them against the catalog ledger; until
+    // the mode is detected (`auto`), development's one call per id is the budget's safe count.
+    const findsCatalog = first.some((unit) => unit.type !== 'recently-played')
+    const mode = config.SPOTIFY_API_MODE === 'auto' ? 'development' : config.SPOTIFY_API_MODE
+    const catalog = findsCatalog ? catalogPolicy(config, mode) : undefined
+    const begun = await run.begin({ runId, dt, trigger, force, stallTimeoutMs, accounts, warnings, catalog })
     // The coordinator could not write the manifest to S3: it closed the run and gave the lock back.
     if (begun.failure) return failedStart(runId, dt, begun.failure)
     if (blocked && first.length === 0) {

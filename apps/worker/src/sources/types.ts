@@ -1,5 +1,5 @@
 /** @module What a source's extraction gets and gives back: the contract between the sources and the EXTRACT consumer. */
-import type { ExtractUnit, FollowedArtistsUnit, PlaylistUnit } from '@spotify-lake/schemas'
+import type { CatalogKind, ExtractUnit, FollowedArtistsUnit, PlaylistUnit } from '@spotify-lake/schemas'
 import type { SpotifyClient, SpotifyExchange } from '@spotify-lake/spotify-client'
 import type { Failure } from '../extract/classify-error.ts'
 import type { ReferencedIds } from './playlists/referenced-ids.ts'
@@ -54,6 +54,8 @@ export type UnitOutcome =
       skipped?: SkippedPlaylist[]
       /** Set on the last part of a playlist: remember its snapshot for the next run's check. */
       completedSnapshot?: { playlistId: string; snapshotId: string }
+      /** A catalog batch: its ids, recorded as fetched in the catalog ledger once raw is stored. */
+      catalogFetched?: { kind: CatalogKind; ids: string[] }
       /** A recently-played poll got newer plays: the account's next `after`, kept once raw is stored. */
       playsCursor?: { accountId: string; after: number }
       /** A saved-library check's holdings afterwards, kept once raw is stored. */

@@ -99,6 +99,28 @@ describe('readConfig', () => {
     expect(error.message).not.toMatch(/very-secret|turbo-secret/)
   })
 
+  it('reads the catalog ledger vars with defaults, and refuses bad ones saying what they must be', () => {
+    expect(readConfig(ExtractConfigSchema, base)).toMatchObject({
+      CATALOG_CALL_BUDGET: 1000,
+      CATALOG_REFRESH_DAYS: 30,
+    })
+    expect(
+      readConfig(ExtractConfigSchema, { ...base, CATALOG_CALL_BUDGET: '250', CATALOG_REFRESH_DAYS: '0.5' }),
+    ).toMatchObject({ CATALOG_CALL_BUDGET: 250, CATALOG_REFRESH_DAYS: 0.5 })
+    const error = errorOf(() =>
+      readConfig(ExtractConfigSchema, { ...base, CATALOG_CALL_BUDGET: '2.5', CATALOG_REFRESH_DAYS: '0' }),
+    )
+    expect(error.fields).toEqual(['CATALOG_CALL_BUDGET', 'CATALOG_REFRESH_DAYS'])
+    expect(error.message).toMatch(/CATALOG_CALL_BUDGET: must be a whole number of Spotify calls per run/)
+    expect(error.message).toMatch(/CATALOG_REFRESH_DAYS: must be more than 0 days/)
+    expect(
+      errorOf(() => readConfig(ExtractConfigSchema, { ...base, CATALOG_REFRESH_DAYS: 'monthly' })).message,
+    ).toMatch(/CATALOG_REFRESH_DAYS: must be a number of days/)
+    expect(
+      errorOf(() => readConfig(ExtractConfigSchema, { ...base, CATALOG_CALL_BUDGET: '0' })).message,
+    ).toMatch(/CATALOG_CALL_BUDGET: must be at least 1 call per run/)
+  })
+
   it('explains SOURCES problems down to the entry', () => {
     expect(errorOf(() => readConfig(PlanConfigSchema, { ...base, SOURCES: '{not json' })).fields).toEqual([
       'SOURCES',

@@ -10,6 +10,8 @@
 import { isListType, type LakeColumnType, type LakeScalarType, scalarOf } from './column-types.ts'
 import { type LakeTableShape, PARTITION_KEY, PARTITION_KEY_DESCRIPTION } from './define-table.ts'
 import { type GlueColumn, toHiveType } from './glue.ts'
+import { albumsTable } from './tables/albums.ts'
+import { artistsTable } from './tables/artists.ts'
 import { playlistItemsTable } from './tables/playlist-items.ts'
 import { playlistsTable } from './tables/playlists.ts'
 import { playsTable } from './tables/plays.ts'
@@ -20,6 +22,7 @@ import {
   savedShowsTable,
   savedTracksTable,
 } from './tables/saved-library.ts'
+import { tracksTable } from './tables/tracks.ts'
 
 export interface LakeViewColumn {
   name: string
@@ -219,6 +222,51 @@ ${savedKinds
 WHERE seen_rank = 1`,
 }
 
+/**
+ * The columns of a catalog table that only the entity's full object carries (GET /albums/{id} and the
+ * like), never the simplified copy embedded in another response (a playlist item's album, a track's
+ * artists). Since the catalog ledger skips the full fetch of an entity the lake holds fresh, a later run
+ * may write only the simplified copy: these columns then come from the latest row that carried them.
+ */
+export const FULL_OBJECT_COLUMNS = {
+  albums: ['upc', 'label', 'genres', 'popularity'],
+  artists: ['genres', 'popularity', 'followers', 'image_url'],
+  tracks: ['isrc', 'popularity'],
+} as const satisfies Record<'albums' | 'artists' | 'tracks', readonly string[]>
+
+/**
+ * The current row of each entity: its latest row (by dt, then run) for every column, except the
+ * full-object columns, which come together from its latest row that has any of them (its latest full
+ * fetch), so a simplified copy written later never blanks label, upc, genres or popularity.
+ */
+function currentView(
+  table: LakeTableShape & { name: keyof typeof FULL_OBJECT_COLUMNS },
+  key: string,
+): LakeView {
+  const columns = columnsOf(table)
+  const full: readonly string[] = FULL_OBJECT_COLUMNS[table.name]
+  const pick = columns.map((c) => `${full.includes(c.name) ? 'f' : 'l'}."${c.name}"`).join(', ')
+  const ranked = (where: string) => `(
+  SELECT *, row_number() OVER (PARTITION BY "${key}" ORDER BY dt DESC, "_run_id" DESC) AS row_rank
+  FROM ${table.name}${where}
+)`
+  return {
+    name: `current_${table.name}`,
+    description: `One row per ${key}: the latest row of ${table.name}, with ${full.join(', ')} from its latest row that has them (its latest full fetch; a simplified copy embedded in another response never replaces them).`,
+    columns,
+    sql: `SELECT ${pick}
+FROM ${ranked('')} AS l
+LEFT JOIN ${ranked(`
+  WHERE ${full.map((c) => `"${c}" IS NOT NULL`).join(' OR ')}`)} AS f
+  ON f."${key}" = l."${key}" AND f.row_rank = 1
+WHERE l.row_rank = 1`,
+  }
+}
+
+export const currentAlbumsView = currentView(albumsTable, 'album_id')
+export const currentArtistsView = currentView(artistsTable, 'artist_id')
+export const currentTracksView = currentView(tracksTable, 'track_id')
+
 /** Every view, each after the views it reads. */
 export const lakeViews: readonly LakeView[] = [
   latestCompleteRunsView,
@@ -228,6 +276,9 @@ export const lakeViews: readonly LakeView[] = [
   currentPlaylistTracksView,
   listensView,
   savedLibraryView,
+  currentAlbumsView,
+  currentArtistsView,
+  currentTracksView,
 ]
 
 /** The tables the views read: `run_tables` must be in every catalog that has the views. */
@@ -236,6 +287,9 @@ export const VIEW_SOURCE_TABLES = [
   playlistItemsTable.name,
   runTablesTable.name,
   playsTable.name,
+  albumsTable.name,
+  artistsTable.name,
+  tracksTable.name,
 ] as const
 
 export function toDuckDbViewDdl(view: LakeView): string {

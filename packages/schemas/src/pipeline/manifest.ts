@@ -129,6 +129,29 @@ export const PossibleGapSchema = z.object({
 })
 export type PossibleGap = z.infer<typeof PossibleGapSchema>
 
+/** One catalog kind in a run: ids planned for fetching, skipped as fresh, waiting for a later run's budget. */
+export const CatalogKindStatsSchema = z.object({
+  /** Ids the run planned to fetch (never fetched, or older than the refresh age). */
+  planned: z.int().nonnegative().default(0),
+  /** Ids the run found but did not fetch: the lake holds them, fetched within the refresh age. */
+  fresh: z.int().nonnegative().default(0),
+  /** Due ids past the run's call budget: the next run plans them first. */
+  waiting: z.int().nonnegative().default(0),
+})
+export type CatalogKindStats = z.infer<typeof CatalogKindStatsSchema>
+
+/** What the catalog ledger decided for a run: its call budget, the calls it planned, and per kind the counts. */
+export const CatalogRunStatsSchema = z.object({
+  /** Catalog calls the run may make (`CATALOG_CALL_BUDGET`). */
+  callBudget: z.int().positive(),
+  /** Catalog calls planned: one per id in development mode, one per batch in extended mode. */
+  calls: z.int().nonnegative().default(0),
+  /** Refresh age in days (`CATALOG_REFRESH_DAYS`). */
+  refreshDays: z.number().positive(),
+  kinds: z.record(z.string(), CatalogKindStatsSchema).default({}),
+})
+export type CatalogRunStats = z.infer<typeof CatalogRunStatsSchema>
+
 export const RunManifestSchema = z.object({
   v: z.literal(1),
   runId: RunIdSchema,
@@ -164,6 +187,8 @@ export const RunManifestSchema = z.object({
    */
   possibleGaps: z.array(PossibleGapSchema).default([]),
   api: ApiStatsSchema.default(ApiStatsSchema.parse({})),
+  /** The catalog ledger's decisions (runs that may fetch catalog entities). */
+  catalog: CatalogRunStatsSchema.optional(),
   tables: z.record(z.string(), TableStatsSchema).default({}),
   rejects: z.record(z.string(), z.int().nonnegative()).default({}),
   reconciliation: ReconciliationSchema.optional(),

@@ -109,6 +109,15 @@ export const createAdminRoutes = ({ fake }: { fake: FakeSpotify }): Hono<FakeEnv
       return c.json({ error: (err as Error).message }, 404)
     }
   })
+  admin.post('/__fake/playlists/:id/release', async (c) => {
+    const release = (await c.req.json().catch(() => ({}))) as { albums?: number; tracksPerAlbum?: number }
+    try {
+      const playlist = fake.releaseAlbums(c.req.param('id'), { albums: release.albums ?? 1, ...release })
+      return c.json({ id: playlist.id, snapshot_id: playlist.snapshotId, total: playlist.entries.length })
+    } catch (err) {
+      return c.json({ error: (err as Error).message }, 400)
+    }
+  })
   admin.get('/__fake/catalog', (c) =>
     c.json({
       mode: fake.mode,

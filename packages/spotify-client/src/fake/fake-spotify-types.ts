@@ -49,6 +49,8 @@ export interface FakeSpotify {
   setFaults(faults: FakeFaults): void
   /** Changes a playlist's snapshot id and (unless metadataOnly) its items. */
   mutatePlaylist(id: string, change?: { size?: number; metadataOnly?: boolean }): FakePlaylist
+  /** New albums (each by a new artist) whose tracks are appended to the playlist: the catalog grows. */
+  releaseAlbums(playlistId: string, release: { albums: number; tracksPerAlbum?: number }): FakePlaylist
   /** Makes every issued access token expired (the next API call answers 401). */
   expireTokens(): void
   /**

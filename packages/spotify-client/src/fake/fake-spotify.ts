@@ -4,6 +4,7 @@ import { createAdminRoutes } from './admin-routes.ts'
 import { createAuthRoutes, readText } from './auth.ts'
 import { buildCatalog } from './catalog.ts'
 import { mutatePlaylist } from './catalog-entries.ts'
+import { releaseAlbums } from './catalog-release.ts'
 import { createCatalogRoutes } from './catalog-routes.ts'
 import type { FakeSpotify, FakeSpotifyOptions, RecordedRequest } from './fake-spotify-types.ts'
 import { createFaultMiddleware, type FaultKind, parseFaults } from './faults.ts'
@@ -129,6 +130,7 @@ export const createFakeSpotify = (options: FakeSpotifyOptions = {}): FakeSpotify
     requests,
     setFaults: (next) => engine.set(next),
     mutatePlaylist: (id, change = {}) => mutatePlaylist({ catalog, id, ...change }),
+    releaseAlbums: (playlistId, release) => releaseAlbums({ catalog, playlistId, ...release }).playlist,
     expireTokens: () => {
       for (const grant of store.access.values()) grant.expiresAt = Math.min(grant.expiresAt, now())
     },

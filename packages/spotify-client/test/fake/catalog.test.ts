@@ -94,6 +94,44 @@ describe('synthetic catalog', () => {
     expect(fake.catalog.playlists[0]?.snapshotId).toBe(before.snapshot)
   })
 
+  it('releaseAlbums grows the catalog: new albums by new artists, their tracks appended, a new snapshot', () => {
+    const fake = createFakeSpotify({ seed: 5, sizes: [30] })
+    const playlist = fake.catalog.playlists[0]
+    if (!playlist) throw new Error('no playlist')
+    const before = {
+      snapshot: playlist.snapshotId,
+      albums: fake.catalog.albums.length,
+      artists: fake.catalog.artists.length,
+    }
+    fake.releaseAlbums(playlist.id, { albums: 2, tracksPerAlbum: 3 })
+    expect(playlist.snapshotId).not.toBe(before.snapshot)
+    expect(playlist.entries).toHaveLength(36)
+    const added = fake.catalog.albums.slice(before.albums)
+    expect(added).toHaveLength(2)
+    expect(fake.catalog.artists).toHaveLength(before.artists + 2)
+    for (const album of added) {
+      expect(fake.catalog.albumById.get(album.id)).toBe(album)
+      // Each by a new artist, whom no earlier album credits.
+      expect(
+        fake.catalog.albums
+          .slice(0, before.albums)
+          .some((a) => a.artistIds.includes(album.artistIds[0] ?? '')),
+      ).toBe(false)
+      for (const trackId of album.trackIds)
+        expect(fake.catalog.trackById.get(trackId)?.albumId).toBe(album.id)
+    }
+    const appended = playlist.entries.slice(30).map((e) => (e.kind === 'track' ? e.trackId : e.kind))
+    expect(appended).toEqual(added.flatMap((a) => a.trackIds))
+    // The same releases on the same seed give the same ids.
+    const again = createFakeSpotify({ seed: 5, sizes: [30] })
+    again.releaseAlbums(playlist.id, { albums: 2, tracksPerAlbum: 3 })
+    expect(again.catalog.albums.slice(before.albums).map((a) => a.id)).toEqual(added.map((a) => a.id))
+    expect(() => fake.releaseAlbums(playlist.id, { albums: 0 })).toThrow(
+      /albums must be an integer from 1 to 1000/,
+    )
+    expect(() => fake.releaseAlbums('nope', { albums: 1 })).toThrow(/unknown playlist nope/)
+  })
+
   it('a snapshot id covers the items: the same seed with other sizes never reuses one', () => {
     const small = buildCatalog({ seed: 42, sizes: [30, 8] })
     const large = buildCatalog({ seed: 42, sizes: [31, 8] })

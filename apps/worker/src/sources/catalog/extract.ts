@@ -14,5 +14,11 @@ export async function extractCatalog(
         ? await client.getAlbums(unit.ids)
         : await client.getArtists(unit.ids)
   responses.push(...fetched.raws)
-  return { kind: 'extracted', unit, items: fetched.items.filter((item) => item !== null).length }
+  return {
+    kind: 'extracted',
+    unit,
+    items: fetched.items.filter((item) => item !== null).length,
+    // Every id of the batch, null slots too (Spotify no longer knows them): fresh once raw holds them.
+    catalogFetched: { kind: unit.type, ids: unit.ids },
+  }
 }

@@ -263,6 +263,9 @@ export function fakeAdmin(mode: 'development' | 'extended' = 'development') {
     faults: (faults: unknown) => post('/__fake/faults', faults),
     mutate: (id: string, change: { size?: number; metadataOnly?: boolean } = {}) =>
       post(`/__fake/playlists/${id}/mutate`, change) as Promise<{ snapshot_id: string }>,
+    /** New albums, each by a new artist, whose tracks join the playlist (the catalog grows). */
+    release: (id: string, release: { albums: number; tracksPerAlbum?: number }) =>
+      post(`/__fake/playlists/${id}/release`, release) as Promise<{ snapshot_id: string; total: number }>,
     /** Each playlist's size as the fake serves it now. */
     totals: async (): Promise<Record<string, number>> => {
       const res = await fetch(`${url}/__fake/catalog`)
