@@ -58,16 +58,18 @@ export function recentlyPlayedSources(sources: Sources): Sources {
 }
 
 /** Whether any source that reads the connected accounts' own data is on (they need an account). */
-export function userSourceOn(sources: Omit<Sources, 'playlists'>): boolean {
-  return (
+export function userSourceOn(
+  sources: { readonly [K in Exclude<keyof Sources, 'playlists'>]?: boolean | undefined },
+): boolean {
+  return Boolean(
     sources.myPlaylists ||
-    sources.recentlyPlayed ||
-    sources.topItems ||
-    sources.followedArtists ||
-    sources.savedTracks ||
-    sources.savedAlbums ||
-    sources.savedShows ||
-    sources.savedEpisodes
+      sources.recentlyPlayed ||
+      sources.topItems ||
+      sources.followedArtists ||
+      sources.savedTracks ||
+      sources.savedAlbums ||
+      sources.savedShows ||
+      sources.savedEpisodes,
   )
 }
 

@@ -19,7 +19,7 @@ import {
 } from '@spotify-lake/schemas'
 import { spotifyErrorOf } from '@spotify-lake/token-broker'
 import { type RunAccounts, runAccounts } from '../accounts/plan.ts'
-import { ExtractConfigSchema, readConfig } from '../config.ts'
+import { ExtractConfigSchema, readConfig, userSourceOn } from '../config.ts'
 import { log } from '../log.ts'
 import { catalogPolicy } from '../sources/catalog/policy.ts'
 import { planSources, type RunSources } from './plan-sources.ts'
@@ -56,16 +56,7 @@ const UNBEGUN_LOCK_GRACE_MS = 60_000
  * the secret (its transient reason). Null when there is an account to read, or none was ever known.
  */
 function noUsableAccount(sources: RunSources, planned: RunAccounts): Omit<RunFailure, 'at'> | null {
-  const user =
-    sources.myPlaylists ||
-    sources.recentlyPlayed ||
-    sources.topItems ||
-    sources.followedArtists ||
-    sources.savedTracks ||
-    sources.savedAlbums ||
-    sources.savedShows ||
-    sources.savedEpisodes
-  if (!user || planned.usable.length > 0) return null
+  if (!userSourceOn(sources) || planned.usable.length > 0) return null
   const { seed } = planned
   if (seed.seeded === false && seed.why === 'unavailable') {
     const { reason, action } = classifyFailure(spotifyErrorOf(seed.error))
