@@ -1,13 +1,19 @@
 /**
  * @module A year of simulated listening, as lake files: plays of a few accounts (more in the evenings and
- * at weekends, a slowly widening taste), the tracks they played, and weekly playlist sizes. Deterministic
- * for a seed. The dashboard's benchmark and its README screenshot read it.
+ * at weekends, a slowly widening taste), the tracks they played, weekly playlist sizes, weekly top lists
+ * (ranked from the last four weeks' plays) and a saved library that grows from the most played tracks.
+ * Deterministic for a seed. The dashboard's benchmark and its README screenshot read it.
  */
 import {
   type AnyLakeTable,
+  NO_EXPORT_FIELDS,
+  playKeyOf,
   playlistsTable,
   playsTable,
   runTablesTable,
+  savedTracksTable,
+  topArtistsTable,
+  topTracksTable,
   tracksTable,
 } from '@spotify-lake/schemas'
 
@@ -87,12 +93,17 @@ export function simulatedYear({
         const at = dayMs + pickHour() * 3_600_000 + Math.floor(rand() * 3_600_000)
         if (seen.has(at)) continue
         seen.add(at)
+        const track = `t${Math.floor(rand() * pool)}`
         rows.push({
           account_id: account,
           played_at: new Date(at),
-          track_id: `t${Math.floor(rand() * pool)}`,
+          play_key: playKeyOf({ ...NO_EXPORT_FIELDS, source: 'recently_played', track_id: track }),
+          track_id: track,
           context_type: null,
           context_uri: null,
+          source: 'recently_played',
+          item_type: 'track',
+          ...NO_EXPORT_FIELDS,
           _run_id: run.runId,
           _extracted_at: new Date(dayMs + 86_400_000),
         })
@@ -169,5 +180,114 @@ export function simulatedYear({
       ],
     })
   }
+  files.push(...weeklySnapshots({ files, accounts, startMs, days, trackArtists }))
   return { files, plays: total }
+}
+
+/**
+ * Each week's top lists (short_term: the last four weeks' plays; 10 tracks and 10 artists per account)
+ * and saved tracks: an account saves a track once it played it 5 times, and removes the oldest save every
+ * eighth week. One weekly run writes them, complete for the top lists in run_tables.
+ */
+function weeklySnapshots({
+  files,
+  accounts,
+  startMs,
+  days,
+  trackArtists,
+}: {
+  files: readonly SimulatedFile[]
+  accounts: readonly string[]
+  startMs: number
+  days: number
+  trackArtists: readonly string[][]
+}): SimulatedFile[] {
+  const plays = files.filter((f) => f.table === playsTable).flatMap((f) => f.rows)
+  const out: SimulatedFile[] = []
+  const saved = new Map(accounts.map((a) => [a, [] as { id: string; at: Date }[]]))
+  for (let w = 1; w * 7 < days; w++) {
+    const endMs = startMs + w * 7 * 86_400_000
+    const day = iso(endMs).slice(0, 10)
+    const run = { dt: day, runId: runId(day, 'user00') }
+    const lineage = { _run_id: run.runId, _extracted_at: new Date(endMs + 6 * 3_600_000) }
+    const tops: Record<string, unknown>[][] = [[], []]
+    const holdings: Record<string, unknown>[] = []
+    for (const account of accounts) {
+      const recent = plays.filter((p) => {
+        const at = (p.played_at as Date).getTime()
+        return p.account_id === account && at < endMs && at >= endMs - 28 * 86_400_000
+      })
+      const count = (key: (p: Record<string, unknown>) => string[]) => {
+        const n = new Map<string, number>()
+        for (const p of recent) for (const k of key(p)) n.set(k, (n.get(k) ?? 0) + 1)
+        return [...n.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      }
+      const trackIndex = (p: Record<string, unknown>) => Number((p.track_id as string).slice(1))
+      const byTrack = count((p) => [p.track_id as string])
+      count((p) => trackArtists[trackIndex(p)]!)
+        .slice(0, 10)
+        .forEach(([id], i) => {
+          tops[0]!.push({
+            account_id: account,
+            time_range: 'short_term',
+            rank: i + 1,
+            artist_id: id,
+            artist_name: `Artist ${id.slice(2)}`,
+            ...lineage,
+          })
+        })
+      byTrack.slice(0, 10).forEach(([id], i) => {
+        const artists = trackArtists[Number(id.slice(1))]!
+        tops[1]!.push({
+          account_id: account,
+          time_range: 'short_term',
+          rank: i + 1,
+          track_id: id,
+          track_name: `Track ${id.slice(1)}`,
+          artist_ids: artists,
+          artist_names: artists.map((a) => `Artist ${a.slice(2)}`),
+          ...lineage,
+        })
+      })
+      const held = saved.get(account)!
+      for (const [id, n] of byTrack) {
+        if (n < 5 || held.some((h) => h.id === id)) continue
+        const holding = { id, at: new Date(endMs - 3_600_000) }
+        held.push(holding)
+        holdings.push({
+          account_id: account,
+          track_id: id,
+          added_at: holding.at,
+          removed_at: null,
+          ...lineage,
+        })
+      }
+      if (w % 8 === 0 && held.length > 0) {
+        const gone = held.shift()!
+        holdings.push({
+          account_id: account,
+          track_id: gone.id,
+          added_at: gone.at,
+          removed_at: new Date(endMs),
+          ...lineage,
+        })
+      }
+    }
+    out.push({ table: topArtistsTable, run, rows: tops[0]! }, { table: topTracksTable, run, rows: tops[1]! })
+    if (holdings.length > 0) out.push({ table: savedTracksTable, run, rows: holdings })
+    out.push({
+      table: runTablesTable,
+      run,
+      rows: ['top_artists', 'top_tracks'].map((table_name, t) => ({
+        table_name,
+        run_status: 'succeeded',
+        complete: true,
+        incomplete_reason: null,
+        rows_written: tops[t]!.length,
+        rows_rejected: 0,
+        ...lineage,
+      })),
+    })
+  }
+  return out
 }
