@@ -27,8 +27,9 @@ const usage = `Usage: lake query "SQL" [--format table|csv|json] [--engine duckd
        lake query --insight NAME [options]
        lake query --list-insights [--format table|csv|json]
 
-Runs SQL over the lake's tables (playlists, playlist_items, tracks, albums, artists, account_playlists;
-each has the partition column dt). --insight runs sql/insights/NAME.sql, the queries infra also deploys to Athena.
+Runs SQL over the lake's tables (\`lake schema\` lists them: playlists, playlist_items, tracks, albums,
+artists, account_playlists, plays, top_tracks, top_artists, followed_artists, saved_*, run_tables; each
+has the partition column dt) and views (listens, saved_library, current_tracks, current_albums, ...). --insight runs sql/insights/NAME.sql, the queries infra also deploys to Athena.
 
 Options:
   --format F       table (default; aligned, with a row count), csv (RFC 4180) or json (array of objects)
@@ -77,7 +78,7 @@ async function syncFrom(
   } catch (error) {
     if (error instanceof S3Error && error.code === 'NetworkError') {
       throw new Error(
-        `cannot reach the lake's S3 endpoint ${endpoint} (${S3_ENV.endpoint}): ${error.message}. Is the local stack running? --offline queries the cache as it is.`,
+        `cannot reach the lake's S3 endpoint ${endpoint} (${S3_ENV.endpoint}): ${error.message} (--offline queries the cache as it is)`,
       )
     }
     if (error instanceof S3Error) throw new Error(`S3 at ${endpoint}, bucket ${bucket}: ${error.message}`)

@@ -1,8 +1,9 @@
-/** @module `lake up`: the README's main job — the whole pipeline locally, its summary, an example query, then the dashboard. */
+/** @module `lake up`: the README's main job — the whole pipeline locally, its summary, example queries, then the dashboard. */
 import { parseArgs } from 'node:util'
 import { createLakeStore } from '@spotify-lake/lake-store'
 import { type Command, EXIT_FAILURE, EXIT_OK, UsageError } from '../command.ts'
 import { REPO_ROOT, runLocalPipeline } from '../local/pipeline.ts'
+import { ensurePortFree } from '../local/ports.ts'
 import { printRunSummary } from '../local/summary.ts'
 import { DEFAULT_CACHE_DIR } from '../query/config.ts'
 import { openLakeDb } from '../query/duckdb.ts'
@@ -33,7 +34,8 @@ Options: as \`lake run --local\` (defaults: 6 playlists x 60 items, development 
 
 export const upCommand: Command = {
   name: 'up',
-  summary: 'Run the whole pipeline locally end to end, print its summary and an example query.',
+  summary:
+    'Run the whole pipeline locally end to end, print its summary and example queries, then serve the dashboard.',
   usage,
   async run({ args, io }) {
     const { values } = parseArgs({
@@ -57,6 +59,13 @@ export const upCommand: Command = {
     if (mode !== 'development' && mode !== 'extended') {
       throw new UsageError(`--mode must be development or extended, not ${JSON.stringify(mode)}`)
     }
+    // The dashboard's port is checked before anything starts, not after a whole run (port 0: any free one).
+    if (!values['no-dashboard'] && dashboardPort !== 0)
+      await ensurePortFree(
+        dashboardPort,
+        '127.0.0.1',
+        'another `lake up` or `lake dashboard` may be serving; pass --dashboard-port or --no-dashboard',
+      )
     const say = (line: string) => io.stdout(`${line}\n`)
     say(`spotify-lake: local pipeline in ${REPO_ROOT}`)
     const result = await runLocalPipeline({
