@@ -130,6 +130,8 @@ export async function startLocalStack({
   const forget = onStop(stopEverything)
 
   try {
+    // The lake holds personal listening data: the whole state folder is its owner's only, whatever umask.
+    privateFolder(stateDir)
     // A stack killed outright (SIGKILL) left its wrangler running and its config copies on disk.
     for (const line of await cleanUpAfterKilledStack({ stateDir, configDir: join(stateDir, CONFIG_FOLDER) }))
       say(`cleaned up       ${line}`)

@@ -6,7 +6,7 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { chmod, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -114,6 +114,8 @@ afterEach(async () => {
 const stateFolder = async () => {
   const dir = await mkdtemp(join(tmpdir(), 'lake-signals-'))
   dirs.push(dir)
+  // As a umask of 022 leaves a new folder (mkdtemp's own is owner-only): the stack must close it.
+  await chmod(dir, 0o755)
   return dir
 }
 
@@ -165,7 +167,8 @@ describe('stopping ./lake', () => {
     // SIGKILL cannot be caught: wrangler lives on, and the config copies (the secrets) stay on disk...
     expect(below.some(alive)).toBe(true)
     const configDir = join(stateDir, 'wrangler-config')
-    // ...owner-only, in an owner-only folder.
+    // ...owner-only, in an owner-only folder; the whole state folder (the lake's listening data) too.
+    expect(statSync(stateDir).mode & 0o077).toBe(0)
     expect(statSync(configDir).mode & 0o077).toBe(0)
     for (const name of configCopies(stateDir)) expect(statSync(join(configDir, name)).mode & 0o077).toBe(0)
 
