@@ -344,6 +344,8 @@ describe('lake replay', () => {
           `run ${RUN_ID} is incomplete for playlists, playlist_items.*unit playlist:3cEYpjA9oz9GiPac4AsH4n:1 is pending.*latest complete run`,
         ),
       )
+      // Tables no unit of the run writes (plays, the user snapshots) are no fault of it: not named.
+      expect(io.err()).not.toMatch(/plays|no unit of the run extracts it/)
       expect(code).toBe(0)
       expect(JSON.parse(io.out())).toMatchObject([
         { runId: RUN_ID, status: 'partial', tables: { playlist_items: { rows: 2, complete: false } } },

@@ -10,6 +10,7 @@ export {
 export { compactTable, mergeRejects } from './load/compact.ts'
 export {
   finalizing,
+  NOT_EXTRACTED,
   type TableCompleteness,
   tableCompleteness,
   writeRunTables,

@@ -1,7 +1,7 @@
 /** @module `lake replay`: rebuild the tables of a run (or of every run of a dt) from the raw zone, with the transformer's code. */
 import { parseArgs } from 'node:util'
 import { DtSchema, RunIdSchema } from '@spotify-lake/schemas'
-import { type ReplayRunResult, replay } from '@spotify-lake/transformer'
+import { NOT_EXTRACTED, type ReplayRunResult, replay } from '@spotify-lake/transformer'
 import { type Command, EXIT_FAILURE, EXIT_OK, UsageError } from '../command.ts'
 import { type Env, S3_ENV } from '../query/config.ts'
 import { LOCAL_LAKE_DIR, withLake } from '../query/local-lake.ts'
@@ -101,7 +101,10 @@ export function createReplayCommand({
 
 /** A replayed run that is not complete: say which tables the views leave it out of, and why. */
 function warnIncomplete(result: ReplayRunResult, stderr: (text: string) => void): void {
-  const incomplete = Object.entries(result.completeness).filter(([, c]) => !c.complete)
+  // A table no unit of the run writes (the plays of a daily run) is no fault of it: not worth a warning.
+  const incomplete = Object.entries(result.completeness).filter(
+    ([, c]) => !c.complete && c.reason !== NOT_EXTRACTED,
+  )
   if (incomplete.length === 0) return
   const reasons = [...new Set(incomplete.map(([, c]) => c.reason))].join('; ')
   stderr(

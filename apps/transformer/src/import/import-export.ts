@@ -29,6 +29,7 @@ import {
 import {
   createTableWriter,
   encodeRejects,
+  NOT_EXTRACTED,
   type RejectRecord,
   writeRunTables,
 } from '@spotify-lake/transformer'
@@ -197,7 +198,7 @@ export async function importExport({
       t,
       t === 'plays'
         ? { complete: reconciled, reason: reconciled ? null : 'the counts do not reconcile' }
-        : { complete: false, reason: 'no unit of the run extracts it' },
+        : { complete: false, reason: NOT_EXTRACTED },
     ]),
   ) as Parameters<typeof writeRunTables>[0]['completeness']
   await writeRunTables({

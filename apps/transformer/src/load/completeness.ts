@@ -17,6 +17,9 @@ import {
 import type { ParquetOptions } from './parquet.ts'
 import { writeTableParquet } from './parquet.ts'
 
+/** The reason of a table no unit of the run writes: not the run's to answer for, and no fault of it. */
+export const NOT_EXTRACTED = 'no unit of the run extracts it'
+
 /** Per data table: complete, or why not. */
 export type TableCompleteness = Record<LakeTableName, { complete: boolean; reason: string | null }>
 
@@ -60,7 +63,7 @@ export function tableCompleteness({
     Object.keys(manifest.units).flatMap((key) => tablesOfUnitKey(key) ?? LAKE_TABLE_NAMES),
   )
   for (const table of LAKE_TABLE_NAMES) {
-    if (!written.has(table)) result[table] = { complete: false, reason: 'no unit of the run extracts it' }
+    if (!written.has(table)) result[table] = { complete: false, reason: NOT_EXTRACTED }
   }
   for (const [key, unit] of Object.entries(manifest.units)) {
     const missing =
