@@ -2,6 +2,7 @@
  * @module One record of an export file to an `ExportPlay` (the export's fields, normalised) or a reject
  * with its reason. Pure: no I/O, no time zone but UTC.
  */
+import { NO_EXPORT_FIELDS } from '@spotify-lake/schemas'
 import type { ExportFileKind } from './files.ts'
 import { withoutPersonalFields } from './personal.ts'
 
@@ -125,28 +126,8 @@ function accountDataTime(r: Fields): Date {
   return t
 }
 
-const EMPTY = {
-  track_id: null,
-  track_name: null,
-  artist_name: null,
-  album_name: null,
-  episode_id: null,
-  episode_name: null,
-  episode_show_name: null,
-  audiobook_id: null,
-  audiobook_title: null,
-  audiobook_chapter_id: null,
-  audiobook_chapter_title: null,
-  reason_start: null,
-  reason_end: null,
-  shuffle: null,
-  skipped: null,
-  offline: null,
-  offline_timestamp: null,
-  incognito_mode: null,
-  platform: null,
-  conn_country: null,
-} as const
+/** Every column a record may leave unset, null until its fields say otherwise (`NO_EXPORT_FIELDS` and the track id). */
+const EMPTY = { track_id: null, ...NO_EXPORT_FIELDS } as const
 
 function toExtendedPlay(r: Fields): ExportPlay {
   const play: ExportPlay = {
